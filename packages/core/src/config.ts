@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * Validates configuration once, at start-up. Every problem is listed at once
+ * (not just the first), so an operator fixes the environment in one pass.
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig<S extends z.ZodTypeAny>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    return `${name}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** Prints every configuration problem and exits non-zero; returns the typed config otherwise. */
+export function loadConfigOrExit<S extends z.ZodTypeAny>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  try {
+    return parseConfig(schema, source);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalUrl = z
+  .string()
+  .url()
+  .optional()
+  .or(z.literal('').transform(() => undefined));
+
+export const SERVICE_NAMES = ['learners', 'providers', 'employers', 'funding', 'credentials'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const DEFAULT_PORTS: Record<ServiceName | 'gateway', number> = {
+  gateway: 4000,
+  learners: 4001,
+  providers: 4002,
+  employers: 4003,
+  funding: 4004,
+  credentials: 4005,
+};
+
+/** Settings every process shares: environment, logging, database and identity. */
+export const baseConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('.tauliah'),
+    DATABASE_URL: optionalUrl.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
+      message: 'must be a postgres:// or postgresql:// URL',
+    }),
+    JWT_ISSUER: z.string().min(1).default('https://tauliah.local/auth'),
+    JWT_AUDIENCE: z.string().min(1).default('tauliah'),
+    JWKS_URL: optionalUrl,
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    PUBLIC_BASE_URL: optionalUrl,
+    /** Keys the HMAC under which identifiers such as the NRIC are stored; never the raw number. */
+    PII_HASH_KEY: z.string().min(32, 'must be at least 32 characters').default('embedded-development-pii-hash-key-not-for-production'),
+  })
+  .passthrough()
+  .superRefine((config, ctx) => {
+    if (config.NODE_ENV === 'production' && !config.JWKS_URL) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['JWKS_URL'],
+        message: 'is required in production: tokens are verified against the identity provider keys',
+      });
+    }
+    if (config.NODE_ENV === 'production' && config.PII_HASH_KEY.startsWith('embedded-development')) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['PII_HASH_KEY'], message: 'must be set to a secret in production' });
+    }
+  });
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** Settings of one subgraph process. */
+export function subgraphConfigSchema(service: ServiceName) {
+  const upper = service.toUpperCase();
+  return baseConfigSchema.and(
+    z.object({
+      PORT: port.default(DEFAULT_PORTS[service]),
+      [`${upper}_DATABASE_URL`]: optionalUrl,
+    }),
+  );
+}
+
+export const portSchema = port;
+
+/** The database URL a service uses: its own override, else the shared one, else embedded. */
+export function databaseUrlFor(
+  service: ServiceName,
+  source: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const own = source[`${service.toUpperCase()}_DATABASE_URL`];
+  return own && own.length > 0 ? own : source.DATABASE_URL || undefined;
+}

@@ -1,0 +1,126 @@
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { Logger as DrizzleLogger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { mkdir } from 'node:fs/promises';
+import postgres from 'postgres';
+
+/** The drizzle database every service codes against, whichever driver is underneath. */
+export type Database<TSchema extends Record<string, unknown> = Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
+
+/** Counts SQL statements, so tests can prove a request's statement count does not grow with its result. */
+export class StatementCounter implements DrizzleLogger {
+  count = 0;
+  logQuery(): void {
+    this.count += 1;
+  }
+}
+
+/**
+ * One physical database: an embedded PGlite (one per process; every service
+ * has its own schema in it) or a postgres.js pool against a real server.
+ */
+export interface DatabaseConnection {
+  readonly kind: 'pglite' | 'postgres';
+  /** Where it lives, for the start-up banner (a directory or a URL without password). */
+  readonly location: string;
+  /** A drizzle instance over this connection, with its own statement counter. */
+  drizzle<TSchema extends Record<string, unknown>>(schema: TSchema): { db: Database<TSchema>; statements: StatementCounter };
+  /** Runs raw statements in one transaction (migrations, seeding). */
+  transaction(run: (tx: RawTransaction) => Promise<void>): Promise<void>;
+  /** Runs a query outside drizzle and returns its rows. */
+  query<Row = Record<string, unknown>>(statement: string, params?: unknown[]): Promise<Row[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RawTransaction {
+  exec(statement: string): Promise<void>;
+  query<Row = Record<string, unknown>>(statement: string, params?: unknown[]): Promise<Row[]>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A postgres:// URL; without it the embedded database is used. */
+  url?: string;
+  /** The embedded database's directory; without it an in-memory database. */
+  dataDir?: string;
+  /** Pool size for postgres.js. */
+  maxConnections?: number;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseConnection> {
+  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir);
+}
+
+export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<DatabaseConnection> {
+  if (dataDir) await mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+  return pgliteConnection(client, dataDir ?? 'memory://');
+}
+
+export function pgliteConnection(client: PGlite, location: string): DatabaseConnection {
+  return {
+    kind: 'pglite',
+    location,
+    drizzle(schema) {
+      const statements = new StatementCounter();
+      return { db: drizzlePglite({ client, schema, logger: statements }) as unknown as Database<typeof schema>, statements };
+    },
+    async transaction(run) {
+      await client.transaction(async (tx) => {
+        await run({
+          exec: async (statement) => {
+            await tx.exec(statement);
+          },
+          query: async <Row>(statement: string, params: unknown[] = []) => (await tx.query<Row>(statement, params)).rows,
+        });
+      });
+    },
+    async query<Row>(statement: string, params: unknown[] = []) {
+      const result = await client.query<Row>(statement, params);
+      return result.rows;
+    },
+    async ping() {
+      await client.query('select 1');
+    },
+    async close() {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+function openPostgres(url: string, max: number): DatabaseConnection {
+  const client = postgres(url, { max, onnotice: () => {}, idle_timeout: 30, connect_timeout: 10 });
+  const parsed = new URL(url);
+  parsed.password = '';
+  return {
+    kind: 'postgres',
+    location: parsed.toString(),
+    drizzle(schema) {
+      const statements = new StatementCounter();
+      return { db: drizzlePostgres({ client, schema, logger: statements }) as unknown as Database<typeof schema>, statements };
+    },
+    async transaction(run) {
+      await client.begin(async (tx) => {
+        await run({
+          exec: async (statement) => {
+            await tx.unsafe(statement);
+          },
+          query: async <Row>(statement: string, params: unknown[] = []) =>
+            (await tx.unsafe(statement, params as postgres.ParameterOrJSON<never>[])) as unknown as Row[],
+        });
+      });
+    },
+    async query<Row>(statement: string, params: unknown[] = []) {
+      return (await client.unsafe(statement, params as postgres.ParameterOrJSON<never>[])) as unknown as Row[];
+    },
+    async ping() {
+      await client`select 1`;
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}

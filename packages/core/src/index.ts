@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+
+export * from './config.ts';
+export * from './context.ts';
+export * from './database.ts';
+export * from './errors.ts';
+export * from './federation.ts';
+export * from './http-server.ts';
+export * from './identity.ts';
+export * from './loaders.ts';
+export * from './logger.ts';
+export * from './migrate.ts';
+export * from './pagination.ts';
+export * from './service.ts';
+export * from './main.ts';
+export * from './validation.ts';

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { databaseUrlFor, loadConfigOrExit, subgraphConfigSchema, type BaseConfig } from './config.ts';
+import { openDatabase } from './database.ts';
+import { stopOnSignals } from './http-server.ts';
+import { createTokenVerifier, loadOrCreateDevSigningKey, type TokenVerifier } from './identity.ts';
+import { createLogger } from './logger.ts';
+import { migrateService, startSubgraph, type ServiceDefinition } from './service.ts';
+
+export const devSigningKeyPath = (config: Pick<BaseConfig, 'DATA_DIR'>) => join(config.DATA_DIR, 'dev-signing-key.json');
+
+/** Production verifies against the identity provider's JWKS; embedded mode against the local dev key. */
+export async function verifierFor(config: BaseConfig): Promise<TokenVerifier> {
+  const common = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+  if (config.JWKS_URL) return createTokenVerifier({ ...common, jwksUrl: config.JWKS_URL });
+  const key = await loadOrCreateDevSigningKey(devSigningKeyPath(config));
+  return createTokenVerifier({ ...common, publicJwk: key.publicJwk });
+}
+
+/** The entry point of one subgraph running alone, as in production: config, migrate, serve, drain on SIGTERM. */
+export async function runServiceProcess(service: ServiceDefinition): Promise<void> {
+  const config = loadConfigOrExit(subgraphConfigSchema(service.name)) as BaseConfig & { PORT: number };
+  const log = createLogger({ level: config.LOG_LEVEL, name: service.name });
+  const connection = await openDatabase({
+    url: databaseUrlFor(service.name),
+    dataDir: join(config.DATA_DIR, `pglite-${service.name}`),
+  });
+  const report = await migrateService(service, connection);
+  if (report.applied.length > 0) log.info({ applied: report.applied }, 'migrations applied');
+  const running = await startSubgraph(service, {
+    config,
+    connection,
+    verifier: await verifierFor(config),
+    log,
+    port: config.PORT,
+    host: config.HOST,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+  });
+  log.info({ url: running.url }, 'subgraph ready');
+  stopOnSignals(async () => {
+    await running.stop();
+    await connection.close();
+  }, log);
+}

@@ -1,0 +1,95 @@
+import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { BadInput } from './errors.ts';
+
+@ObjectType({ description: 'Where a page sits in the whole list.' })
+@Directive('@shareable')
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'Pass as `after` to get the next page.' })
+  endCursor!: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+export interface Connection<T> {
+  edges: Array<Edge<T>>;
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Declares `<Name>Connection` and `<Name>Edge` types for a node type. */
+export function ConnectionType<T extends object>(name: string, node: ClassType<T>) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(() => node)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionClass {
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'How many match the filter in all pages.' })
+    totalCount!: number;
+  }
+  return ConnectionClass;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Validates `first`: 1 to 100, default 20. */
+export function pageSize(first: number | null | undefined, max = MAX_PAGE_SIZE, fallback = 20): number {
+  if (first === null || first === undefined) return fallback;
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw new BadInput(`first must be between 1 and ${max}; got ${first}.`, { field: 'first' });
+  }
+  return first;
+}
+
+/** A cursor is the sort key of the last row seen, opaque to clients. */
+export function encodeCursor(key: ReadonlyArray<string | number>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined, shape: ReadonlyArray<'string' | 'number'>): Array<string | number> | null {
+  if (cursor === null || cursor === undefined) return null;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    key = undefined;
+  }
+  if (!Array.isArray(key) || key.length !== shape.length || key.some((part, i) => typeof part !== shape[i])) {
+    throw new BadInput('after is not a cursor from this list: pass the endCursor of the previous page.', { field: 'after' });
+  }
+  return key as Array<string | number>;
+}
+
+/** Builds a connection from rows fetched with `limit + 1` (the extra row says there is a next page). */
+export function toConnection<R, T>(
+  rows: R[],
+  limit: number,
+  totalCount: number,
+  cursorOf: (row: R) => ReadonlyArray<string | number>,
+  nodeOf: (row: R) => T,
+): Connection<T> {
+  const page = rows.slice(0, limit);
+  const edges = page.map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: nodeOf(row) }));
+  return {
+    edges,
+    totalCount,
+    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}

@@ -1,0 +1,4 @@
+export * from './client.ts';
+export * from './database.ts';
+export * from './subgraph.ts';
+export * from './tokens.ts';

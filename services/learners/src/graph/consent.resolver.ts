@@ -1,0 +1,72 @@
+import { NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { z } from 'zod';
+import type { Context } from '../context.ts';
+import { consentGrant, type ConsentGrantRow } from '../db/schema.ts';
+import { assertScope, learnerScopes } from '../policy.ts';
+import { ConsentGrant, ConsentScope, GranteeKind, GrantConsentInput } from './consent.ts';
+import { Learner } from './learner.ts';
+
+const MAX_CONSENT_DAYS = 731;
+
+const grantSchema = z.object({
+  granteeKind: z.nativeEnum(GranteeKind),
+  granteeId: rules.uuid('organisation id'),
+  scopes: z
+    .array(z.nativeEnum(ConsentScope))
+    .min(1, 'must name at least one scope')
+    .transform((scopes) => [...new Set(scopes)]),
+  expiresAt: z
+    .date()
+    .refine((d) => d.getTime() > Date.now(), 'must be in the future')
+    .refine((d) => d.getTime() <= Date.now() + MAX_CONSENT_DAYS * 86_400_000, 'must be at most two years ahead'),
+});
+
+export const toConsentGrant = (row: ConsentGrantRow, now = new Date()): ConsentGrant => ({
+  ...row,
+  granteeKind: row.granteeKind as GranteeKind,
+  scopes: row.scopes as ConsentScope[],
+  active: !row.revokedAt && row.expiresAt > now,
+});
+
+@Resolver(() => Learner)
+export class ConsentResolver {
+  @FieldResolver(() => [ConsentGrant], { nullable: true, description: 'The learner\'s consent grants, newest first. Only the learner and administrators see them.' })
+  async consents(@Root() learner: Learner & { registeredByProviderId: string | null }, @Ctx() { viewer, db, loaders }: Context) {
+    const row = await loaders.learner.load(learner.id);
+    if (!row) return null;
+    assertScope(learnerScopes(viewer, row, []), 'IDENTITY', 'consents');
+    const rows = await db.select().from(consentGrant).where(eq(consentGrant.learnerId, learner.id)).orderBy(asc(consentGrant.grantedAt));
+    return rows.reverse().map((r) => toConsentGrant(r));
+  }
+
+  @Authorized('LEARNER')
+  @Mutation(() => ConsentGrant, { description: 'The signed-in learner lets one organisation see named parts of their data until expiresAt.' })
+  async grantConsent(@Arg('input', () => GrantConsentInput) rawInput: GrantConsentInput, @Ctx() { viewer, db, loaders }: Context) {
+    const { subject } = requirePrincipal(viewer);
+    const input = parseInput(grantSchema, rawInput);
+    if (!(await loaders.learner.load(subject))) throw new NotFound('Learner', subject);
+    const [row] = await db
+      .insert(consentGrant)
+      .values({ learnerId: subject, granteeKind: input.granteeKind, granteeId: input.granteeId, scopes: input.scopes, expiresAt: input.expiresAt })
+      .returning();
+    return toConsentGrant(row!);
+  }
+
+  @Authorized('LEARNER')
+  @Mutation(() => ConsentGrant, { description: 'Withdraws a consent at once. Revoking twice is harmless.' })
+  async revokeConsent(@Arg('id', () => ID) id: string, @Ctx() { viewer, db }: Context) {
+    const { subject } = requirePrincipal(viewer);
+    parseInput(rules.uuid('consent id'), id, 'id');
+    const [revoked] = await db
+      .update(consentGrant)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(consentGrant.id, id), eq(consentGrant.learnerId, subject), isNull(consentGrant.revokedAt)))
+      .returning();
+    if (revoked) return toConsentGrant(revoked);
+    const [existing] = await db.select().from(consentGrant).where(and(eq(consentGrant.id, id), eq(consentGrant.learnerId, subject)));
+    if (!existing) throw new NotFound('ConsentGrant', id);
+    return toConsentGrant(existing);
+  }
+}

@@ -1,0 +1,89 @@
+import { rules } from '@tauliah/core';
+import { Field, ID, InputType } from 'type-graphql';
+import { z } from 'zod';
+import { Citizenship } from './learner.ts';
+
+export const MALAYSIAN_STATES = [
+  'Johor', 'Kedah', 'Kelantan', 'Melaka', 'Negeri Sembilan', 'Pahang', 'Perak', 'Perlis', 'Pulau Pinang',
+  'Sabah', 'Sarawak', 'Selangor', 'Terengganu', 'Kuala Lumpur', 'Labuan', 'Putrajaya',
+] as const;
+
+@InputType({ description: 'A new learner: by themselves (id = their token subject) or enrolled by a provider or partner.' })
+export class RegisterLearnerInput {
+  @Field(() => String)
+  fullName!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String, { nullable: true })
+  phone?: string | null;
+
+  @Field(() => String, { description: 'YYYY-MM-DD' })
+  dateOfBirth!: string;
+
+  @Field(() => Citizenship)
+  citizenship!: Citizenship;
+
+  @Field(() => String, { nullable: true, description: 'MyKad number (YYMMDD-PB-###G); stored only as a keyed hash and the last four digits.' })
+  nric?: string | null;
+
+  @Field(() => String, { nullable: true })
+  state?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'Providers and partners: a key of your choosing; retrying with it returns the learner created the first time.' })
+  idempotencyKey?: string | null;
+}
+
+@InputType()
+export class UpdateMyProfileInput {
+  @Field(() => String, { nullable: true })
+  fullName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Pass null to remove.' })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  state?: string | null;
+}
+
+const state = z.enum(MALAYSIAN_STATES, { errorMap: () => ({ message: `must be one of ${MALAYSIAN_STATES.join(', ')}` }) });
+const NRIC = /^(\d{6})-?(\d{2})-?(\d{4})$/;
+
+export const registerLearnerSchema = z
+  .object({
+    fullName: rules.nonEmpty(200),
+    email: rules.email,
+    phone: rules.phone.nullish(),
+    dateOfBirth: rules.isoDate.refine((d) => {
+      const age = (Date.now() - Date.parse(d)) / (365.25 * 86_400_000);
+      return age >= 13 && age <= 120;
+    }, 'must give an age between 13 and 120'),
+    citizenship: z.nativeEnum(Citizenship),
+    nric: z.string().trim().regex(NRIC, 'must be a MyKad number such as 060314-10-5522').nullish(),
+    state: state.nullish(),
+    idempotencyKey: z.string().min(1).max(200).nullish(),
+  })
+  .superRefine((input, ctx) => {
+    if (input.citizenship !== 'NON_CITIZEN' && !input.nric) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['nric'], message: 'is required for Malaysian citizens and permanent residents' });
+    }
+    const birth = input.nric ? NRIC.exec(input.nric)?.[1] : undefined;
+    if (birth && birth !== input.dateOfBirth.slice(2).replaceAll('-', '')) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['nric'], message: 'does not match dateOfBirth (its first six digits are YYMMDD)' });
+    }
+  });
+
+export const updateMyProfileSchema = z.object({
+  fullName: rules.nonEmpty(200).optional(),
+  email: rules.email.optional(),
+  phone: rules.phone.nullable().optional(),
+  state: state.optional(),
+});
+
+export function nricDigits(nric: string): string {
+  return nric.replace(/-/g, '');
+}

@@ -1,0 +1,70 @@
+import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import type { Context } from '../context.ts';
+import type { LearnerRow } from '../db/schema.ts';
+import { assertScope, learnerScopes, type LearnerScope } from '../policy.ts';
+
+export enum Citizenship {
+  MALAYSIAN = 'MALAYSIAN',
+  PERMANENT_RESIDENT = 'PERMANENT_RESIDENT',
+  NON_CITIZEN = 'NON_CITIZEN',
+}
+registerEnumType(Citizenship, { name: 'Citizenship' });
+
+/** Guards a Learner field: the viewer needs `scope` for this learner (see policy.ts). */
+function Visible(scope: LearnerScope) {
+  const guard: MiddlewareFn<Context> = async ({ root, context, info }, next) => {
+    const learner = root as LearnerRow;
+    const grants = await context.loaders.grantsToViewer.load(learner.id);
+    assertScope(learnerScopes(context.viewer, learner, grants), scope, info.fieldName);
+    return next();
+  };
+  return UseMiddleware(guard);
+}
+
+@ObjectType({ description: 'A person who earns credentials. Each field is shown only to viewers the learner allowed.' })
+@Directive('@key(fields: "id")')
+export class Learner {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true })
+  @Visible('PROFILE')
+  fullName!: string;
+
+  @Field(() => String, { nullable: true, description: 'Malaysian state or federal territory of residence.' })
+  @Visible('PROFILE')
+  state!: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Visible('CONTACT')
+  email!: string;
+
+  @Field(() => String, { nullable: true })
+  @Visible('CONTACT')
+  phone!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO date (YYYY-MM-DD). Never shown to employers.' })
+  @Visible('PERSONAL')
+  dateOfBirth!: string;
+
+  @Field(() => Citizenship, { nullable: true })
+  @Visible('PERSONAL')
+  citizenship!: Citizenship;
+
+  @Field(() => String, { nullable: true, description: 'The NRIC masked to its last four digits; the number itself is never stored.' })
+  @Visible('IDENTITY')
+  nricMasked!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The provider that enrolled this learner, if one did.' })
+  @Visible('PROFILE')
+  registeredByProviderId!: string | null;
+
+  @Field(() => Date, { nullable: true })
+  @Visible('PROFILE')
+  createdAt!: Date;
+}
+
+/** Rows become Learner objects: the masked NRIC is derived, the hash never leaves the database layer. */
+export function toLearner(row: LearnerRow): Learner & LearnerRow {
+  return { ...row, citizenship: row.citizenship as Citizenship, nricMasked: row.nricLast4 ? `••••••-••-${row.nricLast4}` : null };
+}

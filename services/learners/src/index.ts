@@ -1,0 +1,17 @@
+import { buildFederatedSchema, defineService } from '@tauliah/core';
+import { fileURLToPath } from 'node:url';
+import { tables } from './db/schema.ts';
+import { ConsentResolver } from './graph/consent.resolver.ts';
+import { LearnerResolver, learnerReference } from './graph/learner.resolver.ts';
+import { createLoaders } from './loaders.ts';
+import { seed } from './seed.ts';
+
+/** Learners: profiles, identity and consent. Owns `Learner`. */
+export const learnersService = defineService({
+  name: 'learners',
+  tables,
+  migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
+  buildSchema: () => buildFederatedSchema({ resolvers: [LearnerResolver, ConsentResolver] }, learnerReference),
+  createLoaders,
+  seed,
+});

@@ -1,0 +1,30 @@
+import type { BaseConfig, Database } from '@tauliah/core';
+import { consents, learners } from '@tauliah/demo-data';
+import { consentGrant, learner, type tables } from './db/schema.ts';
+import { hashNric } from './graph/learner.resolver.ts';
+
+/** The demo learners (NRICs hashed as in real use) and the consents they gave. */
+export async function seed(db: Database<typeof tables>, config: BaseConfig): Promise<void> {
+  await db.insert(learner).values(
+    learners.map((l) => {
+      const digits = l.nric.replace(/-/g, '');
+      return {
+        id: l.id,
+        fullName: l.fullName,
+        email: l.email,
+        phone: l.phone,
+        dateOfBirth: l.dateOfBirth,
+        citizenship: l.citizenship,
+        nricHash: hashNric(digits, config.PII_HASH_KEY),
+        nricLast4: digits.slice(-4),
+        state: l.state,
+        registeredByProviderId: l.registeredByProviderId,
+        registeredBySubject: l.registeredByProviderId ? 'seed:provider-enrolment' : l.id,
+        createdAt: new Date('2025-01-06T00:00:00Z'),
+      };
+    }),
+  );
+  await db.insert(consentGrant).values(
+    consents.map((c) => ({ ...c, grantedAt: new Date(c.grantedAt), expiresAt: new Date(c.expiresAt) })),
+  );
+}

@@ -1,0 +1,162 @@
+import { demoId, learnerByKey, personas, providers } from '@tauliah/demo-data';
+import { codesOf, startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { learnersService } from '../src/index.ts';
+
+let graph: TestSubgraph<typeof learnersService.tables>;
+const aisyah = learnerByKey('aisyah');
+const faizal = learnerByKey('faizal');
+
+beforeAll(async () => {
+  graph = await startTestSubgraph(learnersService);
+});
+afterAll(() => graph?.stop());
+
+const validRegistration = {
+  fullName: 'Nur Iman binti Khalid',
+  email: 'iman@learner.example.my',
+  dateOfBirth: '2008-01-20',
+  citizenship: 'MALAYSIAN',
+  nric: '080120-10-5514',
+  state: 'Selangor',
+};
+const REGISTER = `mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { created learner { id fullName registeredByProviderId } } }`;
+
+describe('reading learners', () => {
+  it('shows a learner their whole profile, with the NRIC masked', async () => {
+    const data = await graph.client.ok(`{ me { id fullName email dateOfBirth citizenship nricMasked } }`, { as: 'LEARNER' });
+    expect(data.me).toEqual({
+      id: aisyah.id,
+      fullName: aisyah.fullName,
+      email: aisyah.email,
+      dateOfBirth: aisyah.dateOfBirth,
+      citizenship: 'MALAYSIAN',
+      nricMasked: '••••••-••-5522',
+    });
+  });
+
+  it('does not let a learner read another learner', async () => {
+    const response = await graph.client.query(`{ learner(id: "${faizal.id}") { fullName email dateOfBirth } }`, { as: 'LEARNER' });
+    expect(codesOf(response)).toEqual(['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN']);
+    expect(response.data?.learner).toEqual({ fullName: null, email: null, dateOfBirth: null });
+  });
+
+  it('shows an employer the profile and contact a learner consented to, never the date of birth', async () => {
+    const response = await graph.client.query(`{ learner(id: "${faizal.id}") { fullName email dateOfBirth citizenship } }`, { as: 'EMPLOYER' });
+    expect(response.data?.learner).toMatchObject({ fullName: faizal.fullName, email: faizal.email, dateOfBirth: null, citizenship: null });
+    expect(codesOf(response)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+  });
+
+  it('shows a funder the eligibility inputs only of learners who consented to that funder', async () => {
+    const response = await graph.client.query(`{ learners(ids: ["${faizal.id}", "${aisyah.id}"]) { id dateOfBirth } }`, { as: 'FUNDER' });
+    expect(response.data?.learners).toEqual([
+      { id: faizal.id, dateOfBirth: faizal.dateOfBirth },
+      { id: aisyah.id, dateOfBirth: null },
+    ]);
+    expect(response.errors?.[0]?.path).toEqual(['learners', 1, 'dateOfBirth']);
+  });
+
+  it('lets the enrolling provider see its students', async () => {
+    const data = await graph.client.ok(`{ learner(id: "${aisyah.id}") { fullName dateOfBirth } }`, { as: 'PROVIDER_STAFF' });
+    expect(data.learner.dateOfBirth).toBe(aisyah.dateOfBirth);
+  });
+
+  it('answers null for unknown ids in a batch and refuses malformed ones', async () => {
+    const data = await graph.client.ok(`{ learners(ids: ["${demoId('nobody')}"]) { id } }`, { as: 'ADMIN' });
+    expect(data.learners).toEqual([null]);
+    const bad = await graph.client.query(`{ learners(ids: ["not-a-uuid"]) { id } }`, { as: 'ADMIN' });
+    expect(codesOf(bad)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('serves nothing private to a caller without a token, even through _entities', async () => {
+    const response = await graph.client.query(
+      `{ _entities(representations: [{ __typename: "Learner", id: "${aisyah.id}" }]) { ... on Learner { fullName email dateOfBirth nricMasked } } }`,
+    );
+    expect(response.data?._entities).toEqual([{ fullName: null, email: null, dateOfBirth: null, nricMasked: null }]);
+    expect(new Set(codesOf(response))).toEqual(new Set(['FORBIDDEN']));
+    const me = await graph.client.query(`{ me { id } }`);
+    expect(codesOf(me)).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('rejects a forged or expired token with UNAUTHENTICATED', async () => {
+    const expired = await graph.tokens.tokenFor('LEARNER', { expiresIn: '-1m' });
+    const response = await graph.client.query(`{ me { id } }`, { token: expired });
+    expect(response.status).toBe(401);
+    expect(codesOf(response)).toEqual(['UNAUTHENTICATED']);
+    const good = await graph.tokens.tokenFor('LEARNER');
+    const forged = `${good.slice(0, -4)}AAAA`;
+    expect(codesOf(await graph.client.query(`{ me { id } }`, { token: forged }))).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('registering learners', () => {
+  it('lets a provider enrol a student once per idempotency key', async () => {
+    const input = { ...validRegistration, idempotencyKey: 'sis-2026-0001' };
+    const first = await graph.client.ok(REGISTER, { as: 'PROVIDER_STAFF', variables: { input } });
+    expect(first.registerLearner.created).toBe(true);
+    expect(first.registerLearner.learner.registeredByProviderId).toBe(providers.odl.id);
+    const retry = await graph.client.ok(REGISTER, { as: 'PROVIDER_STAFF', variables: { input } });
+    expect(retry.registerLearner).toEqual({ ...first.registerLearner, created: false });
+  });
+
+  it('refuses a second learner with the same NRIC or email', async () => {
+    const sameNric = { ...validRegistration, email: 'other@learner.example.my' };
+    const response = await graph.client.query(REGISTER, { as: 'PROVIDER_STAFF', variables: { input: sameNric } });
+    expect(codesOf(response)).toEqual(['CONFLICT']);
+    expect(response.errors?.[0]?.message).toMatch(/NRIC/);
+  });
+
+  it('lists every problem with a bad registration at once', async () => {
+    const input = { ...validRegistration, email: 'nope', dateOfBirth: '2008-02-30', nric: '990101-10-5514', state: 'Atlantis' };
+    const response = await graph.client.query(REGISTER, { as: 'PROVIDER_STAFF', variables: { input } });
+    expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
+    const fields = (response.errors?.[0]?.extensions?.problems as Array<{ field: string }>).map((p) => p.field);
+    expect(fields).toEqual(expect.arrayContaining(['input.email', 'input.dateOfBirth', 'input.state']));
+  });
+
+  it('lets a learner register themselves under their token subject, once', async () => {
+    const sub = demoId('learner:new-self-signup');
+    const input = { ...validRegistration, email: 'self@learner.example.my', nric: null, citizenship: 'NON_CITIZEN' };
+    const data = await graph.client.ok(REGISTER, { as: { role: 'LEARNER', sub }, variables: { input } });
+    expect(data.registerLearner.learner.id).toBe(sub);
+    const again = await graph.client.query(REGISTER, { as: { role: 'LEARNER', sub }, variables: { input } });
+    expect(codesOf(again)).toEqual(['CONFLICT']);
+  });
+
+  it('does not let employers or the public register learners', async () => {
+    expect(codesOf(await graph.client.query(REGISTER, { as: 'EMPLOYER', variables: { input: validRegistration } }))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await graph.client.query(REGISTER, { variables: { input: validRegistration } }))).toEqual(['UNAUTHENTICATED']);
+  });
+});
+
+describe('profile and consent', () => {
+  it('updates the signed-in learner and validates the change', async () => {
+    const data = await graph.client.ok(`mutation { updateMyProfile(input: { state: "Johor", phone: "+60123334444" }) { state phone } }`, { as: 'LEARNER' });
+    expect(data.updateMyProfile).toEqual({ state: 'Johor', phone: '+60123334444' });
+    const bad = await graph.client.query(`mutation { updateMyProfile(input: { phone: "12345" }) { phone } }`, { as: 'LEARNER' });
+    expect(codesOf(bad)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('gives an employer access when consent is granted and takes it away when revoked', async () => {
+    const query = `{ learner(id: "${aisyah.id}") { fullName } }`;
+    expect(codesOf(await graph.client.query(query, { as: 'EMPLOYER' }))).toEqual(['FORBIDDEN']);
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const granted = await graph.client.ok(
+      `mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id active scopes } }`,
+      { as: 'LEARNER', variables: { input: { granteeKind: 'EMPLOYER', granteeId: personas.EMPLOYER.employerId, scopes: ['PROFILE'], expiresAt } } },
+    );
+    expect(granted.grantConsent.active).toBe(true);
+    expect((await graph.client.ok(query, { as: 'EMPLOYER' })).learner.fullName).toBe(aisyah.fullName);
+    await graph.client.ok(`mutation { revokeConsent(id: "${granted.grantConsent.id}") { active } }`, { as: 'LEARNER' });
+    expect(codesOf(await graph.client.query(query, { as: 'EMPLOYER' }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('refuses consent that never expires or names no scope', async () => {
+    const response = await graph.client.query(
+      `mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id } }`,
+      { as: 'LEARNER', variables: { input: { granteeKind: 'FUNDER', granteeId: personas.FUNDER.funderId, scopes: [], expiresAt: '2099-01-01T00:00:00Z' } } },
+    );
+    expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors?.[0]?.message).toMatch(/scopes.*expiresAt|expiresAt.*scopes/);
+  });
+});
