@@ -209,6 +209,7 @@ export const otherCourses: DemoCourse[] = [
 
 export const allCourses: DemoCourse[] = [...bdseCourses.flat(), ...btelEssentialCourses, ...btelFurtherCourses, ...otherCourses];
 export const courseByCode = new Map(allCourses.map((c) => [c.code, c]));
+export const courseById = new Map(allCourses.map((c) => [c.id, c]));
 export function courseId(code: string): string {
   const found = courseByCode.get(code);
   if (!found) throw new Error(`no demo course ${code}`);

@@ -10,26 +10,31 @@ import postgres from 'postgres';
 export async function openTestDatabase(): Promise<DatabaseConnection> {
   const url = process.env.DATABASE_URL;
   if (!url) return openPglite();
-  const name = `tauliah_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const connection = await openDatabase({ url: target.toString(), maxConnections: 10 });
+  const database = await createEmptyDatabase(url);
+  const connection = await openDatabase({ url: database.url, maxConnections: 10 });
   return {
     ...connection,
     async close() {
       await connection.close();
-      const dropper = postgres(url, { max: 1, onnotice: () => {} });
-      try {
-        await dropper.unsafe(`drop database if exists ${name} with (force)`);
-      } finally {
-        await dropper.end();
-      }
+      await database.drop();
     },
   };
+}
+
+/** A new, empty database on the server `serverUrl` points at, and a way to drop it. */
+export async function createEmptyDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `tauliah_test_${randomBytes(6).toString('hex')}`;
+  await onServer(serverUrl, `create database ${name}`);
+  const target = new URL(serverUrl);
+  target.pathname = `/${name}`;
+  return { url: target.toString(), drop: () => onServer(serverUrl, `drop database if exists ${name} with (force)`) };
+}
+
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(statement);
+  } finally {
+    await admin.end();
+  }
 }

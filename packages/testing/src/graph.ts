@@ -1,0 +1,58 @@
+import { createLogger, createTokenVerifier, type DatabaseConnection, type ServiceName } from '@tauliah/core';
+import { prepareDatabase, services, startGraph, type RunningGraph } from '@tauliah/cli';
+import { GraphClient } from './client.ts';
+import { openTestDatabase } from './database.ts';
+import { testConfig } from './subgraph.ts';
+import { TEST_AUDIENCE, TEST_ISSUER, TokenFactory } from './tokens.ts';
+
+export interface TestGraph {
+  /** The gateway: what partners call. */
+  gateway: GraphClient;
+  /** Each subgraph, called directly (to prove a subgraph protects itself). */
+  subgraph: Record<ServiceName, GraphClient>;
+  tokens: TokenFactory;
+  running: RunningGraph;
+  connection: DatabaseConnection;
+  /** SQL statements across all subgraphs since start; take differences around a request. */
+  statements(): number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole federated graph in this process, as `npm start` runs it, on a
+ * fresh database seeded with the demo data: five subgraphs and the gateway,
+ * each on its own free port, speaking HTTP with real tokens.
+ */
+export async function startTestGraph(): Promise<TestGraph> {
+  const config = testConfig();
+  const connection = await openTestDatabase();
+  try {
+    await prepareDatabase(connection, services, config, { seed: true });
+    const tokens = await TokenFactory.create();
+    const running = await startGraph({
+      config,
+      connection,
+      verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: tokens.key.publicJwk }),
+      log: createLogger({ level: 'silent' }),
+      host: '127.0.0.1',
+      ports: 0,
+    });
+    return {
+      gateway: new GraphClient(running.gateway.url, tokens),
+      subgraph: Object.fromEntries(
+        Object.entries(running.subgraphs).map(([name, s]) => [name, new GraphClient(s.url, tokens)]),
+      ) as Record<ServiceName, GraphClient>,
+      tokens,
+      running,
+      connection,
+      statements: running.statements,
+      async stop() {
+        await running.stop();
+        await connection.close();
+      },
+    };
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+import { Forbidden, NotFound, parseInput } from '@tauliah/core';
+import { and, eq, sql } from 'drizzle-orm';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.ts';
+import { credential, type CredentialRow } from '../db/schema.ts';
+import { maySeeCredential, mayChangeVisibility } from '../policy.ts';
+import { Credential, CredentialVisibility, toCredential } from './credential.ts';
+import { credentialIdSchema, credentialIdsSchema, MAX_CREDENTIALS_PER_QUERY } from './credential.inputs.ts';
+import { Skill } from './stubs.ts';
+
+/** The credential if it exists and the viewer may see it; otherwise null, never a hint that it exists. */
+async function visibleCredential({ viewer, loaders }: Context, id: string): Promise<CredentialRow | null> {
+  const row = await loaders.credential.load(id);
+  return row && maySeeCredential(viewer, row) ? row : null;
+}
+
+@Resolver(() => Credential)
+export class CredentialResolver {
+  @Query(() => Credential, {
+    description: 'One credential, if you may see it: its holder, its issuer, administrators, employers when shared with them, anyone when public.',
+  })
+  async credential(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<Credential> {
+    const row = await visibleCredential(context, parseInput(credentialIdSchema, id, 'id'));
+    if (!row) throw new NotFound('Credential', id);
+    return toCredential(row);
+  }
+
+  @Authorized()
+  @Query(() => [Credential], {
+    nullable: 'items',
+    description: `Many credentials at once (up to ${MAX_CREDENTIALS_PER_QUERY}), in the order asked; null where an id is unknown or not visible to you.`,
+  })
+  async credentials(@Arg('ids', () => [ID]) ids: string[], @Ctx() context: Context): Promise<Array<Credential | null>> {
+    const valid = parseInput(credentialIdsSchema, ids, 'ids');
+    const rows = await Promise.all(valid.map((id) => visibleCredential(context, id)));
+    return rows.map((row) => row && toCredential(row));
+  }
+
+  @FieldResolver(() => [Skill], { description: 'The skills this credential verifies, as taught by the course at issuance.' })
+  async skills(@Root() { id }: Credential, @Ctx() { loaders }: Context): Promise<Skill[]> {
+    const rows = await loaders.skillsOfCredential.load(id);
+    return rows.map((row) => ({ code: row.skillCode }));
+  }
+
+  @Authorized('LEARNER')
+  @Mutation(() => Credential, { description: 'The holder chooses who may see one of their credentials.' })
+  async setCredentialVisibility(
+    @Arg('id', () => ID) id: string,
+    @Arg('visibility', () => CredentialVisibility) visibility: CredentialVisibility,
+    @Ctx() context: Context,
+  ): Promise<Credential> {
+    const row = await visibleCredential(context, parseInput(credentialIdSchema, id, 'id'));
+    // Someone who may not see the credential learns no more than "not found".
+    if (!row) throw new NotFound('Credential', id);
+    if (!mayChangeVisibility(context.viewer, row)) throw new Forbidden('Only the holder of a credential may change who sees it.');
+    const [updated] = await context.db
+      .update(credential)
+      .set({ visibility, updatedAt: sql`now()` })
+      .where(and(eq(credential.id, row.id), eq(credential.holderId, row.holderId)))
+      .returning();
+    return toCredential(updated!);
+  }
+}
+
+export const credentialReference = {
+  Credential: {
+    // Another subgraph handing out a credential reference does not widen who may see it.
+    __resolveReference: async ({ id }: { id: string }, context: Context) => {
+      const row = await visibleCredential(context, id);
+      return row && toCredential(row);
+    },
+  },
+};

@@ -1,0 +1,4 @@
+import { runServiceProcess } from '@tauliah/core';
+import { credentialsService } from './index.ts';
+
+await runServiceProcess(credentialsService);
