@@ -1,0 +1,131 @@
+import { BadInput, decodeCursor, isUuid, type Database } from '@tauliah/core';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
+import { and, asc, count, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { course, courseSkill, type CourseRow, type tables } from './db/schema.ts';
+import type { ValidCourseFilter } from './graph/course.inputs.ts';
+
+/**
+ * Course lists in one stable order, code then id (codes repeat across
+ * providers), paged by keyset: a cursor is the (code, id) of the last row seen.
+ */
+export interface CoursePageRequest {
+  limit: number;
+  after: CourseCursor | null;
+}
+
+export interface CourseCursor {
+  code: string;
+  id: string;
+}
+
+/** Decodes `after`; a cursor this list did not hand out is BAD_USER_INPUT, never a database error. */
+export function decodeCourseCursor(after: string | null | undefined): CourseCursor | null {
+  const key = decodeCursor(after, ['string', 'string']);
+  if (!key) return null;
+  const [code, id] = key as [string, string];
+  if (!isUuid(id) || code.length === 0 || code.length > 100) {
+    throw new BadInput('after is not a cursor from this list: pass the endCursor of the previous page.', { field: 'after' });
+  }
+  return { code, id };
+}
+
+export const courseOrder = [asc(course.code), asc(course.id)];
+
+export function afterCursor(after: CourseCursor | null): SQL | undefined {
+  return after ? sql`(${course.code}, ${course.id}) > (${after.code}::text, ${after.id}::uuid)` : undefined;
+}
+
+/** ILIKE treats % and _ as wildcards; a learner searching "C_" means the characters. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** The SQL conditions of a validated catalogue filter (visibility is added by the caller). */
+export function filterConditions(db: Database<typeof tables>, filter: ValidCourseFilter): SQL[] {
+  const conditions: Array<SQL | undefined> = [inArray(course.status, filter.statuses ?? ['PUBLISHED'])];
+  if (filter.text) {
+    const pattern = likePattern(filter.text);
+    conditions.push(or(ilike(course.title, pattern), ilike(course.code, pattern), ilike(course.description, pattern)));
+  }
+  if (filter.skillCodes) {
+    const teaching = db.select({ courseId: courseSkill.courseId }).from(courseSkill).where(inArray(courseSkill.skillCode, filter.skillCodes));
+    conditions.push(inArray(course.id, teaching));
+  }
+  if (filter.mqfLevelMin != null) conditions.push(gte(course.mqfLevel, filter.mqfLevelMin));
+  if (filter.mqfLevelMax != null) conditions.push(lte(course.mqfLevel, filter.mqfLevelMax));
+  if (filter.providerId) conditions.push(eq(course.providerId, filter.providerId));
+  if (filter.deliveryMode) conditions.push(eq(course.deliveryMode, filter.deliveryMode));
+  if (filter.feeMinSen != null) conditions.push(gte(course.feeSen, filter.feeMinSen));
+  if (filter.feeMaxSen != null) conditions.push(lte(course.feeSen, filter.feeMaxSen));
+  if (filter.creditBearing != null) conditions.push(filter.creditBearing ? isNotNull(course.credits) : isNull(course.credits));
+  return conditions.filter((c): c is SQL => c !== undefined);
+}
+
+/** One page of the catalogue and the number of courses on all pages: two statements. */
+export async function cataloguePage(db: Database<typeof tables>, where: SQL | undefined, page: CoursePageRequest) {
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(course)
+      .where(and(where, afterCursor(page.after)))
+      .orderBy(...courseOrder)
+      .limit(page.limit + 1),
+    db.select({ total: count() }).from(course).where(where),
+  ]);
+  return { rows, total: total?.total ?? 0 };
+}
+
+export interface GroupedCoursePage {
+  rows: CourseRow[];
+  total: number;
+}
+
+/**
+ * The same page (limit and cursor) of courses for many groups at once, e.g.
+ * the first 10 courses of each of 50 providers: two statements whatever the
+ * number of groups, ranking each group's courses with a window function.
+ */
+export async function coursePagesByGroup(
+  db: Database<typeof tables>,
+  group: 'provider' | 'skill',
+  keys: readonly string[],
+  visible: SQL,
+  page: CoursePageRequest,
+): Promise<Map<string, GroupedCoursePage>> {
+  const pages = new Map<string, GroupedCoursePage>(keys.map((key) => [key, { rows: [], total: 0 }]));
+  if (keys.length === 0) return pages;
+  const groupKey = group === 'provider' ? course.providerId : courseSkill.skillCode;
+  const inGroups = and(inArray(groupKey, [...keys]), visible);
+  const ranked = coursesOf(
+    db,
+    group,
+    {
+      courseId: sql<string>`${course.id}`.as('course_id'),
+      groupKey: sql<string>`${groupKey}`.as('group_key'),
+      rank: sql<number>`row_number() over (partition by ${groupKey} order by ${course.code}, ${course.id})`.as('rank'),
+    },
+  )
+    .where(and(inGroups, afterCursor(page.after)))
+    .as('ranked');
+  const [rows, totals] = await Promise.all([
+    db
+      .select({ groupKey: ranked.groupKey, course })
+      .from(ranked)
+      .innerJoin(course, eq(course.id, ranked.courseId))
+      .where(lte(ranked.rank, page.limit + 1))
+      .orderBy(ranked.groupKey, ...courseOrder),
+    coursesOf(db, group, { groupKey: sql<string>`${groupKey}`, total: count() })
+      .where(inGroups)
+      .groupBy(groupKey),
+  ]);
+  for (const row of rows) pages.get(row.groupKey)?.rows.push(row.course);
+  for (const { groupKey: key, total } of totals) {
+    const entry = pages.get(key);
+    if (entry) entry.total = total;
+  }
+  return pages;
+}
+
+/** Courses with their group column at hand: skill groups reach courses through the join table. */
+function coursesOf<F extends SelectedFields>(db: Database<typeof tables>, group: 'provider' | 'skill', fields: F) {
+  const query = db.select(fields).from(course).$dynamic();
+  return group === 'skill' ? query.innerJoin(courseSkill, eq(courseSkill.courseId, course.id)) : query;
+}

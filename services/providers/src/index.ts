@@ -1,0 +1,23 @@
+import { buildFederatedSchema, defineService } from '@tauliah/core';
+import { fileURLToPath } from 'node:url';
+import { tables } from './db/schema.ts';
+import { CourseResolver, courseReference } from './graph/course.resolver.ts';
+import { PathwayResolver, PathwayStageResolver, pathwayReference } from './graph/pathway.resolver.ts';
+import { ProviderResolver, providerReference } from './graph/provider.resolver.ts';
+import { SkillResolver, skillReference } from './graph/skill.resolver.ts';
+import { createLoaders } from './loaders.ts';
+import { seed } from './seed.ts';
+
+/** Providers: the issuers, their micro-credential courses, stackable pathways and the skills taxonomy. Owns `Provider`, `Course`, `Pathway`, `Skill`. */
+export const providersService = defineService({
+  name: 'providers',
+  tables,
+  migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
+  buildSchema: () =>
+    buildFederatedSchema(
+      { resolvers: [ProviderResolver, CourseResolver, PathwayResolver, PathwayStageResolver, SkillResolver] },
+      { ...providerReference, ...courseReference, ...pathwayReference, ...skillReference },
+    ),
+  createLoaders,
+  seed,
+});

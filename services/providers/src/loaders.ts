@@ -1,0 +1,80 @@
+import { pageSize, rowLoader, rowsLoader, uuidKeys, type Database, type Viewer } from '@tauliah/core';
+import DataLoader from 'dataloader';
+import { asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { coursePagesByGroup, decodeCourseCursor, type CoursePageRequest, type GroupedCoursePage } from './catalogue.ts';
+import { course, courseSkill, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
+import { toCourseConnection, type CourseConnection } from './graph/course.ts';
+import { listableCourses } from './policy.ts';
+
+export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
+  return {
+    provider: rowLoader((ids: readonly string[]) => db.select().from(provider).where(inArray(provider.id, uuidKeys(ids))), (row) => row.id),
+    course: rowLoader((ids: readonly string[]) => db.select().from(course).where(inArray(course.id, uuidKeys(ids))), (row) => row.id),
+    skill: rowLoader((codes: readonly string[]) => db.select().from(skill).where(inArray(skill.code, [...codes])), (row) => row.code),
+    pathway: rowLoader((ids: readonly string[]) => db.select().from(pathway).where(inArray(pathway.id, uuidKeys(ids))), (row) => row.id),
+    /** Each course's skills in the provider's order. */
+    skillsOfCourse: rowsLoader(
+      (courseIds: readonly string[]) =>
+        db
+          .select({ courseId: courseSkill.courseId, skill })
+          .from(courseSkill)
+          .innerJoin(skill, eq(skill.code, courseSkill.skillCode))
+          .where(inArray(courseSkill.courseId, uuidKeys(courseIds)))
+          .orderBy(asc(courseSkill.position)),
+      (row) => row.courseId,
+    ),
+    pathwaysOfProvider: rowsLoader(
+      (providerIds: readonly string[]) =>
+        db.select().from(pathway).where(inArray(pathway.providerId, uuidKeys(providerIds))).orderBy(asc(pathway.code)),
+      (row) => row.providerId,
+    ),
+    stagesOfPathway: rowsLoader(
+      (pathwayIds: readonly string[]) =>
+        db.select().from(pathwayStage).where(inArray(pathwayStage.pathwayId, uuidKeys(pathwayIds))).orderBy(asc(pathwayStage.position)),
+      (row) => row.pathwayId,
+    ),
+    /** Each stage's courses, required and elective, in the order the pathway lists them. */
+    coursesOfStage: rowsLoader(
+      (stageIds: readonly string[]) =>
+        db
+          .select({ stageId: stageCourse.stageId, kind: stageCourse.kind, course })
+          .from(stageCourse)
+          .innerJoin(course, eq(course.id, stageCourse.courseId))
+          .where(inArray(stageCourse.stageId, uuidKeys(stageIds)))
+          .orderBy(asc(stageCourse.position)),
+      (row) => row.stageId,
+    ),
+    /** A provider's own staff page through its drafts too; everyone else through what it published. */
+    coursesOfProvider: coursePages(db, 'provider', listableCourses(viewer)),
+    /** Courses one can enrol in to learn a skill. */
+    coursesOfSkill: coursePages(db, 'skill', eq(course.status, 'PUBLISHED')),
+  };
+}
+
+/**
+ * Pages of courses per group (provider or skill), batched per distinct page
+ * request, so `providers { courses(first: 5) }` costs two statements however
+ * many providers there are. Validates `first` and `after` like the catalogue.
+ */
+function coursePages(db: Database<typeof tables>, group: 'provider' | 'skill', visible: SQL) {
+  const loaders = new Map<string, DataLoader<string, GroupedCoursePage>>();
+  const loaderFor = (page: CoursePageRequest) => {
+    const id = JSON.stringify([page.limit, page.after]);
+    let loader = loaders.get(id);
+    if (!loader) {
+      loader = new DataLoader(async (keys: readonly string[]) => {
+        const pages = await coursePagesByGroup(db, group, keys, visible, page);
+        return keys.map((key) => pages.get(key)!);
+      });
+      loaders.set(id, loader);
+    }
+    return loader;
+  };
+  return async (key: string, first: number | null, after: string | null): Promise<CourseConnection> => {
+    const limit = pageSize(first);
+    const page = await loaderFor({ limit, after: decodeCourseCursor(after) }).load(key);
+    return toCourseConnection(page.rows, limit, page.total);
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

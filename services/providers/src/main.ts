@@ -1,0 +1,4 @@
+import { runServiceProcess } from '@tauliah/core';
+import { providersService } from './index.ts';
+
+await runServiceProcess(providersService);

@@ -1,0 +1,28 @@
+import { actingProviderId, isRole, type Viewer } from '@tauliah/core';
+import { eq, or, sql, type SQL } from 'drizzle-orm';
+import { course, type CourseRow } from './db/schema.ts';
+
+/**
+ * Who sees which course. The public sees what a provider published; a
+ * provider's own staff and partner systems also see its drafts and retired
+ * courses; administrators see everything.
+ */
+export function mayManageCourses(viewer: Viewer, providerId: string): boolean {
+  return isRole(viewer, 'ADMIN') || actingProviderId(viewer) === providerId;
+}
+
+/**
+ * One course asked for by id. A retired course stays readable: pathway stages
+ * and credentials issued before retirement still name it.
+ */
+export function canSeeCourse(viewer: Viewer, row: CourseRow): boolean {
+  return row.status !== 'DRAFT' || mayManageCourses(viewer, row.providerId);
+}
+
+/** Courses in a list (catalogue, a provider's or a skill's courses): published ones, plus the viewer's own. */
+export function listableCourses(viewer: Viewer): SQL {
+  if (isRole(viewer, 'ADMIN')) return sql`true`;
+  const providerId = actingProviderId(viewer);
+  const published = eq(course.status, 'PUBLISHED');
+  return providerId ? or(published, eq(course.providerId, providerId))! : published;
+}

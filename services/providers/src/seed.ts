@@ -1,0 +1,24 @@
+import type { Database } from '@tauliah/core';
+import { allCourses, pathways, providers, skills } from '@tauliah/demo-data';
+import { course, courseSkill, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
+
+const PUBLISHED_AT = new Date('2025-01-06T00:00:00Z');
+
+/** The demo catalogue: providers in good standing, the skills taxonomy, every course published, the BDSE and BTEL pathways. */
+export async function seed(db: Database<typeof tables>): Promise<void> {
+  await db.insert(provider).values(Object.values(providers).map((p) => ({ ...p, inGoodStanding: true })));
+  await db.insert(skill).values(skills);
+  await db.insert(course).values(
+    allCourses.map(({ skills: _skills, ...c }) => ({ ...c, status: 'PUBLISHED', publishedAt: PUBLISHED_AT, createdAt: PUBLISHED_AT })),
+  );
+  await db.insert(courseSkill).values(allCourses.flatMap((c) => c.skills.map((code, position) => ({ courseId: c.id, skillCode: code, position }))));
+  await db.insert(pathway).values(pathways.map(({ stages: _stages, ...p }) => p));
+  const stages = pathways.flatMap((p) => p.stages.map((stage) => ({ ...stage, pathwayId: p.id })));
+  await db.insert(pathwayStage).values(stages.map(({ requiredCourseIds: _r, electiveCourseIds: _e, ...stage }) => stage));
+  await db.insert(stageCourse).values(
+    stages.flatMap((stage) => [
+      ...stage.requiredCourseIds.map((courseId, position) => ({ stageId: stage.id, courseId, kind: 'REQUIRED', position })),
+      ...stage.electiveCourseIds.map((courseId, i) => ({ stageId: stage.id, courseId, kind: 'ELECTIVE', position: stage.requiredCourseIds.length + i })),
+    ]),
+  );
+}

@@ -1,0 +1,90 @@
+import { allCourses, bdse, btel, courseId, demoId, providers } from '@tauliah/demo-data';
+import { startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providersService } from '../src/index.ts';
+
+let graph: TestSubgraph<typeof providersService.tables>;
+
+beforeAll(async () => {
+  graph = await startTestSubgraph(providersService);
+});
+afterAll(() => graph?.stop());
+
+interface PathwayStages {
+  stages: Array<{ requiredCourses: unknown[]; electiveCourses: unknown[] }>;
+}
+
+/** How many SQL statements one request runs. */
+async function statementsFor(query: string, variables: Record<string, unknown> = {}): Promise<number> {
+  const before = graph.server.statements.count;
+  await graph.client.ok(query, { variables });
+  return graph.server.statements.count - before;
+}
+
+describe('federation entities', () => {
+  it('resolves Course, Provider, Pathway and Skill representations in one batch per type', async () => {
+    const representations = [
+      { __typename: 'Course', id: courseId('SE1101') },
+      { __typename: 'Provider', id: providers.odl.id },
+      { __typename: 'Pathway', id: bdse.id },
+      { __typename: 'Skill', code: 'SOLDERING' },
+      { __typename: 'Course', id: courseId('AKT-FA') },
+      { __typename: 'Provider', id: providers.trainingProvider.id },
+      { __typename: 'Pathway', id: btel.id },
+      { __typename: 'Skill', code: 'FIRST-AID' },
+      { __typename: 'Course', id: demoId('course:nonexistent') },
+      { __typename: 'Skill', code: 'NO-SUCH-SKILL' },
+    ];
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+      ... on Course { code } ... on Provider { slug } ... on Pathway { code } ... on Skill { name }
+    } }`;
+    const data = await graph.client.ok(query, { variables: { representations } });
+    expect(data._entities).toEqual([
+      { code: 'SE1101' },
+      { slug: 'utn' },
+      { code: 'BDSE' },
+      { name: 'Soldering and assembly' },
+      { code: 'AKT-FA' },
+      { slug: 'akt' },
+      { code: 'BTEL' },
+      { name: 'Workplace first aid' },
+      null,
+      null,
+    ]);
+    expect(await statementsFor(query, { representations })).toBe(4);
+  });
+
+  it('ignores a malformed course id in a representation instead of failing the batch', async () => {
+    const data = await graph.client.ok(`{ _entities(representations: [
+      { __typename: "Course", id: "not-a-uuid" }, { __typename: "Course", id: "${courseId('SE1101')}" }
+    ]) { ... on Course { code } } }`);
+    expect(data._entities).toEqual([null, { code: 'SE1101' }]);
+  });
+});
+
+describe('statement counts do not grow with the result', () => {
+  it('runs as many statements for 100 catalogue rows with providers and skills as for 10', async () => {
+    const query = `query($first: Int) { courses(first: $first) { edges { node { provider { name } skills { name } } } } }`;
+    const ten = await statementsFor(query, { first: 10 });
+    const hundred = await statementsFor(query, { first: 100 });
+    expect(hundred).toBe(ten);
+    expect(ten).toBe(4);
+  });
+
+  it('pages every provider and skill courses in the same number of statements at any page size', async () => {
+    const query = `query($first: Int) {
+      providers { courses(first: $first) { totalCount edges { node { code skills { code } } } } pathways { code } }
+      skills { courses(first: $first) { edges { node { provider { slug } } } } }
+    }`;
+    expect(await statementsFor(query, { first: 100 })).toBe(await statementsFor(query, { first: 1 }));
+  });
+
+  it('reads whole pathways, stages and courses in a constant number of statements', async () => {
+    const query = `{ pathways { provider { name } stages { requiredCourses { code provider { slug } skills { code } } electiveCourses { code } } } }`;
+    const count = await statementsFor(query);
+    expect(count).toBeLessThanOrEqual(6);
+    const data = await graph.client.ok<{ pathways: PathwayStages[] }>(query);
+    const listed = data.pathways.flatMap((p) => p.stages.flatMap((s) => [...s.requiredCourses, ...s.electiveCourses]));
+    expect(listed).toHaveLength(allCourses.length - 4);
+  });
+});
