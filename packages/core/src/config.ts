@@ -89,18 +89,16 @@ export const baseConfigSchema = z
     /** Keys the HMAC under which identifiers such as the NRIC are stored; never the raw number. */
     PII_HASH_KEY: z.string().min(32, 'must be at least 32 characters').default('embedded-development-pii-hash-key-not-for-production'),
   })
-  .passthrough();
+  ;
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
 /** Settings of one subgraph process. */
 export function subgraphConfigSchema(service: ServiceName) {
   const upper = service.toUpperCase();
-  return baseConfigSchema.and(
-    z.object({
-      PORT: port.default(DEFAULT_PORTS[service]),
-      [`${upper}_DATABASE_URL`]: optionalUrl,
-    }),
-  );
+  return baseConfigSchema.extend({
+    PORT: port.default(DEFAULT_PORTS[service]),
+    [`${upper}_DATABASE_URL`]: optionalUrl,
+  });
 }
 
 export const portSchema = port;

@@ -61,7 +61,7 @@ describe('the HTTP server every subgraph and the gateway share', () => {
     const running = await start({ maxBodyBytes: 1_000 });
     const big = await post(running.url, JSON.stringify({ query: `{ slow(ms: 1) } #${'x'.repeat(2_000)}` }));
     expect(big.status).toBe(413);
-    expect((await big.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await big.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
     const malformed = await post(running.url, '{"query": ');
     expect(malformed.status).toBe(400);
   });
@@ -74,8 +74,8 @@ describe('the HTTP server every subgraph and the gateway share', () => {
       body: JSON.stringify({ query: '{ broken }' }),
     });
     expect(response.headers.get('x-request-id')).toBe('partner-req-42');
-    const body = await response.json();
-    expect(body.errors[0].extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    const body = (await response.json()) as { errors: Array<{ extensions: unknown }> };
+    expect(body.errors[0]!.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
     expect(JSON.stringify(body)).not.toMatch(/10\.0\.0\.7|refused|stack/);
   });
 });

@@ -1,0 +1,10 @@
+import type { Logger, Viewer } from '@tauliah/core';
+
+/** What the gateway knows about one request: who asks (verified at the edge), and how to say so to subgraphs. */
+export interface GatewayContext {
+  viewer: Viewer;
+  requestId: string;
+  log: Logger;
+  /** The Authorization header exactly as received; each subgraph verifies it again. */
+  authorization?: string;
+}

@@ -1,0 +1,110 @@
+import { ApolloGateway } from '@apollo/gateway';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { startGraphHttpServer, type BaseConfig, type Logger, type RunningServer, type ServiceName, type TokenVerifier } from '@tauliah/core';
+import { DEFAULT_LIMITS, type QueryLimits } from './config.ts';
+import type { GatewayContext } from './context.ts';
+import { keepAliveFetcher, SubgraphDataSource } from './data-source.ts';
+import { createGatewayErrorFormatter } from './errors.ts';
+import { GuardedApolloServer } from './limits/guarded-server.ts';
+import { queryLimitsPlugin } from './limits/plugin.ts';
+import { checkSubgraphsReady } from './readiness.ts';
+import { requestLogPlugin } from './request-log.ts';
+
+export interface GatewayOptions {
+  /** The composed supergraph; the gateway never introspects subgraphs for it. */
+  supergraphSdl: string;
+  /** Core's settings; the query limits default when absent (the embedded runner passes a BaseConfig). */
+  config: BaseConfig & Partial<QueryLimits>;
+  verifier: TokenVerifier;
+  log: Logger;
+  /** Win over the URLs recorded in the supergraph (subgraphs started on other ports). */
+  subgraphUrls?: Partial<Record<ServiceName, string>>;
+  /** Port 0 takes any free port (tests); the running server reports the one it got. */
+  listen: { port: number; host: string };
+}
+
+/**
+ * The one graph every stakeholder queries: verifies the caller's token at
+ * the edge, enforces the query limits, plans each operation across the
+ * subgraphs and forwards the token and request id to them.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
+  const { config } = options;
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...definedLimits(config) };
+  const production = config.NODE_ENV === 'production';
+  const log = options.log.child({ service: 'gateway' });
+
+  // @apollo/gateway sends usage telemetry from its constructor unless this is set; Tauliah never phones home.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const subgraphs = new Map<string, string>();
+  const fetcher = keepAliveFetcher(limits.SUBGRAPH_TIMEOUT_MS);
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger: log,
+    __exposeQueryPlanExperimental: false,
+    buildService({ name, url }) {
+      const target = options.subgraphUrls?.[name as ServiceName] ?? url;
+      if (!target) throw new Error(`The supergraph gives subgraph ${name} no URL and no override was passed.`);
+      subgraphs.set(name, target);
+      return new SubgraphDataSource(name, target, fetcher);
+    },
+  });
+
+  const formatError = createGatewayErrorFormatter(log);
+  const apollo = new GuardedApolloServer<GatewayContext>(
+    {
+      gateway,
+      nodeEnv: config.NODE_ENV,
+      introspection: !production,
+      // Hides "Did you mean …?" suggestions, which spell out the schema to someone without introspection.
+      hideSchemaDetailsFromClientErrors: production,
+      includeStacktraceInErrorResponses: false,
+      formatError,
+      allowBatchedHttpRequests: false,
+      persistedQueries: false,
+      parseOptions: { maxTokens: limits.MAX_QUERY_TOKENS },
+      // Apollo's own guard against fragments spread into each other until the document explodes.
+      maxRecursiveSelections: true,
+      stopOnTerminationSignals: false,
+      plugins: [
+        ApolloServerPluginUsageReportingDisabled(),
+        ApolloServerPluginSchemaReportingDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
+        queryLimitsPlugin(limits),
+        requestLogPlugin(),
+      ],
+    },
+    { maxRepeats: limits.MAX_REPEATED_FIELDS, maxTokens: limits.MAX_QUERY_TOKENS, formatError },
+  );
+
+  return startGraphHttpServer(
+    {
+      name: 'gateway',
+      apollo,
+      log,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      context: async ({ req, requestId, log: requestLog }) => {
+        const authorization = req.headers.authorization;
+        // Throws UNAUTHENTICATED (HTTP 401) for a bad or expired token before any subgraph is asked.
+        const viewer = await options.verifier.viewerFor(authorization);
+        return { viewer, requestId, log: requestLog, authorization };
+      },
+      ready: () => checkSubgraphsReady(subgraphs),
+    },
+    options.listen,
+  );
+}
+
+/** The limits set in the config, without the keys that are absent. */
+function definedLimits(config: Partial<QueryLimits>): Partial<QueryLimits> {
+  return Object.fromEntries(
+    Object.entries(config).filter(([key, value]) => key in DEFAULT_LIMITS && value !== undefined),
+  ) as Partial<QueryLimits>;
+}

@@ -1,0 +1,255 @@
+import { createLogger, createTokenVerifier, type RunningServer } from '@tauliah/core';
+import { learnerByKey } from '@tauliah/demo-data';
+import { learnersService } from '@tauliah/learners';
+import { startTestSubgraph, TEST_AUDIENCE, TEST_ISSUER, testConfig, type TestSubgraph } from '@tauliah/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeSupergraph, startGateway, subgraphSdl, type GatewayOptions } from '../src/index.ts';
+import { startRecordingProxy } from './recording-proxy.ts';
+
+let graph: TestSubgraph<typeof learnersService.tables>;
+let proxy: Awaited<ReturnType<typeof startRecordingProxy>>;
+/** Development mode, tight limits so the learners schema alone can exceed them, reaching learners through the proxy. */
+let gateway: RunningServer;
+/** Production mode, default limits, reaching learners at the URL in the supergraph. */
+let production: RunningServer;
+const aisyah = learnerByKey('aisyah');
+
+beforeAll(async () => {
+  graph = await startTestSubgraph(learnersService);
+  proxy = await startRecordingProxy(graph.url);
+  const supergraphSdl = composeSupergraph([{ name: 'learners', url: graph.url, sdl: subgraphSdl(await learnersService.buildSchema()) }]);
+  const common: Omit<GatewayOptions, 'config'> = {
+    supergraphSdl,
+    verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: graph.tokens.key.publicJwk }),
+    log: createLogger({ level: 'silent' }),
+    listen: { port: 0, host: '127.0.0.1' },
+  };
+  gateway = await startGateway({
+    ...common,
+    config: { ...testConfig(), NODE_ENV: 'development', MAX_QUERY_DEPTH: 2, MAX_QUERY_ALIASES: 3, MAX_QUERY_COST: 500, SUBGRAPH_TIMEOUT_MS: 1_000 },
+    subgraphUrls: { learners: proxy.url },
+  });
+  production = await startGateway({ ...common, config: { ...testConfig(), NODE_ENV: 'production' } });
+});
+afterAll(async () => {
+  await gateway?.stop();
+  await production?.stop();
+  await proxy?.stop();
+  await graph?.stop();
+});
+
+interface Answer {
+  status: number;
+  text: string;
+  headers: Headers;
+  body: { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }> };
+}
+
+async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Answer> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const text = await response.text();
+  let parsed: Answer['body'] = {};
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = { errors: [{ message: `not JSON: ${text.slice(0, 200)}` }] };
+  }
+  return { status: response.status, text, headers: response.headers, body: parsed };
+}
+
+async function ask(url: string, query: string, options: { as?: 'LEARNER' | 'FUNDER'; token?: string; variables?: object; headers?: Record<string, string> } = {}) {
+  const token = options.token ?? (options.as ? await graph.tokens.tokenFor(options.as) : undefined);
+  return post(url, JSON.stringify({ query, variables: options.variables }), {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...options.headers,
+  });
+}
+
+const codes = (answer: Answer) => (answer.body.errors ?? []).map((error) => error.extensions?.code);
+
+/** Whatever a hostile request gets, it is never a server fault and never shows internals. */
+function expectRefusedCleanly(answer: Answer) {
+  expect(answer.status).toBeGreaterThanOrEqual(400);
+  expect(answer.status).toBeLessThan(500);
+  expect(answer.text).not.toMatch(/stacktrace|\n\s+at |node_modules|127\.0\.0\.1/);
+}
+
+describe('identity at the edge', () => {
+  it('answers a learner through the gateway, forwarding their token to the subgraph unchanged', async () => {
+    const token = await graph.tokens.tokenFor('LEARNER');
+    proxy.seen.length = 0;
+    const answer = await ask(gateway.url, '{ me { fullName } }', { token });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ data: { me: { fullName: aisyah.fullName } } });
+    expect(proxy.seen.at(-1)?.authorization).toBe(`Bearer ${token}`);
+  });
+
+  it('keeps a well-formed request id, echoes it and passes it to the subgraph', async () => {
+    proxy.seen.length = 0;
+    const answer = await ask(gateway.url, '{ me { fullName } }', { as: 'LEARNER', headers: { 'x-request-id': 'partner-req-42' } });
+    expect(answer.headers.get('x-request-id')).toBe('partner-req-42');
+    expect(proxy.seen.at(-1)?.['x-request-id']).toBe('partner-req-42');
+  });
+
+  it('replaces a malformed request id with one of its own', async () => {
+    proxy.seen.length = 0;
+    const answer = await ask(gateway.url, '{ me { fullName } }', { as: 'LEARNER', headers: { 'x-request-id': 'bad id <script>' } });
+    const issued = answer.headers.get('x-request-id');
+    expect(issued).toMatch(/^[0-9a-f-]{36}$/);
+    expect(proxy.seen.at(-1)?.['x-request-id']).toBe(issued);
+  });
+
+  it('refuses a forged token with 401 UNAUTHENTICATED before asking any subgraph', async () => {
+    proxy.seen.length = 0;
+    const answer = await ask(gateway.url, '{ me { fullName } }', { token: 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
+    expect(answer.status).toBe(401);
+    expect(codes(answer)).toEqual(['UNAUTHENTICATED']);
+    expect(proxy.seen).toHaveLength(0);
+  });
+
+  it('refuses an expired token with 401 UNAUTHENTICATED', async () => {
+    const expired = await graph.tokens.tokenFor('LEARNER', { expiresIn: '-1m' });
+    const answer = await ask(gateway.url, '{ me { fullName } }', { token: expired });
+    expect(answer.status).toBe(401);
+    expect(answer.body.errors?.[0]?.message).toMatch(/expired/);
+  });
+
+  it('lets the public through without a token, and the subgraph decides what it may see', async () => {
+    const answer = await ask(gateway.url, '{ me { fullName } }');
+    expect(answer.status).toBe(200);
+    expect(proxy.seen.at(-1)?.authorization).toBeUndefined();
+  });
+});
+
+describe('limits a hostile client cannot get past', () => {
+  it('refuses a query nested deeper than the limit with TOO_COMPLEX, stating limit and depth', async () => {
+    const answer = await ask(gateway.url, '{ me { consents { scopes } } }', { as: 'LEARNER' });
+    expectRefusedCleanly(answer);
+    expect(answer.status).toBe(400);
+    expect(codes(answer)).toEqual(['TOO_COMPLEX']);
+    expect(answer.body.errors?.[0]?.message).toBe('The query nests 3 levels deep; the limit is 2.');
+  });
+
+  it('refuses too many aliases with TOO_COMPLEX', async () => {
+    const answer = await ask(gateway.url, '{ a: me { id } b: me { id } c: me { id } d: me { id } }', { as: 'LEARNER' });
+    expectRefusedCleanly(answer);
+    expect(codes(answer)).toEqual(['TOO_COMPLEX']);
+    expect(answer.body.errors?.[0]?.message).toBe('The query uses 4 aliases; the limit is 3.');
+  });
+
+  it('prices a lookup by the ids in its variables and refuses one above the cost limit', async () => {
+    const query = 'query ($ids: [ID!]!) { learners(ids: $ids) { id fullName } }';
+    const few = await ask(gateway.url, query, { as: 'FUNDER', variables: { ids: [aisyah.id] } });
+    expect(few.status).toBe(200);
+    const many = await ask(gateway.url, query, { as: 'FUNDER', variables: { ids: Array.from({ length: 300 }, () => aisyah.id) } });
+    expectRefusedCleanly(many);
+    expect(codes(many)).toEqual(['TOO_COMPLEX']);
+    expect(many.body.errors?.[0]?.message).toMatch(/^The query would cost 601; the limit is 500\./);
+  });
+
+  it('stops parsing a document of more tokens than allowed', async () => {
+    const answer = await ask(production.url, `{ me { ${'fullName '.repeat(6_000)}} }`, { as: 'LEARNER' });
+    expectRefusedCleanly(answer);
+    expect(codes(answer)).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(answer.body.errors?.[0]?.message).toMatch(/5000 tokens/);
+  });
+
+  it('refuses a flood of one repeated field at once, before graphql compares the copies pair by pair', async () => {
+    const flood = `{ me { ${Array.from({ length: 1_600 }, (_, i) => `x: ${i % 2 ? 'fullName' : 'email'}`).join(' ')} } }`;
+    const answer = await ask(production.url, flood, { as: 'LEARNER' });
+    expectRefusedCleanly(answer);
+    expect(codes(answer)).toEqual(['TOO_COMPLEX']);
+    expect(answer.body.errors?.[0]?.message).toBe('The query selects x 1600 times in one place; the limit is 10.');
+    // The same flood, asked again, is refused again rather than served from Apollo's document cache.
+    expect(codes(await ask(production.url, flood, { as: 'LEARNER' }))).toEqual(['TOO_COMPLEX']);
+    const byGet = await fetch(`${production.url}?query=${encodeURIComponent(`{ me { ${'fullName '.repeat(50)}} }`)}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(byGet.status).toBe(400);
+    expect(await byGet.text()).toMatch(/fullName 50 times/);
+  });
+
+  it('refuses a 2 MB body with 413', async () => {
+    const answer = await post(gateway.url, JSON.stringify({ query: `{ me { fullName } } #${'x'.repeat(2 * 1024 * 1024)}` }));
+    expectRefusedCleanly(answer);
+    expect(answer.status).toBe(413);
+    expect(codes(answer)).toEqual(['PAYLOAD_TOO_LARGE']);
+  });
+
+  it('refuses a batch of operations with 400', async () => {
+    const answer = await post(gateway.url, JSON.stringify([{ query: '{ me { id } }' }, { query: '{ me { id } }' }]));
+    expectRefusedCleanly(answer);
+    expect(answer.status).toBe(400);
+  });
+
+  it('refuses malformed JSON with 400', async () => {
+    const answer = await post(gateway.url, '{"query": "{ me { id } }"');
+    expectRefusedCleanly(answer);
+    expect(answer.status).toBe(400);
+    expect(codes(answer)).toEqual(['BAD_REQUEST']);
+  });
+
+  it('refuses a query that does not parse with 400 GRAPHQL_PARSE_FAILED', async () => {
+    const answer = await ask(gateway.url, '{ me { fullName ');
+    expectRefusedCleanly(answer);
+    expect(codes(answer)).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+});
+
+describe('production mode', () => {
+  it('refuses introspection', async () => {
+    const answer = await ask(production.url, '{ __schema { types { name } } }');
+    expectRefusedCleanly(answer);
+    expect(codes(answer)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(answer.body.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+
+  it('does not suggest field names, which would spell out the schema', async () => {
+    const inDevelopment = await ask(gateway.url, '{ me { fullNam } }', { as: 'LEARNER' });
+    expect(inDevelopment.body.errors?.[0]?.message).toMatch(/Did you mean/);
+    const inProduction = await ask(production.url, '{ me { fullNam } }', { as: 'LEARNER' });
+    expectRefusedCleanly(inProduction);
+    expect(inProduction.body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+
+  it('serves no sandbox landing page', async () => {
+    const response = await fetch(production.url, { headers: { accept: 'text/html' } });
+    expect(await response.text()).not.toMatch(/sandbox/i);
+  });
+
+  it('allows introspection in development', async () => {
+    const answer = await ask(gateway.url, '{ __schema { queryType { name } } }');
+    expect(answer.body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+});
+
+describe('a subgraph in trouble', () => {
+  it('is ready while its subgraphs are', async () => {
+    expect((await fetch(production.url.replace('/graphql', '/readyz'))).status).toBe(200);
+  });
+
+  it('gives a coded error, not a hang, when a subgraph stops answering', async () => {
+    proxy.setStalled(true);
+    try {
+      const started = performance.now();
+      const answer = await ask(gateway.url, '{ me { fullName } }', { as: 'LEARNER' });
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(answer.status).toBe(200);
+      expect(codes(answer)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+      expect(answer.text).not.toMatch(/stacktrace|\n\s+at |127\.0\.0\.1/);
+    } finally {
+      proxy.setStalled(false);
+    }
+  });
+
+  it('gives a coded error and reports not ready once a subgraph is down', async () => {
+    await graph.server.stop();
+    const answer = await ask(production.url, '{ me { fullName } }', { as: 'LEARNER' });
+    expect(codes(answer)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+    expect(answer.body.errors?.[0]?.message).toBe('The learners service is not answering right now; try again shortly.');
+    expect(answer.text).not.toMatch(/ECONNREFUSED|stacktrace|127\.0\.0\.1/);
+    const ready = await fetch(production.url.replace('/graphql', '/readyz'));
+    expect(ready.status).toBe(503);
+    expect((await fetch(production.url.replace('/graphql', '/healthz'))).status).toBe(200);
+  });
+});

@@ -1,0 +1,175 @@
+import { buildSchema, parse, validate, type GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { findRepeatedFields, findRepeatedFieldsInSource, maxAliasesRule, maxCostRule, maxDepthRule } from '../src/index.ts';
+
+// A small slice of the graph's shape: entities, a plain list, an `ids` lookup and a `first`-sized connection.
+const schema = buildSchema(`
+  type Query {
+    me: Learner
+    learner(id: ID!): Learner
+    learners(ids: [ID!]!): [Learner]!
+    courses(first: Int): CourseConnection!
+    schemes: [Scheme!]!
+  }
+  type Learner { id: ID! fullName: String mentor: Learner eligibility(schemeId: ID!): Eligibility credentials: [Credential!]! }
+  type Eligibility { eligible: Boolean! reasons: [String!]! maxGrantSen: Int }
+  type Credential { id: ID! title: String! skills: [Skill!]! }
+  type Skill { code: String! name: String! }
+  type Scheme { id: ID! name: String! }
+  type CourseConnection { edges: [CourseEdge!]! pageInfo: PageInfo! }
+  type CourseEdge { cursor: String! node: Course! }
+  type Course { id: ID! title: String! skills: [Skill!]! }
+  type PageInfo { hasNextPage: Boolean! endCursor: String }
+`);
+
+const problems = (query: string, rule: Parameters<typeof validate>[2]): readonly GraphQLError[] => validate(schema, parse(query), rule);
+const only = (errors: readonly GraphQLError[]) => {
+  expect(errors).toHaveLength(1);
+  return { code: errors[0]!.extensions.code, message: errors[0]!.message, ...errors[0]!.extensions };
+};
+
+const nestedMentors = (levels: number) => `{ me { ${'mentor { '.repeat(levels - 2)}id${' }'.repeat(levels - 2)} } }`;
+
+describe('the depth limit', () => {
+  const rule = [maxDepthRule(12)];
+
+  it('lets a query as deep as the limit through', () => {
+    expect(problems(nestedMentors(12), rule)).toEqual([]);
+  });
+
+  it('refuses one level more, saying the depth it measured and the limit', () => {
+    const error = only(problems(nestedMentors(13), rule));
+    expect(error).toMatchObject({ code: 'TOO_COMPLEX', limit: 12, measured: 13 });
+    expect(error.message).toBe('The query nests 13 levels deep; the limit is 12.');
+  });
+
+  it('counts fields nested inside fragments where the fragments are spread', () => {
+    const query = `
+      query { me { ...Deep } }
+      fragment Deep on Learner { mentor { mentor { ...Deeper } } }
+      fragment Deeper on Learner { mentor { ... on Learner { mentor { id } } } }`;
+    expect(only(problems(query, [maxDepthRule(5)]))).toMatchObject({ measured: 6 });
+    expect(problems(query, [maxDepthRule(6)])).toEqual([]);
+  });
+
+  it('survives a fragment that spreads itself (graphql reports the cycle)', () => {
+    const query = `query { me { ...Loop } } fragment Loop on Learner { mentor { ...Loop } }`;
+    expect(() => problems(query, rule)).not.toThrow();
+  });
+
+  it('does not count the introspection query, which nests 13 levels on its own', () => {
+    const query = `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`;
+    expect(problems(query, rule)).toEqual([]);
+  });
+});
+
+describe('the alias limit', () => {
+  const aliased = (count: number) => `{ ${Array.from({ length: count }, (_, i) => `l${i}: learner(id: "${i}") { id }`).join(' ')} }`;
+
+  it('allows up to the limit of aliases', () => {
+    expect(problems(aliased(30), [maxAliasesRule(30)])).toEqual([]);
+  });
+
+  it('refuses one alias more with TOO_COMPLEX', () => {
+    const error = only(problems(aliased(31), [maxAliasesRule(30)]));
+    expect(error).toMatchObject({ code: 'TOO_COMPLEX', limit: 30, measured: 31 });
+    expect(error.message).toBe('The query uses 31 aliases; the limit is 30.');
+  });
+
+  it('counts a fragment of aliases once for every place it is spread', () => {
+    const query = `
+      query { a: me { ...Four } b: me { ...Four } }
+      fragment Four on Learner { w: id x: id y: id z: id }`;
+    expect(only(problems(query, [maxAliasesRule(9)]))).toMatchObject({ measured: 10 });
+  });
+});
+
+describe('the cost limit', () => {
+  const cost = (query: string, variables?: Record<string, unknown>, maxCost = 0) => {
+    const errors = problems(query, [maxCostRule({ maxCost, listFactor: 10, variables })]);
+    return errors.length === 0 ? 0 : Number(errors[0]!.extensions.measured);
+  };
+
+  it('charges 1 per field', () => {
+    expect(cost('{ me { id fullName } }')).toBe(3);
+  });
+
+  it('multiplies a list without a size by the default list factor', () => {
+    // schemes (1) + 10 × (id + name)
+    expect(cost('{ schemes { id name } }')).toBe(21);
+  });
+
+  it('multiplies nested lists', () => {
+    // me 1 + (credentials 1 + 10 × (title 1 + skills (1 + 10 × 1)))
+    expect(cost('{ me { credentials { title skills { code } } } }')).toBe(1 + 1 + 10 * (1 + 1 + 10));
+  });
+
+  it('sizes a lookup by the number of ids, given inline or as a variable', () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `"${i}"`).join(',');
+    expect(cost(`{ learners(ids: [${ids}]) { id fullName } }`)).toBe(1 + 250 * 2);
+    const byVariable = 'query ($ids: [ID!]!) { learners(ids: $ids) { id fullName } }';
+    expect(cost(byVariable, { ids: Array.from({ length: 400 }, (_, i) => String(i)) })).toBe(1 + 400 * 2);
+  });
+
+  it('counts a variable left out at its declared default', () => {
+    const query = 'query ($ids: [ID!]! = ["a", "b", "c"]) { learners(ids: $ids) { id } }';
+    expect(cost(query)).toBe(1 + 3);
+  });
+
+  it('sizes a connection by first and does not multiply its edges again', () => {
+    // courses 1 + 50 × (edges 1 + 1 × (node 1 + title 1))
+    expect(cost('{ courses(first: 50) { edges { node { title } } } }')).toBe(1 + 50 * (1 + 1 * (1 + 1)));
+    expect(cost('query ($n: Int) { courses(first: $n) { edges { node { title } } } }', { n: 5 })).toBe(1 + 5 * 3);
+  });
+
+  it('lets a funder ask about ten thousand learners\' eligibility under the default limit', () => {
+    const query = 'query ($ids: [ID!]!) { learners(ids: $ids) { id eligibility(schemeId: "s") { eligible reasons maxGrantSen } } }';
+    const variables = { ids: Array.from({ length: 10_000 }, (_, i) => `learner-${i}`) };
+    // 1 + 10 000 × (id 1 + eligibility (1 + eligible 1 + reasons 1 + maxGrantSen 1)): a list of scalars is one leaf
+    expect(cost(query, variables)).toBe(1 + 10_000 * (1 + 1 + 1 + 1 + 1));
+    expect(problems(query, [maxCostRule({ maxCost: 150_000, listFactor: 10, variables })])).toEqual([]);
+  });
+
+  it('refuses lists nested inside lists beyond the limit, stating cost and limit', () => {
+    const query = '{ learners(ids: ["a"]) { credentials { skills { code name } } } }';
+    const errors = problems(query, [maxCostRule({ maxCost: 100, listFactor: 10 })]);
+    const error = only(errors);
+    expect(error).toMatchObject({ code: 'TOO_COMPLEX', limit: 100, measured: 1 + 1 * (1 + 10 * (1 + 10 * 2)) });
+    expect(error.message).toMatch(/^The query would cost 212; the limit is 100\./);
+  });
+
+  it('counts fragments where they are spread, without expanding a fragment bomb', () => {
+    const levels = 30;
+    const fragments = Array.from({ length: levels }, (_, i) =>
+      i === levels - 1 ? `fragment F${i} on Learner { id }` : `fragment F${i} on Learner { ...F${i + 1} mentor { ...F${i + 1} } }`,
+    ).join('\n');
+    const started = performance.now();
+    const measured = cost(`query { me { ...F0 } } ${fragments}`, undefined, 1_000_000);
+    expect(measured).toBeGreaterThan(1_000_000);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('the repeated-field limit', () => {
+  const repeated = (query: string, maxRepeats = 3) => findRepeatedFields(parse(query), maxRepeats);
+
+  it('allows a field asked for a few times, as union branches do', () => {
+    expect(repeated('{ me { id id ... on Learner { id } } }')).toBeUndefined();
+  });
+
+  it('refuses one response name repeated beyond the limit, aliases and inline fragments included', () => {
+    const problem = repeated('{ me { x: id x: fullName ... on Learner { x: id ... on Learner { x: id } } } }');
+    expect(problem?.extensions).toMatchObject({ code: 'TOO_COMPLEX', limit: 3, measured: 4 });
+    expect(problem?.message).toBe('The query selects x 4 times in one place; the limit is 3.');
+  });
+
+  it('counts each selection on its own, so the same field in different places is fine', () => {
+    expect(repeated('{ a: me { id } b: me { id } c: me { id } d: me { mentor { id } } }', 1)).toBeUndefined();
+  });
+
+  it('leaves text that does not parse, or has too many tokens, for the server to report', () => {
+    expect(findRepeatedFieldsInSource('{ me { id ', { maxRepeats: 3, maxTokens: 100 })).toBeUndefined();
+    expect(findRepeatedFieldsInSource(`{ me { ${'id '.repeat(200)}} }`, { maxRepeats: 3, maxTokens: 100 })).toBeUndefined();
+    expect(findRepeatedFieldsInSource(`{ me { ${'id '.repeat(20)}} }`, { maxRepeats: 3, maxTokens: 100 })?.message).toMatch(/id 20 times/);
+  });
+});

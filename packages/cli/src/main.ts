@@ -1,0 +1,78 @@
+import { baseConfigSchema, ConfigError, createLogger, loadConfigOrExit, openDatabase } from '@tauliah/core';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compose } from './compose.ts';
+import { prepareDatabase } from './seed.ts';
+import { services } from './services.ts';
+import { token, UsageError } from './token.ts';
+import { up } from './up.ts';
+
+const USAGE = `Usage: tauliah <command> [options]
+
+Commands:
+  up                      start the whole graph (embedded database unless DATABASE_URL is set), seeded with demo data
+  seed                    migrate and seed the demo data set into an empty database
+  migrate                 apply pending migrations of every service
+  token --role <ROLE>     print a token for the running embedded graph
+        [--sub ID] [--org ID] [--employer ID] [--expires 12h]
+                          (without --sub/--org: the demo persona of that role)
+  compose [--check]       compose gateway/supergraph.graphql from the subgraph schemas
+`;
+
+async function withDatabase(seed: boolean): Promise<void> {
+  const config = loadConfigOrExit(baseConfigSchema);
+  const connection = await openDatabase({ url: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'pglite') });
+  try {
+    const report = await prepareDatabase(connection, services, config, { seed });
+    process.stdout.write(
+      `Migrated: ${report.migrated.join(', ') || 'nothing pending'}.${seed ? ` Seeded: ${report.seeded.join(', ') || 'already seeded'}.` : ''}\n`,
+    );
+  } finally {
+    await connection.close();
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      role: { type: 'string' },
+      sub: { type: 'string' },
+      org: { type: 'string' },
+      employer: { type: 'string' },
+      expires: { type: 'string' },
+      check: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help || !command || command === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  switch (command) {
+    case 'up':
+      return up();
+    case 'seed':
+      return withDatabase(true);
+    case 'migrate':
+      return withDatabase(false);
+    case 'token':
+      return token(values);
+    case 'compose':
+      return compose({ check: values.check ?? false });
+    default:
+      throw new UsageError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    process.stderr.write(`${(error as Error).message}\n`);
+  } else {
+    createLogger({ name: 'tauliah' }).fatal({ err: error }, 'failed');
+  }
+  process.exit(1);
+});

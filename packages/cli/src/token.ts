@@ -1,0 +1,54 @@
+import { baseConfigSchema, devSigningKeyPath, loadConfigOrExit, ROLES, signToken, type Role, type TokenClaims } from '@tauliah/core';
+import { personas } from '@tauliah/demo-data';
+import { readFile } from 'node:fs/promises';
+
+export interface TokenArgs {
+  role?: string;
+  sub?: string;
+  org?: string;
+  employer?: string;
+  expires?: string;
+}
+
+/** The claims for `tauliah token`: the role's demo persona unless --sub/--org say otherwise. */
+export function claimsFor(args: TokenArgs): TokenClaims {
+  const role = args.role?.toUpperCase();
+  if (!role || !(ROLES as readonly string[]).includes(role)) {
+    throw new UsageError(`--role must be one of ${ROLES.join(', ')}${args.role ? `; got ${args.role}` : ''}.`);
+  }
+  const persona = personas[role as Role];
+  const claims: TokenClaims = {
+    role: role as Role,
+    sub: args.sub ?? persona.sub,
+    providerId: persona.providerId,
+    employerId: persona.employerId,
+    funderId: persona.funderId,
+  };
+  if (args.org || args.employer) {
+    delete claims.providerId;
+    delete claims.employerId;
+    delete claims.funderId;
+    if (args.employer) claims.employerId = args.employer;
+    else if (role === 'PROVIDER_STAFF' || role === 'PARTNER') claims.providerId = args.org;
+    else if (role === 'EMPLOYER') claims.employerId = args.org;
+    else if (role === 'FUNDER') claims.funderId = args.org;
+    else throw new UsageError(`--org does not apply to role ${role}.`);
+  }
+  return claims;
+}
+
+export class UsageError extends Error {}
+
+export async function token(args: TokenArgs): Promise<void> {
+  const config = loadConfigOrExit(baseConfigSchema);
+  const claims = claimsFor(args);
+  let key;
+  try {
+    key = JSON.parse(await readFile(devSigningKeyPath(config), 'utf8'));
+  } catch {
+    throw new UsageError(
+      `No local signing key in ${devSigningKeyPath(config)}: start the embedded graph once with "npm start" (tokens are only minted locally in embedded mode).`,
+    );
+  }
+  process.stdout.write(`${await signToken(key, claims, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, expiresIn: args.expires })}\n`);
+}

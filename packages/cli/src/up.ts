@@ -1,0 +1,73 @@
+import {
+  createLogger,
+  createTokenVerifier,
+  devSigningKeyPath,
+  loadConfigOrExit,
+  loadOrCreateDevSigningKey,
+  openDatabase,
+  ROLES,
+  signToken,
+  stopOnSignals,
+  verifierFor,
+} from '@tauliah/core';
+import { personas } from '@tauliah/demo-data';
+import { join } from 'node:path';
+import { embeddedConfigSchema } from './config.ts';
+import { startGraph } from './graph.ts';
+import { prepareDatabase } from './seed.ts';
+import { services } from './services.ts';
+
+/** `npm start`: the whole graph on the embedded database (or DATABASE_URL), seeded, with a token per role. */
+export async function up(): Promise<void> {
+  const config = loadConfigOrExit(embeddedConfigSchema);
+  const log = createLogger({ level: config.LOG_LEVEL, name: 'tauliah' });
+  const connection = await openDatabase({ url: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'pglite') });
+  const prepared = await prepareDatabase(connection, services, config, { seed: true });
+  const key = config.JWKS_URL ? undefined : await loadOrCreateDevSigningKey(devSigningKeyPath(config));
+  const verifier = key
+    ? createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, publicJwk: key.publicJwk })
+    : await verifierFor(config);
+  const graph = await startGraph({
+    config,
+    connection,
+    verifier,
+    log,
+    host: config.HOST,
+    ports: {
+      gateway: config.GATEWAY_PORT,
+      learners: config.LEARNERS_PORT,
+      providers: config.PROVIDERS_PORT,
+      employers: config.EMPLOYERS_PORT,
+      funding: config.FUNDING_PORT,
+      credentials: config.CREDENTIALS_PORT,
+    },
+  });
+  stopOnSignals(async () => {
+    await graph.stop();
+    await connection.close();
+    process.stdout.write('Tauliah stopped.\n');
+  }, log);
+
+  // Measured from process start, so it includes loading the code, not just opening the database.
+  const seconds = process.uptime().toFixed(1);
+  const lines = [
+    '',
+    `Tauliah is up in ${seconds} s — database: ${connection.kind === 'pglite' ? `embedded (${connection.location})` : connection.location}`,
+    prepared.seeded.length > 0 ? `Seeded the demo data set into: ${prepared.seeded.join(', ')}` : 'Reopened existing data.',
+    '',
+    `  gateway      ${graph.gateway.url}`,
+    ...Object.values(graph.subgraphs).map((s) => `  ${s.name.padEnd(12)} ${s.url}`),
+    '',
+  ];
+  if (key) {
+    lines.push('Tokens for the demo personas (valid 12 h; send as "Authorization: Bearer <token>"):', '');
+    for (const role of ROLES) {
+      const persona = personas[role];
+      const token = await signToken(key, persona, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+      lines.push(`  ${role} — ${persona.description}`, `  ${token}`, '');
+    }
+    lines.push('More tokens: npx tauliah token --role <ROLE> [--sub ID] [--org ID]');
+  }
+  lines.push('Press Ctrl-C to stop.', '');
+  process.stdout.write(lines.join('\n'));
+}

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const employersSchema = pgSchema('employers');
+
+export const employer = employersSchema.table(
+  'employer',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** SSM (Companies Commission of Malaysia) registration number. */
+    registrationNumber: text('registration_number').notNull(),
+    name: text('name').notNull(),
+    sector: text('sector').notNull(),
+    size: text('size').notNull(),
+    employeeCount: integer('employee_count').notNull(),
+    state: text('state').notNull(),
+    /** Registered with HRD Corp and paying the training levy. */
+    hrdCorpRegistered: boolean('hrd_corp_registered').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('employer_registration_number_key').on(t.registrationNumber),
+    index('employer_state_idx').on(t.state),
+    check('employer_size_check', sql`${t.size} in ('MICRO', 'SMALL', 'MEDIUM', 'LARGE')`),
+    check('employer_employee_count_check', sql`${t.employeeCount} >= 0`),
+  ],
+);
+
+export const jobRole = employersSchema.table(
+  'job_role',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    employerId: uuid('employer_id')
+      .notNull()
+      .references(() => employer.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    /** MASCO (Malaysia Standard Classification of Occupations) code. */
+    occupationCode: text('occupation_code').notNull(),
+    description: text('description').notNull(),
+    published: boolean('published').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('job_role_employer_idx').on(t.employerId, t.title, t.id),
+    // The public listing's order and keyset: published roles by (title, id).
+    index('job_role_published_title_idx').on(t.published, t.title, t.id),
+    index('job_role_search_idx').using('gin', jobRoleSearchDocument(t)),
+  ],
+);
+
+/** The words a text search matches; the same expression in the index and in queries, so the index is used. */
+export function jobRoleSearchDocument(t: { title: unknown; occupationCode: unknown; description: unknown }) {
+  return sql`to_tsvector('english', ${t.title} || ' ' || ${t.occupationCode} || ' ' || ${t.description})`;
+}
+
+export const jobRoleSkill = employersSchema.table(
+  'job_role_skill',
+  {
+    jobRoleId: uuid('job_role_id')
+      .notNull()
+      .references(() => jobRole.id, { onDelete: 'cascade' }),
+    /** A `Skill` code owned by the providers service. */
+    skillCode: text('skill_code').notNull(),
+    /** The MQF level of the credential that proves the skill. */
+    minimumLevel: integer('minimum_level').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'job_role_skill_pkey', columns: [t.jobRoleId, t.skillCode] }),
+    index('job_role_skill_skill_idx').on(t.skillCode, t.jobRoleId),
+    check('job_role_skill_level_check', sql`${t.minimumLevel} between 1 and 8`),
+  ],
+);
+
+export const employment = employersSchema.table(
+  'employment',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** A `Learner` id owned by the learners service. */
+    learnerId: uuid('learner_id').notNull(),
+    employerId: uuid('employer_id')
+      .notNull()
+      .references(() => employer.id, { onDelete: 'cascade' }),
+    jobTitle: text('job_title').notNull(),
+    since: date('since', { mode: 'string' }).notNull(),
+    until: date('until', { mode: 'string' }),
+    /** The employer records employment; it counts (for funding, say) once the learner confirms it. */
+    confirmedByLearner: boolean('confirmed_by_learner').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('employment_learner_idx').on(t.learnerId, t.since),
+    index('employment_employer_idx').on(t.employerId, t.learnerId),
+    // A learner has at most one current confirmed employer: that is what `currentEmployer` answers.
+    uniqueIndex('employment_one_current_key')
+      .on(t.learnerId)
+      .where(sql`${t.until} is null and ${t.confirmedByLearner}`),
+    check('employment_dates_check', sql`${t.until} is null or ${t.until} >= ${t.since}`),
+  ],
+);
+
+export const tables = { employer, jobRole, jobRoleSkill, employment };
+export type EmployerRow = typeof employer.$inferSelect;
+export type JobRoleRow = typeof jobRole.$inferSelect;
+export type JobRoleSkillRow = typeof jobRoleSkill.$inferSelect;
+export type EmploymentRow = typeof employment.$inferSelect;

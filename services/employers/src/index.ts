@@ -1,0 +1,27 @@
+import { buildFederatedSchema, defineService } from '@tauliah/core';
+import { fileURLToPath } from 'node:url';
+import { tables } from './db/schema.ts';
+import { EmployerResolver, employerReference } from './graph/employer.resolver.ts';
+import { Learner } from './graph/employment.ts';
+import { EmploymentResolver, LearnerEmploymentResolver } from './graph/employment.resolver.ts';
+import { JobRoleResolver, jobRoleReference } from './graph/job-role.resolver.ts';
+import { createLoaders } from './loaders.ts';
+import { seed } from './seed.ts';
+
+/** Employers: companies, their job roles and required skills, and who works where. Owns `Employer` and `JobRole`. */
+export const employersService = defineService({
+  name: 'employers',
+  tables,
+  migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
+  buildSchema: () =>
+    buildFederatedSchema(
+      {
+        resolvers: [EmployerResolver, JobRoleResolver, LearnerEmploymentResolver, EmploymentResolver],
+        // Nothing here returns a Learner; the gateway reaches it through _entities.
+        orphanedTypes: [Learner],
+      },
+      { ...employerReference, ...jobRoleReference },
+    ),
+  createLoaders,
+  seed,
+});

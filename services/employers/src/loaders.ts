@@ -1,0 +1,44 @@
+import { rowLoader, rowsLoader, uuidKeys, type Database, type Viewer } from '@tauliah/core';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { employer, employment, jobRole, jobRoleSkill, type tables } from './db/schema.ts';
+
+export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
+  return {
+    employer: rowLoader((ids: readonly string[]) => db.select().from(employer).where(inArray(employer.id, uuidKeys(ids))), (row) => row.id),
+    /** Employers with at least one published job role: the only ones the public may see. Signed-in viewers never need it. */
+    publishedEmployer: rowLoader(
+      async (ids: readonly string[]) =>
+        viewer.kind === 'principal'
+          ? []
+          : db
+              .selectDistinct({ employerId: jobRole.employerId })
+              .from(jobRole)
+              .where(and(eq(jobRole.published, true), inArray(jobRole.employerId, uuidKeys(ids)))),
+      (row) => row.employerId,
+    ),
+    jobRole: rowLoader((ids: readonly string[]) => db.select().from(jobRole).where(inArray(jobRole.id, uuidKeys(ids))), (row) => row.id),
+    /** Every job role of each employer, drafts included; callers filter by what the viewer may see. */
+    jobRolesOfEmployer: rowsLoader(
+      (ids: readonly string[]) =>
+        db.select().from(jobRole).where(inArray(jobRole.employerId, uuidKeys(ids))).orderBy(asc(jobRole.title), asc(jobRole.id)),
+      (row) => row.employerId,
+    ),
+    requiredSkills: rowsLoader(
+      (ids: readonly string[]) =>
+        db.select().from(jobRoleSkill).where(inArray(jobRoleSkill.jobRoleId, uuidKeys(ids))).orderBy(asc(jobRoleSkill.skillCode)),
+      (row) => row.jobRoleId,
+    ),
+    /** Each learner's employment records, latest first. */
+    employmentOfLearner: rowsLoader(
+      (ids: readonly string[]) =>
+        db
+          .select()
+          .from(employment)
+          .where(inArray(employment.learnerId, uuidKeys(ids)))
+          .orderBy(desc(employment.since), asc(employment.id)),
+      (row) => row.learnerId,
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,4 @@
+import { runServiceProcess } from '@tauliah/core';
+import { employersService } from './index.ts';
+
+await runServiceProcess(employersService);

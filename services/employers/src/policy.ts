@@ -1,0 +1,45 @@
+import { actingEmployerId, Forbidden, isRole, NotFound, type Viewer } from '@tauliah/core';
+import type { EmploymentRow, JobRoleRow } from './db/schema.ts';
+
+/**
+ * Who may see what of an employer and its people:
+ * - the public sees an employer's business facts only behind a published job role;
+ *   anyone signed in sees them for every employer;
+ * - the SSM number and headcount are for the employer's own staff, funders
+ *   (levy and grant checks) and administrators;
+ * - draft job roles are for the employer's own staff and administrators;
+ * - employment records are personal data (PDPA): the learner, the employer
+ *   that recorded them, and administrators.
+ */
+export const isStaffOf = (viewer: Viewer, employerId: string) => actingEmployerId(viewer) === employerId;
+
+export const seesEmployerProfile = (viewer: Viewer, hasPublishedJobRole: boolean) =>
+  viewer.kind === 'principal' || hasPublishedJobRole;
+
+export const seesEmployerPrivateFacts = (viewer: Viewer, employerId: string) =>
+  isStaffOf(viewer, employerId) || isRole(viewer, 'FUNDER', 'ADMIN');
+
+export const seesDraftJobRoles = (viewer: Viewer, employerId: string) => isStaffOf(viewer, employerId) || isRole(viewer, 'ADMIN');
+
+export const seesJobRole = (viewer: Viewer, role: JobRoleRow) => role.published || seesDraftJobRoles(viewer, role.employerId);
+
+/** A draft is NOT_FOUND to outsiders, exactly like an id that does not exist: its existence is not public either. */
+export function visibleJobRole(viewer: Viewer, role: JobRoleRow | null, id: string): JobRoleRow {
+  if (!role || !seesJobRole(viewer, role)) throw new NotFound('JobRole', id);
+  return role;
+}
+
+/**
+ * The employment records of one learner this viewer may read: all of them for
+ * the learner and administrators, only its own for an employer. Anyone else,
+ * and an employer that never employed the learner, is refused.
+ */
+export function visibleEmployment(viewer: Viewer, learnerId: string, records: EmploymentRow[]): EmploymentRow[] {
+  if ((isRole(viewer, 'LEARNER') && viewer.subject === learnerId) || isRole(viewer, 'ADMIN')) return records;
+  const employerId = actingEmployerId(viewer);
+  const own = employerId ? records.filter((r) => r.employerId === employerId) : [];
+  if (own.length === 0) {
+    throw new Forbidden("Only the learner, an employer that employs or employed them, and administrators may read a learner's employment.");
+  }
+  return own;
+}

@@ -1,0 +1,31 @@
+import { NotFound, parseInput, rules } from '@tauliah/core';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.ts';
+import { seesScheme } from '../policy.ts';
+import { Funder, toFunder } from './funder.ts';
+import { Scheme, toScheme } from './scheme.ts';
+
+@Resolver(() => Funder)
+export class FunderResolver {
+  @Query(() => Funder, { description: 'A funder and the schemes it publishes.' })
+  async funder(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Funder> {
+    const row = await loaders.funder.load(parseInput(rules.uuid('funder id'), id, 'id'));
+    if (!row) throw new NotFound('Funder', id);
+    return toFunder(row);
+  }
+
+  @FieldResolver(() => [Scheme], { description: 'Its published schemes by code; its own staff and administrators also see drafts.' })
+  async schemes(@Root() funder: Funder, @Ctx() { viewer, loaders }: Context): Promise<Scheme[]> {
+    const rows = await loaders.schemesOfFunder.load(funder.id);
+    return rows.filter((row) => seesScheme(viewer, row)).map(toScheme);
+  }
+}
+
+export const funderReference = {
+  Funder: {
+    __resolveReference: async ({ id }: { id: string }, { loaders }: Context) => {
+      const row = await loaders.funder.load(id);
+      return row && toFunder(row);
+    },
+  },
+};

@@ -1,0 +1,4 @@
+import { runServiceProcess } from '@tauliah/core';
+import { fundingService } from './index.ts';
+
+await runServiceProcess(fundingService);
