@@ -71,6 +71,11 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`${(error as Error).message}\n`);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    const { port } = error as { port?: number };
+    process.stderr.write(
+      `Port ${port} is already in use: is another Tauliah running? Stop it, or choose other ports (GATEWAY_PORT, LEARNERS_PORT, PROVIDERS_PORT, EMPLOYERS_PORT, FUNDING_PORT, CREDENTIALS_PORT).\n`,
+    );
   } else {
     createLogger({ name: 'tauliah' }).fatal({ err: error }, 'failed');
   }

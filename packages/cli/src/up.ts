@@ -62,9 +62,9 @@ export async function up(): Promise<void> {
   if (key) {
     lines.push('Tokens for the demo personas (valid 12 h; send as "Authorization: Bearer <token>"):', '');
     for (const role of ROLES) {
-      const persona = personas[role];
-      const token = await signToken(key, persona, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
-      lines.push(`  ${role} — ${persona.description}`, `  ${token}`, '');
+      const { description, ...claims } = personas[role];
+      const token = await signToken(key, claims, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+      lines.push(`  ${role} — ${description}`, `  ${token}`, '');
     }
     lines.push('More tokens: npx tauliah token --role <ROLE> [--sub ID] [--org ID]');
   }

@@ -138,8 +138,8 @@ export async function signToken(
   options: { issuer: string; audience: string; expiresIn?: string },
 ): Promise<string> {
   const privateKey = await importJWK(key.privateJwk, 'EdDSA');
-  const { sub, ...rest } = claims;
-  return new SignJWT(rest)
+  const { sub, role, providerId, employerId, funderId } = claims;
+  return new SignJWT({ role, providerId, employerId, funderId })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.privateJwk.kid, typ: 'JWT' })
     .setSubject(sub)
     .setIssuer(options.issuer)
