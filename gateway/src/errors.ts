@@ -1,5 +1,4 @@
-import { createErrorFormatter, type Logger } from '@tauliah/core';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
 
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
 
@@ -10,18 +9,4 @@ export class SubgraphUnavailable extends GraphQLError {
       extensions: { code: SUBGRAPH_UNAVAILABLE },
     });
   }
-}
-
-/**
- * Core's formatter (coded errors pass, anything else is masked and logged)
- * plus the one code only the gateway produces.
- */
-export function createGatewayErrorFormatter(log: Logger) {
-  const format = createErrorFormatter(log);
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    if (formatted.extensions?.code === SUBGRAPH_UNAVAILABLE) {
-      return { message: formatted.message, path: formatted.path, extensions: { code: SUBGRAPH_UNAVAILABLE } };
-    }
-    return format(formatted, error);
-  };
 }

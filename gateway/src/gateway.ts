@@ -6,15 +6,13 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { startGraphHttpServer, type BaseConfig, type Logger, type RunningServer, type ServiceName, type TokenVerifier } from '@tauliah/core';
+import { createErrorFormatter, requestLogPlugin, startGraphHttpServer, type BaseConfig, type Logger, type RunningServer, type ServiceName, type TokenVerifier } from '@tauliah/core';
 import { DEFAULT_LIMITS, type QueryLimits } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { keepAliveFetcher, SubgraphDataSource } from './data-source.ts';
-import { createGatewayErrorFormatter } from './errors.ts';
 import { GuardedApolloServer } from './limits/guarded-server.ts';
 import { queryLimitsPlugin } from './limits/plugin.ts';
 import { checkSubgraphsReady } from './readiness.ts';
-import { requestLogPlugin } from './request-log.ts';
 
 export interface GatewayOptions {
   /** The composed supergraph; the gateway never introspects subgraphs for it. */
@@ -56,7 +54,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     },
   });
 
-  const formatError = createGatewayErrorFormatter(log);
+  const formatError = createErrorFormatter();
   const apollo = new GuardedApolloServer<GatewayContext>(
     {
       gateway,

@@ -11,4 +11,3 @@ export * from './limits/guarded-server.ts';
 export * from './limits/plugin.ts';
 export * from './limits/repeated-fields.ts';
 export * from './readiness.ts';
-export * from './request-log.ts';

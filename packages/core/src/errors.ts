@@ -1,5 +1,4 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import type { Logger } from 'pino';
 
 /**
  * The error codes a partner can rely on. Resolvers throw these classes and
@@ -13,6 +12,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'CONSENT_REQUIRED'
   | 'TOO_COMPLEX'
+  | 'SUBGRAPH_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 abstract class CodedError extends GraphQLError {
@@ -69,6 +69,7 @@ const PUBLIC_CODES = new Set<string>([
   'CONFLICT',
   'CONSENT_REQUIRED',
   'TOO_COMPLEX',
+  'SUBGRAPH_UNAVAILABLE',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',
@@ -77,22 +78,22 @@ const PUBLIC_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
+export const isPublicCode = (code: string): boolean => PUBLIC_CODES.has(code) || code in RENAMED_CODES;
+
 /** Where a library reports the same thing under its own code, speak ours. */
 const RENAMED_CODES: Record<string, { code: ErrorCode; message?: string }> = {
   UNAUTHORIZED: { code: 'FORBIDDEN', message: 'You are not allowed to read or change this.' },
   ARGUMENT_VALIDATION_ERROR: { code: 'BAD_USER_INPUT' },
 };
 
-const isNonRootGraphQLError = (error: unknown): error is GraphQLError => error instanceof GraphQLError;
-
 /**
  * Apollo `formatError`: keeps coded, partner-facing errors; masks anything
- * else (a bug, a database error) as INTERNAL_SERVER_ERROR after logging it,
- * so no stack trace, SQL or internals leave the server.
+ * else (a bug, a database error) as INTERNAL_SERVER_ERROR, so no stack trace,
+ * SQL or internals leave the server. `requestLogPlugin` logs the detail under
+ * the request id.
  */
-export function createErrorFormatter(log: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = isNonRootGraphQLError(error) ? (error.originalError ?? error) : error;
+export function createErrorFormatter() {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? '');
     const renamed = RENAMED_CODES[code];
     if (renamed) {
@@ -107,7 +108,6 @@ export function createErrorFormatter(log: Logger) {
     if (PUBLIC_CODES.has(code)) {
       return { ...formatted, extensions: pickSafeExtensions(formatted.extensions) };
     }
-    log.error({ err: original, path: formatted.path }, 'internal error');
     return {
       message: 'Internal server error. The request id in the x-request-id response header identifies it in our logs.',
       locations: formatted.locations,

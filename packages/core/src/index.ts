@@ -11,6 +11,7 @@ export * from './loaders.ts';
 export * from './logger.ts';
 export * from './migrate.ts';
 export * from './pagination.ts';
+export * from './request-log.ts';
 export * from './service.ts';
 export * from './main.ts';
 export * from './validation.ts';

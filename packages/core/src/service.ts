@@ -10,6 +10,7 @@ import { createErrorFormatter } from './errors.ts';
 import { startGraphHttpServer, type RunningServer } from './http-server.ts';
 import type { TokenVerifier, Viewer } from './identity.ts';
 import { migrate } from './migrate.ts';
+import { requestLogPlugin } from './request-log.ts';
 
 /** What a resolver of service S sees: the request context plus the service's own database. */
 export type ServiceContext<TTables extends Record<string, unknown>, TLoaders> = RequestContext<TLoaders> & {
@@ -75,10 +76,10 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
     schema,
     introspection: options.config.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(log),
+    formatError: createErrorFormatter(),
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), requestLogPlugin()],
   });
   const publicBaseUrl = options.publicBaseUrl ?? `http://${options.host}:${options.port}`;
   const running = await startGraphHttpServer(

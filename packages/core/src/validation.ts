@@ -15,6 +15,12 @@ export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown, na
   throw new BadInput(`Invalid ${name}: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`, { problems });
 }
 
+/** The thirteen states and three federal territories. */
+export const MALAYSIAN_STATES = [
+  'Johor', 'Kedah', 'Kelantan', 'Melaka', 'Negeri Sembilan', 'Pahang', 'Perak', 'Perlis', 'Pulau Pinang',
+  'Sabah', 'Sarawak', 'Selangor', 'Terengganu', 'Kuala Lumpur', 'Labuan', 'Putrajaya',
+] as const;
+
 /** Reusable rules for inputs across services. */
 export const rules = {
   uuid: (what = 'id') => z.string().uuid(`must be a ${what} (a UUID)`),
@@ -25,6 +31,7 @@ export const rules = {
   email: z.string().trim().toLowerCase().email('must be an email address').max(254),
   /** Malaysian numbers in international form, e.g. +60123456789. */
   phone: z.string().trim().regex(/^\+60\d{8,10}$/, 'must be a Malaysian number in international form, e.g. +60123456789'),
+  malaysianState: z.enum(MALAYSIAN_STATES, { errorMap: () => ({ message: `must be one of ${MALAYSIAN_STATES.join(', ')}` }) }),
   sen: z.number().int('must be a whole number of sen').min(0, 'must not be negative'),
   nonEmpty: (max = 500) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`),
 };

@@ -14,7 +14,7 @@ async function start(options: { ready?: () => Promise<void>; maxBodyBytes?: numb
       throw new Error('connection to 10.0.0.7:5432 refused (internal detail)');
     },
   };
-  const apollo = new ApolloServer({ schema, rootValue, formatError: createErrorFormatter(log) });
+  const apollo = new ApolloServer({ schema, rootValue, formatError: createErrorFormatter() });
   server = await startGraphHttpServer(
     { name: 'test', apollo, log, maxBodyBytes: options.maxBodyBytes ?? 10_000, context: async () => ({}), ready: options.ready },
     { port: 0, host: '127.0.0.1' },

@@ -3,11 +3,6 @@ import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 
 /** States and federal territories, as employers and learners record them. */
-export const MALAYSIAN_STATES = [
-  'Johor', 'Kedah', 'Kelantan', 'Melaka', 'Negeri Sembilan', 'Pahang', 'Perak', 'Perlis', 'Pulau Pinang',
-  'Sabah', 'Sarawak', 'Selangor', 'Terengganu', 'Kuala Lumpur', 'Labuan', 'Putrajaya',
-] as const;
-
 @InputType({ description: 'Narrows the published job roles; every given condition must hold.' })
 export class JobRoleFilter {
   @Field(() => String, { nullable: true, description: 'Words to find in the title, occupation code or description (English stemming: "engineers" finds "Engineer").' })
@@ -33,7 +28,7 @@ export const jobRoleFilterSchema = z
       .regex(/^[A-Z0-9]+(-[A-Z0-9]+)*$/, 'must be a skill code such as WEB-BACKEND')
       .nullish(),
     employerId: rules.uuid('employer id').nullish(),
-    state: z.enum(MALAYSIAN_STATES, { errorMap: () => ({ message: `must be one of ${MALAYSIAN_STATES.join(', ')}` }) }).nullish(),
+    state: rules.malaysianState.nullish(),
   });
 
 export type JobRoleFilterValues = z.infer<typeof jobRoleFilterSchema>;

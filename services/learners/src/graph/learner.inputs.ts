@@ -3,11 +3,6 @@ import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 import { Citizenship } from './learner.ts';
 
-export const MALAYSIAN_STATES = [
-  'Johor', 'Kedah', 'Kelantan', 'Melaka', 'Negeri Sembilan', 'Pahang', 'Perak', 'Perlis', 'Pulau Pinang',
-  'Sabah', 'Sarawak', 'Selangor', 'Terengganu', 'Kuala Lumpur', 'Labuan', 'Putrajaya',
-] as const;
-
 @InputType({ description: 'A new learner: by themselves (id = their token subject) or enrolled by a provider or partner.' })
 export class RegisterLearnerInput {
   @Field(() => String)
@@ -50,7 +45,7 @@ export class UpdateMyProfileInput {
   state?: string | null;
 }
 
-const state = z.enum(MALAYSIAN_STATES, { errorMap: () => ({ message: `must be one of ${MALAYSIAN_STATES.join(', ')}` }) });
+const state = rules.malaysianState;
 const NRIC = /^(\d{6})-?(\d{2})-?(\d{4})$/;
 
 export const registerLearnerSchema = z
