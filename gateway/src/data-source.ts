@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { Forbidden, Unauthenticated } from '@tauliah/core';
+import { Forbidden, GATEWAY_HEADER, Unauthenticated } from '@tauliah/core';
 import { GraphQLError } from 'graphql';
 import type { GatewayContext } from './context.ts';
 import { SubgraphUnavailable } from './errors.ts';
@@ -27,15 +27,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     readonly service: string,
     url: string,
     fetcher: Fetcher,
+    private readonly gatewaySecret: string,
   ) {
     super({ url, fetcher });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    // Health checks and schema loading run without a request context.
-    if (!context.requestId) return;
     const headers = request.http?.headers;
     if (!headers) return;
+    headers.set(GATEWAY_HEADER, this.gatewaySecret);
+    // Health checks and schema loading run without a request context.
+    if (!context.requestId) return;
     headers.set('x-request-id', context.requestId);
     if (context.authorization) headers.set('authorization', context.authorization);
   }

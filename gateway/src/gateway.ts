@@ -20,6 +20,8 @@ export interface GatewayOptions {
   /** Core's settings; the query limits default when absent (the embedded runner passes a BaseConfig). */
   config: BaseConfig & Partial<QueryLimits>;
   verifier: TokenVerifier;
+  /** Presented to every subgraph: only the gateway may call `_entities`. */
+  gatewaySecret: string;
   log: Logger;
   /** Win over the URLs recorded in the supergraph (subgraphs started on other ports). */
   subgraphUrls?: Partial<Record<ServiceName, string>>;
@@ -50,7 +52,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       const target = options.subgraphUrls?.[name as ServiceName] ?? url;
       if (!target) throw new Error(`The supergraph gives subgraph ${name} no URL and no override was passed.`);
       subgraphs.set(name, target);
-      return new SubgraphDataSource(name, target, fetcher);
+      return new SubgraphDataSource(name, target, fetcher, options.gatewaySecret);
     },
   });
 

@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit, stopOnSignals, verifierFor } from '@tauliah/core';
+import { createLogger, gatewaySecretFor, loadConfigOrExit, stopOnSignals, verifierFor } from '@tauliah/core';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gatewayConfigSchema, subgraphUrlsFrom } from './config.ts';
@@ -18,6 +18,7 @@ const running = await startGateway({
   supergraphSdl,
   config,
   verifier: await verifierFor(config),
+  gatewaySecret: await gatewaySecretFor(config),
   log,
   subgraphUrls: subgraphUrlsFrom(config),
   listen: { port: config.PORT, host: config.HOST },

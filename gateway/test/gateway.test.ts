@@ -1,7 +1,7 @@
 import { createLogger, createTokenVerifier, type RunningServer } from '@tauliah/core';
 import { learnerByKey } from '@tauliah/demo-data';
 import { learnersService } from '@tauliah/learners';
-import { startTestSubgraph, TEST_AUDIENCE, TEST_ISSUER, testConfig, type TestSubgraph } from '@tauliah/testing';
+import { startTestSubgraph, TEST_AUDIENCE, TEST_GATEWAY_SECRET, TEST_ISSUER, testConfig, type TestSubgraph } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph, startGateway, subgraphSdl, type GatewayOptions } from '../src/index.ts';
 import { startRecordingProxy } from './recording-proxy.ts';
@@ -21,6 +21,7 @@ beforeAll(async () => {
   const common: Omit<GatewayOptions, 'config'> = {
     supergraphSdl,
     verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: graph.tokens.key.publicJwk }),
+    gatewaySecret: TEST_GATEWAY_SECRET,
     log: createLogger({ level: 'silent' }),
     listen: { port: 0, host: '127.0.0.1' },
   };

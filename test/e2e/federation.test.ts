@@ -68,18 +68,29 @@ describe('authorisation through the gateway', () => {
   });
 
   it('gives nothing private to a caller who goes around the gateway to a subgraph without a token', async () => {
-    const learners = await graph.subgraph.learners.query(
-      `{ _entities(representations: [{ __typename: "Learner", id: "${aisyah.id}" }]) { ... on Learner { fullName email dateOfBirth nricMasked } } }`,
+    const profile = await graph.subgraph.learners.query(`{ learner(id: "${aisyah.id}") { fullName email dateOfBirth } }`);
+    expect(codesOf(profile)).toEqual(['UNAUTHENTICATED']);
+    // Representations carry @requires data only the gateway may vouch for, so _entities is the gateway's alone.
+    for (const [service, selection] of [
+      ['learners', 'fullName email dateOfBirth nricMasked'],
+      ['credentials', 'credentials { id title }'],
+      ['employers', 'currentEmployer { name }'],
+    ] as const) {
+      const response = await graph.subgraph[service].query(
+        `{ _entities(representations: [{ __typename: "Learner", id: "${faizal.id}" }]) { ... on Learner { ${selection} } } }`,
+      );
+      expect(codesOf(response)).toEqual(['FORBIDDEN']);
+      expect(response.data ?? null).toBeNull();
+    }
+  });
+
+  it('still refuses _entities from a signed-in caller who is not the gateway', async () => {
+    const response = await graph.subgraph.credentials.query(
+      `{ _entities(representations: [{ __typename: "Learner", id: "${aisyah.id}" }]) { ... on Learner { credentials { id } } } }`,
+      { as: 'ADMIN' },
     );
-    expect(learners.data?._entities).toEqual([{ fullName: null, email: null, dateOfBirth: null, nricMasked: null }]);
-    const credentials = await graph.subgraph.credentials.query(
-      `{ _entities(representations: [{ __typename: "Learner", id: "${aisyah.id}" }]) { ... on Learner { credentials { id title } } } }`,
-    );
-    expect(credentials.data?._entities).toEqual([{ credentials: [] }]);
-    const employment = await graph.subgraph.employers.query(
-      `{ _entities(representations: [{ __typename: "Learner", id: "${faizal.id}" }]) { ... on Learner { currentEmployer { name } } } }`,
-    );
-    expect(employment.data?._entities?.[0]?.currentEmployer ?? null).toBeNull();
+    expect(codesOf(response)).toEqual(['FORBIDDEN']);
+    expect(response.errors?.[0]?.message).toMatch(/gateway/);
   });
 
   it('refuses a token signed by someone else at the gateway', async () => {

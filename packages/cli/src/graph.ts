@@ -28,6 +28,7 @@ export interface StartGraphOptions {
   config: BaseConfig;
   connection: DatabaseConnection;
   verifier: TokenVerifier;
+  gatewaySecret: string;
   log: Logger;
   host: string;
   /** Fixed ports (`npm start`) or 0 for any free port (tests). */
@@ -47,6 +48,7 @@ export async function startGraph(options: StartGraphOptions): Promise<RunningGra
       started.push(
         await startSubgraph(service, {
           config: options.config,
+          gatewaySecret: options.gatewaySecret,
           connection: options.connection,
           verifier: options.verifier,
           log: options.log,
@@ -60,6 +62,7 @@ export async function startGraph(options: StartGraphOptions): Promise<RunningGra
       supergraphSdl: options.supergraphSdl ?? (await readFile(SUPERGRAPH_PATH, 'utf8')),
       config: options.config,
       verifier: options.verifier,
+      gatewaySecret: options.gatewaySecret,
       log: options.log,
       subgraphUrls: Object.fromEntries(started.map((s) => [s.name, s.url])),
       listen: { host: options.host, port: options.ports === 0 ? 0 : (options.ports.gateway ?? DEFAULT_PORTS.gateway) },

@@ -2,6 +2,7 @@ import {
   createLogger,
   createTokenVerifier,
   devSigningKeyPath,
+  gatewaySecretFor,
   loadConfigOrExit,
   loadOrCreateDevSigningKey,
   openDatabase,
@@ -31,6 +32,7 @@ export async function up(): Promise<void> {
     config,
     connection,
     verifier,
+    gatewaySecret: await gatewaySecretFor(config),
     log,
     host: config.HOST,
     ports: {

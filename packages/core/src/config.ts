@@ -49,6 +49,7 @@ function productionProblems(source: Record<string, string | undefined>): string[
   const problems: string[] = [];
   if (!source.JWKS_URL) problems.push('JWKS_URL: is required in production: tokens are verified against the identity provider keys');
   if (!source.PII_HASH_KEY) problems.push('PII_HASH_KEY: must be set to a secret in production');
+  if (!source.GATEWAY_SECRET) problems.push('GATEWAY_SECRET: must be set in production, the same for the gateway and every subgraph');
   return problems;
 }
 
@@ -87,6 +88,8 @@ export const baseConfigSchema = z
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
     PUBLIC_BASE_URL: optionalUrl,
     /** Keys the HMAC under which identifiers such as the NRIC are stored; never the raw number. */
+    /** Proves the gateway to subgraphs (only it may call `_entities`); generated locally outside production. */
+    GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     PII_HASH_KEY: z.string().min(32, 'must be at least 32 characters').default('embedded-development-pii-hash-key-not-for-production'),
   })
   ;

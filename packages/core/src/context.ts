@@ -9,6 +9,8 @@ export interface RequestContext<TLoaders = unknown> {
   requestId: string;
   log: Logger;
   loaders: TLoaders;
+  /** The request came from the federation gateway (see gateway-trust.ts). */
+  fromGateway: boolean;
 }
 
 /**

@@ -5,6 +5,7 @@ export * from './context.ts';
 export * from './database.ts';
 export * from './errors.ts';
 export * from './federation.ts';
+export * from './gateway-trust.ts';
 export * from './http-server.ts';
 export * from './identity.ts';
 export * from './loaders.ts';

@@ -4,6 +4,7 @@ import { openDatabase } from './database.ts';
 import { stopOnSignals } from './http-server.ts';
 import { createTokenVerifier, loadOrCreateDevSigningKey, type TokenVerifier } from './identity.ts';
 import { createLogger } from './logger.ts';
+import { gatewaySecretFor } from './gateway-trust.ts';
 import { migrateService, startSubgraph, type ServiceDefinition } from './service.ts';
 
 export const devSigningKeyPath = (config: Pick<BaseConfig, 'DATA_DIR'>) => join(config.DATA_DIR, 'dev-signing-key.json');
@@ -28,6 +29,7 @@ export async function runServiceProcess(service: ServiceDefinition): Promise<voi
   if (report.applied.length > 0) log.info({ applied: report.applied }, 'migrations applied');
   const running = await startSubgraph(service, {
     config,
+    gatewaySecret: await gatewaySecretFor(config),
     connection,
     verifier: await verifierFor(config),
     log,

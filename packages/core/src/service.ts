@@ -11,6 +11,7 @@ import { startGraphHttpServer, type RunningServer } from './http-server.ts';
 import type { TokenVerifier, Viewer } from './identity.ts';
 import { migrate } from './migrate.ts';
 import { requestLogPlugin } from './request-log.ts';
+import { GATEWAY_HEADER, gatewayOnlyEntitiesPlugin, isFromGateway } from './gateway-trust.ts';
 
 /** What a resolver of service S sees: the request context plus the service's own database. */
 export type ServiceContext<TTables extends Record<string, unknown>, TLoaders> = RequestContext<TLoaders> & {
@@ -43,6 +44,8 @@ export function defineService<TTables extends Record<string, unknown>, TLoaders>
 
 export interface StartSubgraphOptions {
   config: BaseConfig;
+  /** The secret the gateway presents; only it may call `_entities`. */
+  gatewaySecret: string;
   connection: DatabaseConnection;
   verifier: TokenVerifier;
   log: Logger;
@@ -79,7 +82,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
     formatError: createErrorFormatter(),
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), requestLogPlugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), requestLogPlugin(), gatewayOnlyEntitiesPlugin()],
   });
   const publicBaseUrl = options.publicBaseUrl ?? `http://${options.host}:${options.port}`;
   const running = await startGraphHttpServer(
@@ -90,7 +93,8 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
       maxBodyBytes: options.config.MAX_BODY_BYTES,
       context: async ({ req, requestId, log: requestLog }) => {
         const viewer = await options.verifier.viewerFor(req.headers.authorization);
-        return { viewer, requestId, log: requestLog, db, config: options.config, loaders: service.createLoaders(db, viewer) };
+        const fromGateway = isFromGateway(req.headers[GATEWAY_HEADER], options.gatewaySecret);
+        return { viewer, requestId, log: requestLog, db, config: options.config, fromGateway, loaders: service.createLoaders(db, viewer) };
       },
       ready: () => options.connection.ping(),
       routes: service.routes?.({ db, log, publicBaseUrl }),

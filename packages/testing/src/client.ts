@@ -12,6 +12,7 @@ export class GraphClient {
   constructor(
     readonly url: string,
     private readonly tokens: TokenFactory,
+    private readonly defaultHeaders: Record<string, string> = {},
   ) {}
 
   async query<T = Record<string, any>>(
@@ -23,6 +24,7 @@ export class GraphClient {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        ...this.defaultHeaders,
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...options.headers,
       },

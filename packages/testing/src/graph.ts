@@ -2,7 +2,7 @@ import { createLogger, createTokenVerifier, type DatabaseConnection, type Servic
 import { prepareDatabase, services, startGraph, type RunningGraph } from '@tauliah/cli';
 import { GraphClient } from './client.ts';
 import { openTestDatabase } from './database.ts';
-import { testConfig } from './subgraph.ts';
+import { TEST_GATEWAY_SECRET, testConfig } from './subgraph.ts';
 import { TEST_AUDIENCE, TEST_ISSUER, TokenFactory } from './tokens.ts';
 
 export interface TestGraph {
@@ -33,6 +33,7 @@ export async function startTestGraph(): Promise<TestGraph> {
       config,
       connection,
       verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: tokens.key.publicJwk }),
+      gatewaySecret: TEST_GATEWAY_SECRET,
       log: createLogger({ level: 'silent' }),
       host: '127.0.0.1',
       ports: 0,

@@ -2,6 +2,7 @@ import {
   baseConfigSchema,
   createLogger,
   createTokenVerifier,
+  GATEWAY_HEADER,
   migrateService,
   parseConfig,
   startSubgraph,
@@ -15,12 +16,18 @@ import { GraphClient } from './client.ts';
 import { openTestDatabase } from './database.ts';
 import { TEST_AUDIENCE, TEST_ISSUER, TokenFactory } from './tokens.ts';
 
+/** Test subgraphs trust this secret as the gateway's. */
+export const TEST_GATEWAY_SECRET = 'test-gateway-secret-0123456789abcdefghijklmnop';
+
 export const testConfig = (): BaseConfig =>
   parseConfig(baseConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE });
 
 export interface TestSubgraph<TTables extends Record<string, unknown>> {
   url: string;
+  /** Calls the subgraph as the gateway does (it may use `_entities`). */
   client: GraphClient;
+  /** Calls the subgraph as an outsider who went around the gateway. */
+  direct: GraphClient;
   tokens: TokenFactory;
   db: Database<TTables>;
   connection: DatabaseConnection;
@@ -44,6 +51,7 @@ export async function startTestSubgraph<TTables extends Record<string, unknown>,
   const tokens = await TokenFactory.create();
   const server = await startSubgraph(service, {
     config,
+    gatewaySecret: TEST_GATEWAY_SECRET,
     connection,
     verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: tokens.key.publicJwk }),
     log: createLogger({ level: 'silent' }),
@@ -52,7 +60,8 @@ export async function startTestSubgraph<TTables extends Record<string, unknown>,
   });
   return {
     url: server.url,
-    client: new GraphClient(server.url, tokens),
+    client: new GraphClient(server.url, tokens, { [GATEWAY_HEADER]: TEST_GATEWAY_SECRET }),
+    direct: new GraphClient(server.url, tokens),
     tokens,
     db,
     connection,

@@ -78,6 +78,12 @@ describe('reading learners', () => {
     expect(codesOf(me)).toEqual(['UNAUTHENTICATED']);
   });
 
+  it('answers _entities only to the gateway', async () => {
+    const query = `{ _entities(representations: [{ __typename: "Learner", id: "${aisyah.id}" }]) { ... on Learner { id } } }`;
+    expect(codesOf(await graph.direct.query(query, { as: 'ADMIN' }))).toEqual(['FORBIDDEN']);
+    expect((await graph.client.ok(query, { as: 'ADMIN' }))._entities).toEqual([{ id: aisyah.id }]);
+  });
+
   it('rejects a forged or expired token with UNAUTHENTICATED', async () => {
     const expired = await graph.tokens.tokenFor('LEARNER', { expiresIn: '-1m' });
     const response = await graph.client.query(`{ me { id } }`, { token: expired });
