@@ -1,5 +1,5 @@
 import { createLogger, createTokenVerifier, type DatabaseConnection, type ServiceName } from '@tauliah/core';
-import { prepareDatabase, services, startGraph, type RunningGraph } from '@tauliah/cli';
+import { composeFromServices, prepareDatabase, services, startGraph, type RunningGraph } from '@tauliah/cli';
 import { GraphClient } from './client.ts';
 import { openTestDatabase } from './database.ts';
 import { TEST_GATEWAY_SECRET, testConfig } from './subgraph.ts';
@@ -37,6 +37,9 @@ export async function startTestGraph(): Promise<TestGraph> {
       log: createLogger({ level: 'silent' }),
       host: '127.0.0.1',
       ports: 0,
+      // Composed from the code under test, so a schema change needs no recompose to be tested
+      // (a separate test checks the checked-in supergraph is current).
+      supergraphSdl: await composeFromServices(),
     });
     return {
       gateway: new GraphClient(running.gateway.url, tokens),

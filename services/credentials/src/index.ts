@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { tables } from './db/schema.ts';
 import { CredentialResolver, credentialReference } from './graph/credential.resolver.ts';
 import { LearnerCredentialsResolver } from './graph/learner.resolver.ts';
+import { progressResolvers } from './graph/progress/index.ts';
 import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
 
@@ -11,7 +12,7 @@ export const credentialsService = defineService({
   name: 'credentials',
   tables,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
-  buildSchema: () => buildFederatedSchema({ resolvers: [CredentialResolver, LearnerCredentialsResolver] }, credentialReference),
+  buildSchema: () => buildFederatedSchema({ resolvers: [CredentialResolver, LearnerCredentialsResolver, ...progressResolvers] }, credentialReference),
   createLoaders,
   seed,
 });

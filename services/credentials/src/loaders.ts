@@ -1,10 +1,13 @@
-import { rowLoader, rowsLoader, uuidKeys, type Database } from '@tauliah/core';
+import { rowLoader, rowsLoader, uuidKeys, type Database, type Viewer } from '@tauliah/core';
 import { asc, inArray } from 'drizzle-orm';
 import { credential, credentialSkill, type tables } from './db/schema.ts';
+import { createProgressLoaders } from './graph/progress/index.ts';
 
 /** Loaders read rows whoever asks: what the viewer may see is decided per row in policy.ts. */
-export function createLoaders(db: Database<typeof tables>) {
+export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
   return {
+    /** Pathway progress (graph/progress). */
+    progress: createProgressLoaders(db, viewer),
     credential: rowLoader(
       (ids: readonly string[]) => db.select().from(credential).where(inArray(credential.id, uuidKeys(ids))),
       (row) => row.id,
