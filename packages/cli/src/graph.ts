@@ -43,12 +43,15 @@ export interface StartGraphOptions {
  */
 export async function startGraph(options: StartGraphOptions): Promise<RunningGraph> {
   const started: RunningSubgraph[] = [];
+  // Subgraphs start first; they learn the gateway's URL once it listens.
+  let gatewayUrl: string | undefined;
   try {
     for (const service of services) {
       started.push(
         await startSubgraph(service, {
           config: options.config,
           gatewaySecret: options.gatewaySecret,
+          graphUrl: () => gatewayUrl,
           connection: options.connection,
           verifier: options.verifier,
           log: options.log,
@@ -67,6 +70,7 @@ export async function startGraph(options: StartGraphOptions): Promise<RunningGra
       subgraphUrls: Object.fromEntries(started.map((s) => [s.name, s.url])),
       listen: { host: options.host, port: options.ports === 0 ? 0 : (options.ports.gateway ?? DEFAULT_PORTS.gateway) },
     });
+    gatewayUrl = gateway.url;
     return {
       gateway,
       subgraphs,

@@ -87,6 +87,8 @@ export const baseConfigSchema = z
     JWKS_URL: optionalUrl,
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
     PUBLIC_BASE_URL: optionalUrl,
+    /** The gateway's GraphQL URL, for a subgraph running alone that reads others' data at request time. */
+    GRAPH_URL: optionalUrl,
     /** Keys the HMAC under which identifiers such as the NRIC are stored; never the raw number. */
     /** Proves the gateway to subgraphs (only it may call `_entities`); generated locally outside production. */
     GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

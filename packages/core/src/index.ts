@@ -8,6 +8,7 @@ export * from './federation.ts';
 export * from './gateway-trust.ts';
 export * from './http-server.ts';
 export * from './identity.ts';
+export * from './internal-graph.ts';
 export * from './loaders.ts';
 export * from './logger.ts';
 export * from './migrate.ts';

@@ -36,6 +36,7 @@ export async function runServiceProcess(service: ServiceDefinition): Promise<voi
     port: config.PORT,
     host: config.HOST,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    graphUrl: () => config.GRAPH_URL,
   });
   log.info({ url: running.url }, 'subgraph ready');
   stopOnSignals(async () => {

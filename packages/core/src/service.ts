@@ -9,6 +9,7 @@ import type { Database, DatabaseConnection, StatementCounter } from './database.
 import { createErrorFormatter } from './errors.ts';
 import { startGraphHttpServer, type RunningServer } from './http-server.ts';
 import type { TokenVerifier, Viewer } from './identity.ts';
+import { createInternalGraph, type InternalGraph } from './internal-graph.ts';
 import { migrate } from './migrate.ts';
 import { requestLogPlugin } from './request-log.ts';
 import { GATEWAY_HEADER, gatewayOnlyEntitiesPlugin, isFromGateway } from './gateway-trust.ts';
@@ -17,6 +18,8 @@ import { GATEWAY_HEADER, gatewayOnlyEntitiesPlugin, isFromGateway } from './gate
 export type ServiceContext<TTables extends Record<string, unknown>, TLoaders> = RequestContext<TLoaders> & {
   db: Database<TTables>;
   config: BaseConfig;
+  /** The federated graph as this viewer sees it (internal-graph.ts). */
+  graph: InternalGraph;
 };
 
 /** Everything the platform needs to know to migrate, seed and serve one subgraph. */
@@ -53,6 +56,8 @@ export interface StartSubgraphOptions {
   host: string;
   /** The externally reachable base URL of this service (for links in documents it serves). */
   publicBaseUrl?: string;
+  /** The gateway's GraphQL URL, for the few reads a service makes of others' data at request time. */
+  graphUrl?: () => string | undefined;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -94,7 +99,8 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
       context: async ({ req, requestId, log: requestLog }) => {
         const viewer = await options.verifier.viewerFor(req.headers.authorization);
         const fromGateway = isFromGateway(req.headers[GATEWAY_HEADER], options.gatewaySecret);
-        return { viewer, requestId, log: requestLog, db, config: options.config, fromGateway, loaders: service.createLoaders(db, viewer) };
+        const graph = createInternalGraph(options.graphUrl, req.headers.authorization, requestId);
+        return { viewer, requestId, log: requestLog, db, config: options.config, fromGateway, graph, loaders: service.createLoaders(db, viewer) };
       },
       ready: () => options.connection.ping(),
       routes: service.routes?.({ db, log, publicBaseUrl }),

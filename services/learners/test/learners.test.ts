@@ -157,6 +157,14 @@ describe('profile and consent', () => {
     expect(codesOf(await graph.client.query(query, { as: 'EMPLOYER' }))).toEqual(['FORBIDDEN']);
   });
 
+  it('tells each organisation which scopes it holds, and nothing of others\' grants', async () => {
+    const query = `{ learner(id: "${faizal.id}") { consentedScopes } }`;
+    expect((await graph.client.ok(query, { as: 'FUNDER' })).learner.consentedScopes).toEqual(['ELIGIBILITY', 'PERSONAL', 'PROFILE']);
+    expect((await graph.client.ok(query, { as: 'EMPLOYER' })).learner.consentedScopes).toEqual(['CONTACT', 'CREDENTIALS', 'PROFILE']);
+    expect((await graph.client.ok(query, { as: 'PROVIDER_STAFF' })).learner.consentedScopes).toEqual([]);
+    expect((await graph.client.ok(query, { as: { role: 'LEARNER', sub: faizal.id } })).learner.consentedScopes).toHaveLength(5);
+  });
+
   it('refuses consent that never expires or names no scope', async () => {
     const response = await graph.client.query(
       `mutation($input: GrantConsentInput!) { grantConsent(input: $input) { id } }`,

@@ -1,10 +1,10 @@
-import { NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { isRole, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import { consentGrant, type ConsentGrantRow } from '../db/schema.ts';
-import { assertScope, learnerScopes } from '../policy.ts';
+import { assertScope, grantsFor, isSelf, learnerScopes } from '../policy.ts';
 import { ConsentGrant, ConsentScope, GranteeKind, GrantConsentInput } from './consent.ts';
 import { Learner } from './learner.ts';
 
@@ -39,6 +39,16 @@ export class ConsentResolver {
     assertScope(learnerScopes(viewer, row, []), 'IDENTITY', 'consents');
     const rows = await db.select().from(consentGrant).where(eq(consentGrant.learnerId, learner.id)).orderBy(asc(consentGrant.grantedAt));
     return rows.reverse().map((r) => toConsentGrant(r));
+  }
+
+  @FieldResolver(() => [ConsentScope], {
+    description:
+      "What this learner consented to share with the viewer's organisation (active grants only); the learner and administrators hold every scope. Other services read it to honour consent.",
+  })
+  async consentedScopes(@Root() learner: Learner, @Ctx() { viewer, loaders }: Context): Promise<ConsentScope[]> {
+    if (isSelf(viewer, learner.id) || isRole(viewer, 'ADMIN')) return Object.values(ConsentScope);
+    const grants = grantsFor(viewer, await loaders.grantsToViewer.load(learner.id));
+    return [...new Set(grants.flatMap((g) => g.scopes as ConsentScope[]))].sort();
   }
 
   @Authorized('LEARNER')
