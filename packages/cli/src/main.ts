@@ -2,6 +2,7 @@ import { baseConfigSchema, ConfigError, createLogger, loadConfigOrExit, openData
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compose } from './compose.ts';
+import { seedNational } from './national/index.ts';
 import { prepareDatabase } from './seed.ts';
 import { services } from './services.ts';
 import { token, UsageError } from './token.ts';
@@ -12,6 +13,9 @@ const USAGE = `Usage: tauliah <command> [options]
 Commands:
   up                      start the whole graph (embedded database unless DATABASE_URL is set), seeded with demo data
   seed                    migrate and seed the demo data set into an empty database
+        [--scale national|<fraction>]
+                          also load the synthetic national data set (about 1,000,000 learners,
+                          5,000,000 credentials) into PostgreSQL (DATABASE_URL) with COPY
   migrate                 apply pending migrations of every service
   token --role <ROLE>     print a token for the running embedded graph
         [--sub ID] [--org ID] [--employer ID] [--expires 12h]
@@ -32,6 +36,22 @@ async function withDatabase(seed: boolean): Promise<void> {
   }
 }
 
+async function seedAtScale(scaleArgument: string): Promise<void> {
+  const scale = scaleArgument === 'national' ? 1 : Number(scaleArgument);
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) {
+    throw new UsageError(`--scale takes "national" or a fraction of it between 0 and 1 (e.g. 0.01); got ${scaleArgument}.`);
+  }
+  const config = loadConfigOrExit(baseConfigSchema);
+  if (!config.DATABASE_URL) {
+    throw new UsageError('The national data set loads into PostgreSQL: set DATABASE_URL (the embedded database is for the demo set).');
+  }
+  process.stdout.write(`Loading the national data set (scale ${scale}) into ${new URL(config.DATABASE_URL).host}...\n`);
+  const { seconds, sizes } = await seedNational({ url: config.DATABASE_URL, config, scale });
+  process.stdout.write(
+    `Loaded ${sizes.learners.toLocaleString('en')} learners, ~${(sizes.learners * sizes.credentialsPerLearner).toLocaleString('en')} credentials, ${sizes.courses.toLocaleString('en')} courses, ${sizes.employers.toLocaleString('en')} employers in ${seconds.toFixed(0)} s.\n`,
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
@@ -43,6 +63,7 @@ async function main(argv: string[]): Promise<void> {
       employer: { type: 'string' },
       expires: { type: 'string' },
       check: { type: 'boolean', default: false },
+      scale: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -55,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
     case 'up':
       return up();
     case 'seed':
-      return withDatabase(true);
+      return values.scale ? seedAtScale(values.scale) : withDatabase(true);
     case 'migrate':
       return withDatabase(false);
     case 'token':

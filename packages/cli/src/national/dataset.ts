@@ -1,0 +1,176 @@
+import { MALAYSIAN_STATES } from '@tauliah/core';
+import { skills as demoSkills } from '@tauliah/demo-data';
+import { createHash } from 'node:crypto';
+import { copyArray } from './copy.ts';
+import { Random, sequentialId } from './random.ts';
+
+/** Sizes of the synthetic national data set (DOMAIN.md "Reference numbers"); `scale` shrinks it for tests. */
+export interface NationalSizes {
+  providers: number;
+  courses: number;
+  skills: number;
+  employers: number;
+  jobRoles: number;
+  learners: number;
+  credentialsPerLearner: number;
+}
+
+export const NATIONAL: NationalSizes = {
+  providers: 500,
+  courses: 25_000,
+  skills: 300,
+  employers: 50_000,
+  jobRoles: 20_000,
+  learners: 1_000_000,
+  credentialsPerLearner: 5,
+};
+
+export function scaled(scale: number): NationalSizes {
+  const of = (n: number, min: number) => Math.max(min, Math.round(n * scale));
+  return {
+    providers: of(NATIONAL.providers, 5),
+    courses: of(NATIONAL.courses, 50),
+    skills: Math.max(demoSkills.length + 10, Math.round(NATIONAL.skills * Math.min(1, scale * 10))),
+    employers: of(NATIONAL.employers, 10),
+    jobRoles: of(NATIONAL.jobRoles, 10),
+    learners: of(NATIONAL.learners, 100),
+    credentialsPerLearner: NATIONAL.credentialsPerLearner,
+  };
+}
+
+// Entity prefixes keep generated ids apart from each other and from the demo set.
+const ID = { provider: 0x7a000001, course: 0x7a000002, employer: 0x7a000003, jobRole: 0x7a000004, learner: 0x7a000005, credential: 0x7a000006 };
+export const nationalId = (kind: keyof typeof ID, n: number) => sequentialId(ID[kind], n);
+
+const PROVIDER_KINDS = ['PUBLIC_UNIVERSITY', 'PRIVATE_UNIVERSITY', 'TRAINING_PROVIDER', 'INDUSTRY_ACADEMY', 'ODL_UNIVERSITY'] as const;
+const DELIVERY = ['ONLINE', 'IN_PERSON', 'BLENDED'] as const;
+const SECTORS = ['Manufacturing', 'Information and communication', 'Wholesale and retail trade', 'Construction', 'Financial services', 'Health', 'Education', 'Transport and logistics'];
+const SIZES: Array<[string, number, number]> = [['MICRO', 1, 4], ['SMALL', 5, 74], ['MEDIUM', 75, 200], ['LARGE', 201, 5000]];
+const TOPICS = ['Data', 'Cloud', 'Network', 'Welding', 'Safety', 'Accounting', 'Logistics', 'Design', 'Marketing', 'Nursing', 'Robotics', 'Electrical', 'Software', 'Mechatronics', 'Hospitality'];
+const LEVELS = ['Foundations of', 'Applied', 'Advanced', 'Practical', 'Professional'];
+const GIVEN = ['Aisyah', 'Ahmad', 'Siti', 'Muhammad', 'Nurul', 'Wei Jie', 'Mei Ling', 'Arjun', 'Priya', 'Kumar', 'Farah', 'Hafiz', 'Grace', 'Daniel', 'Zainab'];
+const FAMILY = ['binti Rahman', 'bin Osman', 'Tan', 'Lim', 'a/l Raju', 'a/p Nair', 'anak Linggi', 'binti Yusof', 'Wong', 'bin Kamal'];
+
+export interface SkillRow { code: string; name: string }
+export interface CourseRow { id: string; providerId: string; title: string; credits: number | null; mqfLevel: number | null; skills: string[]; validityMonths: number | null }
+
+/** The whole data set as row generators, in the order tables must be loaded. */
+export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
+  const skills: SkillRow[] = [
+    ...demoSkills.map((s) => ({ code: s.code, name: s.name })),
+    ...Array.from({ length: sizes.skills - demoSkills.length }, (_, i) => ({
+      code: `SK-${String(i + 1).padStart(4, '0')}`,
+      name: `${TOPICS[i % TOPICS.length]} skill ${i + 1}`,
+    })),
+  ];
+
+  const courseRandom = new Random(seed + 2);
+  const courses: CourseRow[] = Array.from({ length: sizes.courses }, (_, i) => {
+    const creditBearing = courseRandom.next() < 0.8;
+    const credits = creditBearing ? courseRandom.int(1, 6) : null;
+    const count = courseRandom.int(1, 3);
+    const courseSkills = new Set<string>();
+    while (courseSkills.size < count) courseSkills.add(courseRandom.pickSkewed(skills, 1.6).code);
+    return {
+      id: nationalId('course', i + 1),
+      providerId: nationalId('provider', (i % sizes.providers) + 1),
+      title: `${courseRandom.pick(LEVELS)} ${courseRandom.pick(TOPICS)} ${i + 1}`,
+      credits,
+      mqfLevel: creditBearing ? courseRandom.int(3, 6) : null,
+      skills: [...courseSkills],
+      validityMonths: courseRandom.next() < 0.1 ? 36 : null,
+    };
+  });
+
+  return {
+    sizes,
+    skills,
+    courses,
+    *providerRows() {
+      const random = new Random(seed + 1);
+      for (let n = 1; n <= sizes.providers; n++) {
+        const kind = random.pick(PROVIDER_KINDS);
+        yield [nationalId('provider', n), `national-${n}`, `Institut Nasional ${n}`, kind, random.pick(MALAYSIAN_STATES), `https://p${n}.example.edu.my`, kind.includes('UNIVERSITY') ? `MQA-N${n}` : null, random.next() < 0.6 ? `HRDC-TP-N${n}` : null, random.next() > 0.01];
+      }
+    },
+    *skillRows() {
+      for (const s of skills.slice(demoSkills.length)) yield [s.code, s.name, `${s.name}: generated for the national benchmark.`];
+    },
+    *courseRows() {
+      const random = new Random(seed + 3);
+      for (const [i, c] of courses.entries()) {
+        const hours = c.credits ? c.credits * 40 : random.int(8, 60);
+        yield [c.id, c.providerId, `N${String(i + 1).padStart(5, '0')}`, c.title, `${c.title}: an assessed micro-credential.`, c.credits, hours, c.mqfLevel, copyArray([`Apply ${c.title.toLowerCase()} at work.`]), random.int(200, 3000) * 100, random.pick(DELIVERY), c.credits ? 'MQA_ACCREDITED' : 'NOT_CREDIT_BEARING', 'Practical assessment', c.validityMonths, 'PUBLISHED', '2025-01-01T00:00:00Z'];
+      }
+    },
+    *courseSkillRows() {
+      for (const c of courses) for (const [position, code] of c.skills.entries()) yield [c.id, code, position];
+    },
+    *employerRows() {
+      const random = new Random(seed + 4);
+      for (let n = 1; n <= sizes.employers; n++) {
+        const [size, min, max] = random.pick(SIZES);
+        yield [nationalId('employer', n), `2020${String(n).padStart(8, '0')}`, `Syarikat Nasional ${n} Sdn Bhd`, random.pick(SECTORS), size, random.int(min, max), random.pick(MALAYSIAN_STATES), min >= 10 || random.next() < 0.3];
+      }
+    },
+    *jobRoleRows() {
+      const random = new Random(seed + 5);
+      for (let n = 1; n <= sizes.jobRoles; n++) {
+        yield [nationalId('jobRole', n), nationalId('employer', random.int(1, sizes.employers)), `${random.pick(TOPICS)} ${random.pick(['Technician', 'Engineer', 'Analyst', 'Officer'])}`, 'MASCO 3000', 'Generated for the national benchmark.', random.next() < 0.9];
+      }
+    },
+    *jobRoleSkillRows() {
+      const random = new Random(seed + 6);
+      for (let n = 1; n <= sizes.jobRoles; n++) {
+        const wanted = new Set<string>();
+        const count = random.int(2, 5);
+        while (wanted.size < count) wanted.add(random.pickSkewed(skills, 1.6).code);
+        for (const code of wanted) yield [nationalId('jobRole', n), code, random.int(3, 5)];
+      }
+    },
+    *learnerRows() {
+      const random = new Random(seed + 7);
+      for (let n = 1; n <= sizes.learners; n++) {
+        const year = random.int(1970, 2008);
+        const dob = `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
+        const citizen = random.next() < 0.93;
+        yield [
+          nationalId('learner', n),
+          `${random.pick(GIVEN)} ${random.pick(FAMILY)}`,
+          `n${n}@learner.example.my`,
+          dob,
+          citizen ? 'MALAYSIAN' : 'NON_CITIZEN',
+          citizen ? createHash('sha256').update(`national-nric-${n}`).digest('hex') : null,
+          citizen ? String(n % 10_000).padStart(4, '0') : null,
+          random.pick(MALAYSIAN_STATES),
+          'seed:national',
+        ];
+      }
+    },
+    /** Each learner holds 1–9 credentials (5 on average), skewed towards popular courses. */
+    *credentials() {
+      const random = new Random(seed + 8);
+      const now = Date.UTC(2026, 10, 1);
+      let id = 0;
+      for (let n = 1; n <= sizes.learners; n++) {
+        const count = random.int(1, sizes.credentialsPerLearner * 2 - 1);
+        for (let k = 0; k < count; k++) {
+          const course = random.pickSkewed(courses);
+          const issued = new Date(now - random.int(1, 5 * 365) * 86_400_000);
+          const expires = course.validityMonths ? new Date(issued.getTime() + course.validityMonths * 30 * 86_400_000) : null;
+          const roll = random.next();
+          id += 1;
+          yield {
+            id: nationalId('credential', id),
+            holderId: nationalId('learner', n),
+            course,
+            issuedAt: issued.toISOString(),
+            expiresAt: expires?.toISOString() ?? null,
+            status: roll < 0.02 ? 'REVOKED' : roll < 0.03 ? 'SUSPENDED' : 'ACTIVE',
+            visibility: random.next() < 0.7 ? 'EMPLOYERS' : random.next() < 0.85 ? 'PRIVATE' : 'PUBLIC',
+          };
+        }
+      }
+    },
+  };
+}

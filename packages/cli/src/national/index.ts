@@ -1,0 +1,82 @@
+import type { BaseConfig } from '@tauliah/core';
+import { openDatabase } from '@tauliah/core';
+import postgres from 'postgres';
+import { prepareDatabase } from '../seed.ts';
+import { services } from '../services.ts';
+import { copyRows, type CopyProgress } from './copy.ts';
+import { nationalDataSet, scaled } from './dataset.ts';
+
+export { NATIONAL, nationalDataSet, nationalId, scaled } from './dataset.ts';
+
+/**
+ * `tauliah seed --scale national`: the demo data set plus a deterministic
+ * synthetic national one (about 1,000,000 learners, 5,000,000 credentials,
+ * 25,000 courses from 500 providers, 50,000 employers), loaded into
+ * PostgreSQL with COPY. `scale` below 1 loads a proportional slice.
+ */
+export async function seedNational(options: { url: string; config: BaseConfig; scale: number; progress?: CopyProgress }) {
+  const progress: CopyProgress =
+    options.progress ??
+    ((table, rows, total, rate) =>
+      process.stdout.write(`  ${table.padEnd(28)} ${rows.toLocaleString('en').padStart(10)} / ${total.toLocaleString('en')}  (${Math.round(rate).toLocaleString('en')} rows/s)\n`));
+  const connection = await openDatabase({ url: options.url });
+  try {
+    await prepareDatabase(connection, services, options.config, { seed: true });
+  } finally {
+    await connection.close();
+  }
+  const sql = postgres(options.url, { max: 1, onnotice: () => {} });
+  const began = performance.now();
+  try {
+    const [loaded] = await sql`select 1 from _migrations.seeded where service = 'national'`;
+    if (loaded) throw new Error('The national data set is already loaded in this database.');
+    const data = nationalDataSet(scaled(options.scale));
+    const { sizes } = data;
+    const copy = (table: string, columns: string[], rows: Iterable<ReadonlyArray<string | number | boolean | null>>, total: number) =>
+      copyRows(sql, table, columns, rows, total, progress);
+
+    await copy('providers.provider', ['id', 'slug', 'name', 'kind', 'state', 'website', 'mqa_registration', 'hrd_corp_registration', 'in_good_standing'], data.providerRows(), sizes.providers);
+    await copy('providers.skill', ['code', 'name', 'description'], data.skillRows(), data.skills.length);
+    await copy(
+      'providers.course',
+      ['id', 'provider_id', 'code', 'title', 'description', 'credits', 'notional_hours', 'mqf_level', 'learning_outcomes', 'fee_sen', 'delivery_mode', 'accreditation', 'assessment', 'validity_months', 'status', 'published_at'],
+      data.courseRows(),
+      sizes.courses,
+    );
+    await copy('providers.course_skill', ['course_id', 'skill_code', 'position'], data.courseSkillRows(), sizes.courses * 2);
+    await copy('employers.employer', ['id', 'registration_number', 'name', 'sector', 'size', 'employee_count', 'state', 'hrd_corp_registered'], data.employerRows(), sizes.employers);
+    await copy('employers.job_role', ['id', 'employer_id', 'title', 'occupation_code', 'description', 'published'], data.jobRoleRows(), sizes.jobRoles);
+    await copy('employers.job_role_skill', ['job_role_id', 'skill_code', 'minimum_level'], data.jobRoleSkillRows(), sizes.jobRoles * 3);
+    await copy(
+      'learners.learner',
+      ['id', 'full_name', 'email', 'date_of_birth', 'citizenship', 'nric_hash', 'nric_last4', 'state', 'registered_by_subject'],
+      data.learnerRows(),
+      sizes.learners,
+    );
+    const expected = sizes.learners * sizes.credentialsPerLearner;
+    // The credential generator is deterministic, so it runs twice: once per table.
+    await copy(
+      'credentials.credential',
+      ['id', 'holder_id', 'course_id', 'issuer_id', 'title', 'credits', 'mqf_level', 'issued_at', 'expires_at', 'status', 'visibility'],
+      (function* () {
+        for (const c of data.credentials()) {
+          yield [c.id, c.holderId, c.course.id, c.course.providerId, c.course.title, c.course.credits, c.course.mqfLevel, c.issuedAt, c.expiresAt, c.status, c.visibility];
+        }
+      })(),
+      expected,
+    );
+    await copy(
+      'credentials.credential_skill',
+      ['credential_id', 'skill_code'],
+      (function* () {
+        for (const c of data.credentials()) for (const code of c.course.skills) yield [c.id, code];
+      })(),
+      expected * 2,
+    );
+    await sql`insert into _migrations.seeded (service, data_set) values ('national', ${`national x${options.scale}`})`;
+    await sql.unsafe('analyze');
+    return { seconds: (performance.now() - began) / 1000, sizes };
+  } finally {
+    await sql.end();
+  }
+}
