@@ -34,6 +34,8 @@ export interface DatabaseConnection {
   query<Row = Record<string, unknown>>(statement: string, params?: unknown[]): Promise<Row[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** The embedded database's whole data directory as a tarball (templates for tests); PostgreSQL has none. */
+  dump(): Promise<Blob>;
 }
 
 export interface RawTransaction {
@@ -88,6 +90,7 @@ export function pgliteConnection(client: PGlite, location: string): DatabaseConn
     async close() {
       if (!client.closed) await client.close();
     },
+    dump: () => client.dumpDataDir('none') as Promise<Blob>,
   };
 }
 
@@ -121,6 +124,9 @@ function openPostgres(url: string, max: number): DatabaseConnection {
     },
     async close() {
       await client.end({ timeout: 5 });
+    },
+    async dump(): Promise<Blob> {
+      throw new Error('A PostgreSQL database is not dumped from here: use pg_dump or CREATE DATABASE ... TEMPLATE.');
     },
   };
 }

@@ -1,5 +1,6 @@
 import { openDatabase, openPglite, type DatabaseConnection } from '@tauliah/core';
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
 
 /**
@@ -7,9 +8,13 @@ import postgres from 'postgres';
  * when DATABASE_URL is set, a new database on that PostgreSQL server that is
  * dropped when the test closes it.
  */
-export async function openTestDatabase(): Promise<DatabaseConnection> {
+export async function openTestDatabase(options: { template?: boolean } = {}): Promise<DatabaseConnection> {
   const url = process.env.DATABASE_URL;
-  if (!url) return openPglite();
+  if (!url) {
+    // A copy of the run's migrated and seeded template (global-setup.ts), when there is one.
+    const template = options.template === false ? undefined : process.env.TAULIAH_TEST_TEMPLATE;
+    return template ? openPglite(undefined, new Blob([await readFile(template)])) : openPglite();
+  }
   const database = await createEmptyDatabase(url);
   const connection = await openDatabase({ url: database.url, maxConnections: 10 });
   return {

@@ -22,6 +22,13 @@ export const TEST_GATEWAY_SECRET = 'test-gateway-secret-0123456789abcdefghijklmn
 export const testConfig = (): BaseConfig =>
   parseConfig(baseConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE });
 
+/** A template database arrives seeded; a fresh one does not. */
+async function alreadySeeded(connection: DatabaseConnection, service: string): Promise<boolean> {
+  const [table] = await connection.query<{ found: string | null }>(`select to_regclass('_migrations.seeded')::text as found`);
+  if (!table?.found) return false;
+  return (await connection.query('select 1 from _migrations.seeded where service = $1', [service])).length > 0;
+}
+
 export interface TestSubgraph<TTables extends Record<string, unknown>> {
   url: string;
   /** Calls the subgraph as the gateway does (it may use `_entities`). */
@@ -44,10 +51,10 @@ export async function startTestSubgraph<TTables extends Record<string, unknown>,
   options: { seed?: boolean } = {},
 ): Promise<TestSubgraph<TTables>> {
   const config = testConfig();
-  const connection = await openTestDatabase();
+  const connection = await openTestDatabase({ template: options.seed !== false });
   await migrateService(service as unknown as ServiceDefinition, connection);
   const { db } = connection.drizzle(service.tables);
-  if (options.seed !== false) await service.seed(db, config);
+  if (options.seed !== false && !(await alreadySeeded(connection, service.name))) await service.seed(db, config);
   const tokens = await TokenFactory.create();
   const server = await startSubgraph(service, {
     config,
