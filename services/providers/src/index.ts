@@ -1,7 +1,10 @@
 import { buildFederatedSchema, defineService } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { tables } from './db/schema.ts';
+import { CourseEditingResolver } from './graph/course.editing.resolver.ts';
 import { CourseResolver, courseReference } from './graph/course.resolver.ts';
+import { PathwayEditingResolver } from './graph/pathway.editing.resolver.ts';
+import { CreditRecognitionResolver } from './graph/recognition.resolver.ts';
 import { PathwayResolver, PathwayStageResolver, pathwayReference } from './graph/pathway.resolver.ts';
 import { ProviderResolver, providerReference } from './graph/provider.resolver.ts';
 import { SkillResolver, skillReference } from './graph/skill.resolver.ts';
@@ -15,7 +18,18 @@ export const providersService = defineService({
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   buildSchema: () =>
     buildFederatedSchema(
-      { resolvers: [ProviderResolver, CourseResolver, PathwayResolver, PathwayStageResolver, SkillResolver] },
+      {
+        resolvers: [
+          ProviderResolver,
+          CourseResolver,
+          CourseEditingResolver,
+          PathwayResolver,
+          PathwayStageResolver,
+          PathwayEditingResolver,
+          CreditRecognitionResolver,
+          SkillResolver,
+        ],
+      },
       { ...providerReference, ...courseReference, ...pathwayReference, ...skillReference },
     ),
   createLoaders,

@@ -1,8 +1,8 @@
 import { pageSize, rowLoader, rowsLoader, uuidKeys, type Database, type Viewer } from '@tauliah/core';
 import DataLoader from 'dataloader';
-import { asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { coursePagesByGroup, decodeCourseCursor, type CoursePageRequest, type GroupedCoursePage } from './catalogue.ts';
-import { course, courseSkill, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
+import { course, courseSkill, creditRecognition, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
 import { toCourseConnection, type CourseConnection } from './graph/course.ts';
 import { listableCourses } from './policy.ts';
 
@@ -43,6 +43,28 @@ export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
           .where(inArray(stageCourse.stageId, uuidKeys(stageIds)))
           .orderBy(asc(stageCourse.position)),
       (row) => row.stageId,
+    ),
+    /** Standing recognitions towards each course. */
+    recognitionsOfCourse: rowsLoader(
+      (courseIds: readonly string[]) =>
+        db
+          .select()
+          .from(creditRecognition)
+          .where(and(inArray(creditRecognition.courseId, uuidKeys(courseIds)), isNull(creditRecognition.withdrawnAt)))
+          .orderBy(asc(creditRecognition.approvedAt), asc(creditRecognition.id)),
+      (row) => row.courseId,
+    ),
+    /** Standing recognitions towards each pathway's stage courses. */
+    recognitionsOfPathway: rowsLoader(
+      (pathwayIds: readonly string[]) =>
+        db
+          .selectDistinct({ pathwayId: pathwayStage.pathwayId, recognition: creditRecognition })
+          .from(creditRecognition)
+          .innerJoin(stageCourse, eq(stageCourse.courseId, creditRecognition.courseId))
+          .innerJoin(pathwayStage, eq(pathwayStage.id, stageCourse.stageId))
+          .where(and(inArray(pathwayStage.pathwayId, uuidKeys(pathwayIds)), isNull(creditRecognition.withdrawnAt)))
+          .orderBy(asc(pathwayStage.pathwayId), asc(creditRecognition.approvedAt), asc(creditRecognition.id)),
+      (row) => row.pathwayId,
     ),
     /** A provider's own staff page through its drafts too; everyone else through what it published. */
     coursesOfProvider: coursePages(db, 'provider', listableCourses(viewer)),

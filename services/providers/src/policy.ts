@@ -1,4 +1,4 @@
-import { actingProviderId, isRole, type Viewer } from '@tauliah/core';
+import { actingProviderId, BadInput, Forbidden, isRole, parseInput, requirePrincipal, rules, type Viewer } from '@tauliah/core';
 import { eq, or, sql, type SQL } from 'drizzle-orm';
 import { course, type CourseRow } from './db/schema.ts';
 
@@ -25,4 +25,13 @@ export function listableCourses(viewer: Viewer): SQL {
   const providerId = actingProviderId(viewer);
   const published = eq(course.status, 'PUBLISHED');
   return providerId ? or(published, eq(course.providerId, providerId))! : published;
+}
+
+/** The provider a new course or pathway belongs to: the one the token acts for, or (administrators only) the one named in the input. */
+export function owningProvider(viewer: Viewer, requested: string | null | undefined, what: 'courses' | 'pathways'): string {
+  const principal = requirePrincipal(viewer);
+  const owner = requested == null ? principal.providerId : parseInput(rules.uuid('provider id'), requested, 'input.providerId');
+  if (!owner) throw new BadInput('input.providerId is required: your token acts for no provider.', { field: 'input.providerId' });
+  if (!mayManageCourses(viewer, owner)) throw new Forbidden(`You may only manage your own provider's ${what}.`);
+  return owner;
 }

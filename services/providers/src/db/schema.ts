@@ -160,9 +160,45 @@ export const stageCourse = providersSchema.table(
   ],
 );
 
-export const tables = { provider, skill, course, courseSkill, pathway, pathwayStage, stageCourse };
+/**
+ * Credit transfer: a provider records that another provider's course counts
+ * as one of its own, with the credits it grants; pathway progress honours it
+ * until it is withdrawn (the record stays, for the audit trail).
+ */
+export const creditRecognition = providersSchema.table(
+  'credit_recognition',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The recognising provider: it owns `course_id`. */
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => provider.id),
+    courseId: uuid('course_id')
+      .notNull()
+      .references(() => course.id),
+    recognisedCourseId: uuid('recognised_course_id')
+      .notNull()
+      .references(() => course.id),
+    creditsGranted: integer('credits_granted').notNull(),
+    approvedBy: text('approved_by').notNull(),
+    approvedAt: timestamp('approved_at', { withTimezone: true }).notNull().defaultNow(),
+    withdrawnBy: text('withdrawn_by'),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [
+    // One standing recognition per pair: recording it again is a retry, not a second record.
+    uniqueIndex('credit_recognition_active_key').on(t.courseId, t.recognisedCourseId).where(sql`${t.withdrawnAt} is null`),
+    index('credit_recognition_recognised_idx').on(t.recognisedCourseId),
+    index('credit_recognition_provider_idx').on(t.providerId),
+    check('credit_recognition_credits_check', sql`${t.creditsGranted} > 0`),
+    check('credit_recognition_distinct_check', sql`${t.courseId} <> ${t.recognisedCourseId}`),
+  ],
+);
+
+export const tables = { provider, skill, course, courseSkill, pathway, pathwayStage, stageCourse, creditRecognition };
 export type ProviderRow = typeof provider.$inferSelect;
 export type SkillRow = typeof skill.$inferSelect;
 export type CourseRow = typeof course.$inferSelect;
 export type PathwayRow = typeof pathway.$inferSelect;
 export type PathwayStageRow = typeof pathwayStage.$inferSelect;
+export type CreditRecognitionRow = typeof creditRecognition.$inferSelect;

@@ -8,6 +8,7 @@ import { canSeeCourse, listableCourses } from '../policy.ts';
 import { Course, CourseConnection, toCourse, toCourseConnection } from './course.ts';
 import { CourseFilter, courseFilterSchema } from './course.inputs.ts';
 import { Provider } from './provider.ts';
+import { CreditRecognition } from './recognition.ts';
 import { providerOf } from './provider.resolver.ts';
 import { Skill } from './skill.ts';
 
@@ -40,6 +41,11 @@ export class CourseResolver {
   @FieldResolver(() => Provider)
   async provider(@Root() course: CourseRow, @Ctx() context: Context): Promise<Provider> {
     return providerOf(course, context);
+  }
+
+  @FieldResolver(() => [CreditRecognition], { description: "Other providers' courses that count as this one (standing credit recognitions), oldest first." })
+  async creditRecognitions(@Root() course: CourseRow, @Ctx() { loaders }: Context): Promise<CreditRecognition[]> {
+    return loaders.recognitionsOfCourse.load(course.id);
   }
 
   @FieldResolver(() => [Skill], { description: 'The skills the course teaches, its main skill first.' })

@@ -1,16 +1,32 @@
 import { NotFound, parseInput, rules } from '@tauliah/core';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { z } from 'zod';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
-import { pathway as pathwayTable, type PathwayRow, type PathwayStageRow } from '../db/schema.ts';
+import { creditRecognition, pathway as pathwayTable, pathwayStage, stageCourse, type PathwayRow, type PathwayStageRow } from '../db/schema.ts';
 import { canSeeCourse } from '../policy.ts';
 import { Course, toCourse } from './course.ts';
 import { Pathway, PathwayStage } from './pathway.ts';
 import { Provider } from './provider.ts';
+import { CreditRecognition } from './recognition.ts';
 import { providerOf } from './provider.resolver.ts';
 
 const pathwayId = rules.uuid('pathway id');
 const providerId = rules.uuid('provider id');
+const courseIds = z.array(rules.uuid('course id')).max(1000, 'may name at most 1,000 courses');
+
+/** Pathways with a stage course among `ids`, or with a standing recognition of one of `ids` towards a stage course. */
+function pathwaysCrediting(db: Context['db'], ids: string[]) {
+  const recognised = db
+    .select({ courseId: creditRecognition.courseId })
+    .from(creditRecognition)
+    .where(and(inArray(creditRecognition.recognisedCourseId, ids), isNull(creditRecognition.withdrawnAt)));
+  return db
+    .select({ pathwayId: pathwayStage.pathwayId })
+    .from(stageCourse)
+    .innerJoin(pathwayStage, eq(pathwayStage.id, stageCourse.stageId))
+    .where(or(inArray(stageCourse.courseId, ids), inArray(stageCourse.courseId, recognised)));
+}
 
 @Resolver(() => Pathway)
 export class PathwayResolver {
@@ -21,10 +37,21 @@ export class PathwayResolver {
     return row;
   }
 
-  @Query(() => [Pathway], { description: "Every pathway by code, or one provider's." })
-  async pathways(@Arg('providerId', () => ID, { nullable: true }) rawProviderId: string | null, @Ctx() { db, loaders }: Context): Promise<Pathway[]> {
-    if (rawProviderId != null) return loaders.pathwaysOfProvider.load(parseInput(providerId, rawProviderId, 'providerId'));
-    return db.select().from(pathwayTable).orderBy(asc(pathwayTable.code), asc(pathwayTable.id));
+  @Query(() => [Pathway], {
+    description: "Every pathway by code, or one provider's, or those a holder of any of `courseIds` has credits in (a stage course, or a course recognised as one).",
+  })
+  async pathways(
+    @Arg('providerId', () => ID, { nullable: true }) rawProviderId: string | null,
+    @Arg('courseIds', () => [ID], { nullable: true }) rawCourseIds: string[] | null,
+    @Ctx() { db, loaders }: Context,
+  ): Promise<Pathway[]> {
+    const ids = rawCourseIds == null ? null : parseInput(courseIds, rawCourseIds, 'courseIds');
+    const conditions = [
+      rawProviderId == null ? undefined : eq(pathwayTable.providerId, parseInput(providerId, rawProviderId, 'providerId')),
+      ids == null ? undefined : inArray(pathwayTable.id, pathwaysCrediting(db, ids)),
+    ];
+    if (ids == null && rawProviderId != null) return loaders.pathwaysOfProvider.load(rawProviderId);
+    return db.select().from(pathwayTable).where(and(...conditions)).orderBy(asc(pathwayTable.code), asc(pathwayTable.id));
   }
 
   @FieldResolver(() => Provider)
@@ -35,6 +62,13 @@ export class PathwayResolver {
   @FieldResolver(() => [PathwayStage], { description: 'The stages in order.' })
   async stages(@Root() pathway: Pathway, @Ctx() { loaders }: Context): Promise<PathwayStage[]> {
     return loaders.stagesOfPathway.load(pathway.id);
+  }
+
+  @FieldResolver(() => [CreditRecognition], {
+    description: "Standing credit recognitions towards this pathway's courses: other providers' courses that count as one of them (progress honours these).",
+  })
+  async recognitions(@Root() pathway: Pathway, @Ctx() { loaders }: Context): Promise<CreditRecognition[]> {
+    return (await loaders.recognitionsOfPathway.load(pathway.id)).map((row) => row.recognition);
   }
 }
 
@@ -48,6 +82,17 @@ export class PathwayStageResolver {
   @FieldResolver(() => [Course], { description: 'Courses that count towards minimumCredits.' })
   async electiveCourses(@Root() stage: PathwayStageRow, @Ctx() context: Context): Promise<Course[]> {
     return stageCourses(stage, 'ELECTIVE', context);
+  }
+
+  // The ids alone, as scalars, are what the credentials subgraph @requires to compute progress.
+  @FieldResolver(() => [ID], { description: 'The ids of requiredCourses, in order.' })
+  async requiredCourseIds(@Root() stage: PathwayStageRow, @Ctx() context: Context): Promise<string[]> {
+    return (await stageCourses(stage, 'REQUIRED', context)).map((c) => c.id);
+  }
+
+  @FieldResolver(() => [ID], { description: 'The ids of electiveCourses, in order.' })
+  async electiveCourseIds(@Root() stage: PathwayStageRow, @Ctx() context: Context): Promise<string[]> {
+    return (await stageCourses(stage, 'ELECTIVE', context)).map((c) => c.id);
   }
 }
 

@@ -1,9 +1,7 @@
-import type { Database, Viewer } from '@tauliah/core';
-import type { tables } from '../../db/schema.ts';
+import { LearnerPathwaysResolver } from './learner-pathways.resolver.ts';
+import { PathwayProgressResolver } from './progress.resolver.ts';
 
-/** Pathway progress and APEL.M eligibility (Pathway.progress, Learner.pathways). */
-export const progressResolvers: Array<new () => object> = [];
+export { createProgressLoaders } from './loaders.ts';
 
-export function createProgressLoaders(_db: Database<typeof tables>, _viewer: Viewer) {
-  return {};
-}
+/** Pathway progress and APEL.M eligibility (Pathway.progress, Pathway.progressFor, Learner.pathways). */
+export const progressResolvers: Array<new () => object> = [PathwayProgressResolver, LearnerPathwaysResolver];

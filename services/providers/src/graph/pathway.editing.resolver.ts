@@ -1,0 +1,96 @@
+import { Conflict, Forbidden, NotFound, parseInput, rules } from '@tauliah/core';
+import { eq, inArray } from 'drizzle-orm';
+import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { Context } from '../context.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { course, pathway, pathwayStage, stageCourse, type CourseRow, type PathwayRow } from '../db/schema.ts';
+import { canSeeCourse, mayManageCourses, owningProvider } from '../policy.ts';
+import { PathwayInput, pathwaySchema, type ValidPathway } from './pathway.inputs.ts';
+import { Pathway } from './pathway.ts';
+import { assertNoProblems, type Problem } from './problems.ts';
+
+const pathwayId = rules.uuid('pathway id');
+
+/** A provider defines its stackable pathways: its staff, a partner system acting for it, or an administrator. */
+@Resolver(() => Pathway)
+export class PathwayEditingResolver {
+  @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
+  @Mutation(() => Pathway, { description: 'Defines a pathway. The code is unique per provider: a retried call answers CONFLICT, never a second pathway.' })
+  async createPathway(@Arg('input', () => PathwayInput) input: PathwayInput, @Ctx() context: Context): Promise<Pathway> {
+    const owner = owningProvider(context.viewer, input.providerId, 'pathways');
+    const valid = parseInput(pathwaySchema, input);
+    await assertCourses(valid, context);
+    return savePathway(context, valid, { providerId: owner });
+  }
+
+  @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
+  @Mutation(() => Pathway, { description: 'Replaces a pathway\'s definition and stages with the one given. Progress is always computed from the current definition.' })
+  async updatePathway(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => PathwayInput) input: PathwayInput,
+    @Ctx() context: Context,
+  ): Promise<Pathway> {
+    const existing = await context.loaders.pathway.load(parseInput(pathwayId, id, 'id'));
+    if (!existing) throw new NotFound('Pathway', id);
+    if (!mayManageCourses(context.viewer, existing.providerId)) throw new Forbidden("You may only manage your own provider's pathways.");
+    const valid = parseInput(pathwaySchema, input);
+    await assertCourses(valid, context);
+    return savePathway(context, valid, existing);
+  }
+}
+
+/** Every course named exists (for this viewer); electives carry credits, enough to reach the stage's minimum. */
+async function assertCourses(valid: ValidPathway, { db, viewer }: Context): Promise<void> {
+  const ids = valid.stages.flatMap((s) => [...s.requiredCourseIds, ...s.electiveCourseIds]);
+  const rows = ids.length ? await db.select().from(course).where(inArray(course.id, ids)) : [];
+  const known = new Map<string, CourseRow>(rows.filter((row) => canSeeCourse(viewer, row)).map((row) => [row.id, row]));
+  const problems: Problem[] = [];
+  valid.stages.forEach((stage, s) => {
+    for (const kind of ['requiredCourseIds', 'electiveCourseIds'] as const) {
+      stage[kind].forEach((id, i) => {
+        if (!known.has(id)) problems.push({ field: `input.stages.${s}.${kind}.${i}`, message: `no course ${id} exists` });
+      });
+    }
+    const electives = stage.electiveCourseIds.map((id) => known.get(id)).filter((c): c is CourseRow => c !== undefined);
+    electives.forEach((c) => {
+      if (c.credits === null) problems.push({ field: `input.stages.${s}.electiveCourseIds.${stage.electiveCourseIds.indexOf(c.id)}`, message: `${c.code} carries no credits to count` });
+    });
+    const available = electives.reduce((sum, c) => sum + (c.credits ?? 0), 0);
+    if (stage.minimumCredits != null && electives.length === stage.electiveCourseIds.length && available < stage.minimumCredits) {
+      problems.push({ field: `input.stages.${s}.minimumCredits`, message: `is ${stage.minimumCredits} but the electives carry only ${available} credits` });
+    }
+  });
+  assertNoProblems(problems);
+}
+
+async function savePathway(
+  { db }: Context,
+  valid: ValidPathway,
+  target: { providerId: string; id?: string },
+): Promise<PathwayRow> {
+  const { stages, ...fields } = valid;
+  try {
+    return await db.transaction(async (tx) => {
+      let row: PathwayRow;
+      if (target.id) {
+        [row] = (await tx.update(pathway).set(fields).where(eq(pathway.id, target.id)).returning()) as [PathwayRow];
+        await tx.delete(pathwayStage).where(eq(pathwayStage.pathwayId, target.id));
+      } else {
+        [row] = (await tx.insert(pathway).values({ ...fields, providerId: target.providerId }).returning()) as [PathwayRow];
+      }
+      const stageRows = await tx
+        .insert(pathwayStage)
+        .values(stages.map((s, i) => ({ pathwayId: row.id, position: i + 1, title: s.title, minimumCredits: s.minimumCredits, exitAward: s.exitAward, exitJobRoleTitle: s.exitJobRoleTitle })))
+        .returning();
+      const links = stages.flatMap((s, i) => [
+        ...s.requiredCourseIds.map((courseId, p) => ({ stageId: stageRows[i]!.id, courseId, kind: 'REQUIRED', position: p })),
+        ...s.electiveCourseIds.map((courseId, p) => ({ stageId: stageRows[i]!.id, courseId, kind: 'ELECTIVE', position: s.requiredCourseIds.length + p })),
+      ]);
+      if (links.length) await tx.insert(stageCourse).values(links);
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, 'pathway_provider_code_key')) throw new Conflict(`This provider already has a pathway ${valid.code}.`, { field: 'input.code' });
+    throw error;
+  }
+}
