@@ -8,3 +8,4 @@ export * from './organisations.ts';
 export * from './pathways.ts';
 export * from './people.ts';
 export * from './personas.ts';
+export * from './funding.ts';

@@ -1,6 +1,7 @@
 import { buildFederatedSchema, defineService } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { tables } from './db/schema.ts';
+import { EligibilityEmployerResolver } from './graph/eligibility-employer.resolver.ts';
 import { EmployerResolver, employerReference } from './graph/employer.resolver.ts';
 import { Learner } from './graph/employment.ts';
 import { EmploymentResolver, LearnerEmploymentResolver } from './graph/employment.resolver.ts';
@@ -16,7 +17,7 @@ export const employersService = defineService({
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [EmployerResolver, JobRoleResolver, LearnerEmploymentResolver, EmploymentResolver],
+        resolvers: [EmployerResolver, JobRoleResolver, LearnerEmploymentResolver, EmploymentResolver, EligibilityEmployerResolver],
         // Nothing here returns a Learner; the gateway reaches it through _entities.
         orphanedTypes: [Learner],
       },

@@ -1,17 +1,42 @@
 import { buildFederatedSchema, defineService } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { tables } from './db/schema.ts';
+import { ApplicationResolver } from './graph/application.resolver.ts';
+import { CourseApprovalResolver } from './graph/course-approval.resolver.ts';
+import { EmployerLevyResolver } from './graph/levy.resolver.ts';
+import { SchemeAdminResolver } from './graph/scheme-admin.resolver.ts';
+import { CourseFundingResolver } from './graph/course-funding.resolver.ts';
+import { LearnerApplicationsResolver } from './graph/learner-applications.resolver.ts';
+import { LearnerEligibilityResolver } from './graph/eligibility.resolver.ts';
+import { Course, Employer, Learner } from './graph/entities.ts';
 import { FunderResolver, funderReference } from './graph/funder.resolver.ts';
 import { SchemeResolver, schemeReference } from './graph/scheme.resolver.ts';
 import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
 
-/** Funding: funders (HRD Corp, B40 aid) and their schemes with eligibility rules and budgets. Owns `Funder` and `Scheme`. */
+/** Funding: funders (HRD Corp, B40 aid), their schemes, eligibility, course approvals, applications, budgets and levy accounts. Owns `Funder` and `Scheme`. */
 export const fundingService = defineService({
   name: 'funding',
   tables,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
-  buildSchema: () => buildFederatedSchema({ resolvers: [SchemeResolver, FunderResolver] }, { ...schemeReference, ...funderReference }),
+  buildSchema: () =>
+    buildFederatedSchema(
+      {
+        resolvers: [
+          SchemeResolver,
+          SchemeAdminResolver,
+          FunderResolver,
+          LearnerEligibilityResolver,
+          LearnerApplicationsResolver,
+          CourseFundingResolver,
+          CourseApprovalResolver,
+          ApplicationResolver,
+          EmployerLevyResolver,
+        ],
+        orphanedTypes: [Learner, Employer, Course],
+      },
+      { ...schemeReference, ...funderReference },
+    ),
   createLoaders,
   seed,
 });

@@ -1,6 +1,10 @@
 import { rowLoader, rowsLoader, uuidKeys, type Database } from '@tauliah/core';
-import { asc, inArray } from 'drizzle-orm';
-import { funder, scheme, type tables } from './db/schema.ts';
+import DataLoader from 'dataloader';
+import { and, asc, desc, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { application, courseApproval, funder, incomeDeclaration, levyAccount, scheme, type tables } from './db/schema.ts';
+
+/** Approvals that no later record superseded: the current answer for a scheme and course. */
+const current = notExists(sql`(select 1 from funding.course_approval later where later.supersedes_id = ${courseApproval.id})`);
 
 export function createLoaders(db: Database<typeof tables>) {
   return {
@@ -10,6 +14,53 @@ export function createLoaders(db: Database<typeof tables>) {
     schemesOfFunder: rowsLoader(
       (ids: readonly string[]) => db.select().from(scheme).where(inArray(scheme.funderId, uuidKeys(ids))).orderBy(asc(scheme.code)),
       (row) => row.funderId,
+    ),
+    /** Published schemes, fetched once per request (a few dozen nationally). */
+    publishedSchemes: new DataLoader<'published', Array<typeof scheme.$inferSelect>>(async (keys) => {
+      const rows = await db.select().from(scheme).where(eq(scheme.published, true)).orderBy(asc(scheme.code));
+      return keys.map(() => rows);
+    }),
+    /** The schemes that currently approve each course. */
+    approvingSchemes: rowsLoader(
+      (courseIds: readonly string[]) =>
+        db
+          .select({ courseId: courseApproval.courseId, schemeId: courseApproval.schemeId })
+          .from(courseApproval)
+          .where(and(inArray(courseApproval.courseId, uuidKeys(courseIds)), eq(courseApproval.status, 'APPROVED'), current)),
+      (row) => row.courseId,
+    ),
+    /** The courses each learner was already funded for (approved applications of any scheme). */
+    fundedCourses: rowsLoader(
+      (learnerIds: readonly string[]) =>
+        db
+          .select({ learnerId: application.learnerId, courseId: application.courseId })
+          .from(application)
+          .where(and(inArray(application.learnerId, uuidKeys(learnerIds)), eq(application.status, 'APPROVED'))),
+      (row) => row.learnerId,
+    ),
+    /** Each learner's household income declarations, latest first (the first counts). */
+    incomeDeclarations: rowsLoader(
+      (learnerIds: readonly string[]) =>
+        db
+          .select()
+          .from(incomeDeclaration)
+          .where(inArray(incomeDeclaration.learnerId, uuidKeys(learnerIds)))
+          .orderBy(desc(incomeDeclaration.declaredAt), desc(incomeDeclaration.id)),
+      (row) => row.learnerId,
+    ),
+    /** Each learner's applications and claims, oldest first; callers keep what the viewer may see. */
+    applicationsOfLearner: rowsLoader(
+      (learnerIds: readonly string[]) =>
+        db
+          .select()
+          .from(application)
+          .where(inArray(application.learnerId, uuidKeys(learnerIds)))
+          .orderBy(asc(application.submittedAt), asc(application.id)),
+      (row) => row.learnerId,
+    ),
+    levyAccount: rowLoader(
+      (employerIds: readonly string[]) => db.select().from(levyAccount).where(inArray(levyAccount.employerId, uuidKeys(employerIds))),
+      (row) => row.employerId,
     ),
   };
 }

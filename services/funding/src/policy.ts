@@ -1,5 +1,5 @@
-import { isRole, NotFound, type Viewer } from '@tauliah/core';
-import type { SchemeRow } from './db/schema.ts';
+import { actingEmployerId, Forbidden, isRole, NotFound, type Viewer } from '@tauliah/core';
+import type { ApplicationRow, SchemeRow } from './db/schema.ts';
 
 /**
  * Funders publish their schemes, budgets included, for everyone to read. An
@@ -14,4 +14,20 @@ export const seesScheme = (viewer: Viewer, scheme: SchemeRow) =>
 export function visibleScheme(viewer: Viewer, scheme: SchemeRow | null, id: string): SchemeRow {
   if (!scheme || !seesScheme(viewer, scheme)) throw new NotFound('Scheme', id);
   return scheme;
+}
+
+/** Only the staff of the funder that owns a scheme decide its course approvals and applications. */
+export function decidingFunder(viewer: Viewer, scheme: SchemeRow | null): SchemeRow {
+  if (!scheme) throw new NotFound('Scheme', 'unknown');
+  if (ownFunderId(viewer) !== scheme.funderId) throw new Forbidden("Only the staff of the scheme's own funder may decide this.");
+  return scheme;
+}
+
+/** The learner sees all their applications, a funder those to its schemes, an employer its own claims, administrators all. */
+export function seesApplication(viewer: Viewer, row: ApplicationRow, scheme: SchemeRow | null): boolean {
+  if (viewer.kind !== 'principal') return false;
+  if (viewer.role === 'ADMIN' || (viewer.role === 'LEARNER' && viewer.subject === row.learnerId)) return true;
+  if (ownFunderId(viewer)) return scheme?.funderId === ownFunderId(viewer);
+  const employerId = actingEmployerId(viewer);
+  return !!employerId && row.employerId === employerId;
 }

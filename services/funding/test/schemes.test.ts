@@ -1,26 +1,16 @@
-import { B40_INCOME_THRESHOLD_SEN, demoId, funders, schemes } from '@tauliah/demo-data';
+import { B40_INCOME_THRESHOLD_SEN, demoId, funders, schemes, unpublishedScheme } from '@tauliah/demo-data';
 import { codesOf, startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingService } from '../src/index.ts';
 import { insertSchemes } from '../src/scheme-store.ts';
 
 let graph: TestSubgraph<typeof fundingService.tables>;
-const draftId = demoId('scheme:hrdc-draft');
+// HRD Corp is still drafting next year's scheme (seeded from the demo data).
+const draftId = unpublishedScheme.id;
 const b40Officer = { role: 'FUNDER', sub: 'officer:b40', funderId: funders.b40.id } as const;
 
 beforeAll(async () => {
   graph = await startTestSubgraph(fundingService);
-  // HRD Corp is still drafting next year's scheme: written straight to the database, as the brief for this round has no mutations.
-  await graph.db.insert(fundingService.tables.scheme).values({
-    ...schemes.hrdCorpMicroCredential,
-    id: draftId,
-    code: 'HRDC-MC-2028',
-    name: 'HRD Corp Micro-credential Training Grant 2028',
-    validFrom: '2028-01-01',
-    validUntil: '2028-12-31',
-    published: false,
-    rules: [{ kind: 'EMPLOYED_BY_LEVY_PAYER' }],
-  });
 });
 afterAll(() => graph?.stop());
 

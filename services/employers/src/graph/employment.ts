@@ -1,11 +1,17 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { EmploymentRow } from '../db/schema.ts';
+import { ConsentScope } from './consent-scope.ts';
 
 @ObjectType({ description: 'A learner, owned by the learners service; employers adds their employment.' })
 @Directive('@key(fields: "id")')
 export class Learner {
   @Field(() => ID)
   id!: string;
+
+  /** Owned by learners: what the learner consented to share with the viewer's organisation; present only where `@requires` asked for it. */
+  @Field(() => [ConsentScope], { description: 'Owned by the learners service.' })
+  @Directive('@external')
+  consentedScopes?: ConsentScope[];
 }
 
 @ObjectType({ description: 'A period a learner worked for an employer, as the employer recorded it.' })

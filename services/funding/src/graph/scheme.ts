@@ -78,6 +78,12 @@ export class Scheme {
   @Field(() => Boolean)
   published!: boolean;
 
+  @Field(() => Int, { description: 'Budget committed by approved applications, in sen (the ledger\'s commitments).' })
+  committedSen!: number;
+
+  @Field(() => Int, { description: 'Budget still uncommitted, in sen.' })
+  remainingSen!: number;
+
   @Field(() => [EligibilityRule], { description: 'Every rule must hold for a learner and course to be eligible.' })
   rules!: EligibilityRule[];
 }
@@ -85,4 +91,9 @@ export class Scheme {
 /** A scheme keeps its funderId for the `funder` field; its stored rules become described rules. */
 export type SchemeWithFunder = Scheme & { funderId: string };
 
-export const toScheme = (row: SchemeRow): SchemeWithFunder => ({ ...row, kind: row.kind as SchemeKind, rules: row.rules.map(toEligibilityRule) });
+export const toScheme = (row: SchemeRow): SchemeWithFunder => ({
+  ...row,
+  kind: row.kind as SchemeKind,
+  rules: row.rules.map(toEligibilityRule),
+  remainingSen: row.budgetSen - row.committedSen,
+});

@@ -1,0 +1,28 @@
+import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.ts';
+import { ConsentScope } from './consent-scope.ts';
+import { Employer, employerBehind } from './employer.ts';
+import { Learner } from './employment.ts';
+
+/**
+ * The one employment fact a funder needs for eligibility (HRD Corp grants
+ * follow the employer), released on the learner's ELIGIBILITY consent rather
+ * than to the employer alone as `employment` is. Employers does not hold
+ * consent: it `@requires` `consentedScopes` from learners, which the gateway
+ * fetched for this same viewer (only the gateway may send representations).
+ */
+@Resolver(() => Learner)
+export class EligibilityEmployerResolver {
+  @Directive('@requires(fields: "consentedScopes")')
+  @FieldResolver(() => Employer, {
+    nullable: true,
+    description:
+      "The employer of the learner's current confirmed employment, for funding eligibility checks. Null when there is none or when the learner has not given the viewer's organisation ELIGIBILITY consent.",
+  })
+  async eligibilityEmployer(@Root() learner: Learner, @Ctx() { loaders }: Context): Promise<Employer | null> {
+    if (!learner.consentedScopes?.includes(ConsentScope.ELIGIBILITY)) return null;
+    const records = await loaders.employmentOfLearner.load(learner.id);
+    const current = records.find((r) => r.confirmedByLearner && r.until === null);
+    return current ? employerBehind(current.employerId, loaders) : null;
+  }
+}

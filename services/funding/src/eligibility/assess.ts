@@ -1,0 +1,46 @@
+import type { Context } from '../context.ts';
+import type { SchemeRow } from '../db/schema.ts';
+import type { LearnerFacts } from '../graph/entities.ts';
+import { evaluate, type CourseFacts, type EligibilityResult } from './evaluate.ts';
+
+// Built once: constructing a DateTimeFormat costs far more than formatting with one (10,000 learners per request).
+const MALAYSIAN_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kuala_Lumpur', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today in Malaysia (UTC+8): a scheme's window and a learner's age turn over at Malaysian midnight. */
+export const todayInMalaysia = (now = new Date()): string => MALAYSIAN_DATE.format(now);
+
+/**
+ * Gathers what the scheme's rules need from funding's own records (through
+ * the request's DataLoaders, so a batch of learners costs the same few
+ * statements as one) and evaluates. Nothing is loaded for a learner who has
+ * not given the viewer ELIGIBILITY consent.
+ */
+export async function assess(
+  { loaders }: Pick<Context, 'loaders'>,
+  scheme: SchemeRow,
+  learner: LearnerFacts,
+  course: CourseFacts | null,
+): Promise<EligibilityResult> {
+  const consentedToEligibility = learner.consentedScopes?.includes('ELIGIBILITY') ?? false;
+  const needs = new Set(scheme.rules.map((rule) => rule.kind));
+  const want = consentedToEligibility;
+  const [declarations, funded, approving] = await Promise.all([
+    want && needs.has('HOUSEHOLD_INCOME_AT_MOST') ? loaders.incomeDeclarations.load(learner.id) : [],
+    want && course && needs.has('NOT_ALREADY_FUNDED_FOR_COURSE') ? loaders.fundedCourses.load(learner.id) : [],
+    want && course && needs.has('COURSE_APPROVED_FOR_SCHEME') ? loaders.approvingSchemes.load(course.id) : [],
+  ]);
+  return evaluate(
+    scheme,
+    {
+      consentedToEligibility,
+      dateOfBirth: learner.dateOfBirth ?? null,
+      citizenship: learner.citizenship ?? null,
+      employerHrdCorpRegistered: learner.eligibilityEmployer?.hrdCorpRegistered ?? null,
+      monthlyIncomeSen: declarations[0]?.monthlyIncomeSen ?? null,
+      course,
+      courseApproved: approving.some((a) => a.schemeId === scheme.id),
+      alreadyFunded: !!course && funded.some((f) => f.courseId === course.id),
+    },
+    todayInMalaysia(),
+  );
+}

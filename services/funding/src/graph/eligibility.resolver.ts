@@ -1,0 +1,57 @@
+import { NotFound, parseInput, rules } from '@tauliah/core';
+import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.ts';
+import type { SchemeRow } from '../db/schema.ts';
+import { assess } from '../eligibility/assess.ts';
+import type { CourseFacts } from '../eligibility/evaluate.ts';
+import { graphReads } from '../graph-reads.ts';
+import { visibleScheme } from '../policy.ts';
+import { Eligibility } from './eligibility.ts';
+import { Learner, type LearnerFacts } from './entities.ts';
+
+type Question = { scheme: SchemeRow; course: CourseFacts | null };
+const questions = new WeakMap<object, Map<string, Promise<Question>>>();
+
+/**
+ * The scheme and course an eligibility question names, validated and loaded
+ * once per request however many learners ask it (the loaders batch the
+ * loading; this also spares 10,000 repeats of the validation).
+ */
+export function questionOf(context: Context, schemeId: string, courseId: string | null): Promise<Question> {
+  let asked = questions.get(context.loaders);
+  if (!asked) questions.set(context.loaders, (asked = new Map()));
+  const key = `${schemeId}|${courseId ?? ''}`;
+  let question = asked.get(key);
+  if (!question) asked.set(key, (question = loadQuestion(context, schemeId, courseId)));
+  return question;
+}
+
+async function loadQuestion(context: Context, schemeId: string, courseId: string | null): Promise<Question> {
+  const scheme = visibleScheme(context.viewer, await context.loaders.scheme.load(parseInput(rules.uuid('scheme id'), schemeId, 'schemeId')), schemeId);
+  let course: CourseFacts | null = null;
+  if (courseId !== null) {
+    course = await graphReads(context).course.load(parseInput(rules.uuid('course id'), courseId, 'courseId'));
+    if (!course) throw new NotFound('Course', courseId);
+  }
+  return { scheme, course };
+}
+
+@Resolver(() => Learner)
+export class LearnerEligibilityResolver {
+  @Authorized()
+  @Directive('@requires(fields: "dateOfBirth citizenship consentedScopes eligibilityEmployer { id hrdCorpRegistered }")')
+  @FieldResolver(() => Eligibility, {
+    nullable: true,
+    description:
+      "Whether the scheme would fund this learner (for the course, if given), by every rule of the scheme. The learner's data comes from its owners as they release it to you: without the learner's ELIGIBILITY consent to your organisation the result is consentRequired with the reason CONSENT_REQUIRED, never the data; with it but without PERSONAL consent, rules on age or citizenship fail with PERSONAL_DATA_WITHHELD, and the response also carries the learners service's FORBIDDEN for the date of birth and citizenship it withheld (at that learner's path). Ask for up to 10,000 learners at once through learners(ids:), passing the ids as a variable. Null, with NOT_FOUND or BAD_USER_INPUT, for an unknown or malformed scheme or course.",
+  })
+  async eligibility(
+    @Root() learner: LearnerFacts,
+    @Arg('schemeId', () => ID) schemeId: string,
+    @Arg('courseId', () => ID, { nullable: true }) courseId: string | null,
+    @Ctx() context: Context,
+  ): Promise<Eligibility> {
+    const { scheme, course } = await questionOf(context, schemeId, courseId ?? null);
+    return assess(context, scheme, learner, course);
+  }
+}

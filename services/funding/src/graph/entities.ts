@@ -1,0 +1,77 @@
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CITIZENSHIPS } from '../eligibility/rules.ts';
+
+/**
+ * Entities other services own, as funding sees them: the key, the fields
+ * funding reads through `@requires` (marked `@external`), and what funding adds.
+ * The enums repeat the owners' values (merged by name across subgraphs).
+ */
+const Citizenship = Object.fromEntries(CITIZENSHIPS.map((c) => [c, c])) as { [C in (typeof CITIZENSHIPS)[number]]: C };
+registerEnumType(Citizenship, { name: 'Citizenship' });
+
+export enum ConsentScope {
+  PROFILE = 'PROFILE',
+  CONTACT = 'CONTACT',
+  PERSONAL = 'PERSONAL',
+  CREDENTIALS = 'CREDENTIALS',
+  ELIGIBILITY = 'ELIGIBILITY',
+}
+registerEnumType(ConsentScope, { name: 'ConsentScope', description: 'What a consent covers.' });
+
+@ObjectType({ description: 'A company, owned by the employers service; funding adds its HRD Corp levy account.' })
+@Directive('@key(fields: "id")')
+export class Employer {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Boolean, { description: 'Owned by the employers service.' })
+  @Directive('@external')
+  hrdCorpRegistered?: boolean;
+}
+
+@ObjectType({ description: 'A learner, owned by the learners service; funding adds eligibility.' })
+@Directive('@key(fields: "id")')
+export class Learner {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'Owned by the learners service.' })
+  @Directive('@external')
+  dateOfBirth?: string | null;
+
+  @Field(() => Citizenship, { nullable: true, description: 'Owned by the learners service.' })
+  @Directive('@external')
+  citizenship?: string | null;
+
+  @Field(() => [ConsentScope], { description: 'Owned by the learners service.' })
+  @Directive('@external')
+  consentedScopes?: ConsentScope[];
+
+  @Field(() => Employer, { nullable: true, description: 'Owned by the employers service.' })
+  @Directive('@external')
+  eligibilityEmployer?: Employer | null;
+}
+
+@ObjectType({ description: 'A course, owned by the providers service; funding adds the schemes that fund it.' })
+@Directive('@key(fields: "id")')
+export class Course {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: 'Owned by the providers service.' })
+  @Directive('@external')
+  feeSen?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Owned by the providers service.' })
+  @Directive('@external')
+  mqfLevel?: number | null;
+}
+
+/** The learner facts eligibility reads, however they arrived (a representation or a graph query). */
+export interface LearnerFacts {
+  id: string;
+  dateOfBirth?: string | null;
+  citizenship?: string | null;
+  consentedScopes?: string[] | null;
+  eligibilityEmployer?: { id: string; hrdCorpRegistered?: boolean | null } | null;
+}

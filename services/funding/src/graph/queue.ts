@@ -1,0 +1,30 @@
+import { BadInput, decodeCursor, isRole, parseInput, rules, type Viewer } from '@tauliah/core';
+import { and, eq, gt, inArray, or, type AnyColumn, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+
+/** A queue page is ordered oldest first by (submittedAt, id); the cursor is that pair. */
+export function afterCursor(after: string | null | undefined, submittedAt: AnyColumn, id: AnyColumn): SQL | undefined {
+  const key = decodeCursor(after, ['string', 'string']);
+  if (!key) return undefined;
+  const [at, lastId] = key as [string, string];
+  const when = new Date(at);
+  if (Number.isNaN(when.getTime()) || !z.string().uuid().safeParse(lastId).success) {
+    throw new BadInput('after is not a cursor from this list: pass the endCursor of the previous page.', { field: 'after' });
+  }
+  return or(gt(submittedAt, when), and(eq(submittedAt, when), gt(id, lastId)));
+}
+
+export const cursorOf = (row: { submittedAt: Date; id: string }) => [row.submittedAt.toISOString(), row.id];
+
+const optionalUuid = (what: string) => rules.uuid(what).nullish();
+
+/** Validates the ids of a queue filter (malformed UUIDs never reach a uuid column). */
+export function parseFilterIds<T extends object>(filter: T | null | undefined, idFields: Array<keyof T & string>): Partial<T> {
+  const shape = Object.fromEntries(idFields.map((f) => [f, optionalUuid(f)]));
+  parseInput(z.object(shape).passthrough(), filter ?? {}, 'filter');
+  return filter ?? {};
+}
+
+/** The schemes a funder's staff may work on: their own funder's. */
+export const funderScope = (viewer: Viewer, funderSchemes: string[], column: AnyColumn): SQL | undefined =>
+  isRole(viewer, 'ADMIN') ? undefined : inArray(column, funderSchemes.length ? funderSchemes : ['00000000-0000-0000-0000-000000000000']);

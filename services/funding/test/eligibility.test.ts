@@ -1,0 +1,108 @@
+import { courseId, demoId, employers, schemes } from '@tauliah/demo-data';
+import { codesOf, startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ageOn, evaluate, split, type EligibilityInputs } from '../src/eligibility/evaluate.ts';
+import { fundingService } from '../src/index.ts';
+
+let graph: TestSubgraph<typeof fundingService.tables>;
+beforeAll(async () => {
+  graph = await startTestSubgraph(fundingService);
+});
+afterAll(() => graph?.stop());
+
+const b40Row = () => ({ ...schemes.b40Bursary, committedSen: 0, createdAt: new Date() }) as Parameters<typeof evaluate>[0];
+const consenting: EligibilityInputs = {
+  consentedToEligibility: true,
+  dateOfBirth: '2006-03-14',
+  citizenship: 'MALAYSIAN',
+  employerHrdCorpRegistered: null,
+  monthlyIncomeSen: 320_000,
+  course: { id: courseId('SE1101'), feeSen: 120_000, mqfLevel: 4 },
+  courseApproved: false,
+  alreadyFunded: false,
+};
+
+describe('the rules, evaluated', () => {
+  it('counts age in whole years, a birthday counting only once reached', () => {
+    expect(ageOn('2006-03-14', '2026-03-13')).toBe(19);
+    expect(ageOn('2006-03-14', '2026-03-14')).toBe(20);
+    expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
+  });
+
+  it('splits a fee into covered and co-payment in whole sen, capped per learner', () => {
+    expect(split({ coPaymentPercent: 10, perLearnerCapSen: 250_000 }, 120_001)).toEqual({ coveredSen: 108_000, coPaymentSen: 12_001 });
+    expect(split({ coPaymentPercent: 0, perLearnerCapSen: 250_000 }, 400_000)).toEqual({ coveredSen: 250_000, coPaymentSen: 150_000 });
+  });
+
+  it('lists every failed rule with its code', () => {
+    const result = evaluate(b40Row(), { ...consenting, dateOfBirth: '1980-01-01', citizenship: 'NON_CITIZEN', monthlyIncomeSen: 485_001, course: { ...consenting.course!, mqfLevel: 6 }, alreadyFunded: true }, '2026-06-01');
+    expect(result.reasons.map((r) => r.code)).toEqual([
+      'AGE_OUT_OF_RANGE', 'CITIZENSHIP_NOT_ALLOWED', 'HOUSEHOLD_INCOME_ABOVE_THRESHOLD', 'COURSE_MQF_LEVEL_OUT_OF_RANGE', 'ALREADY_FUNDED_FOR_COURSE',
+    ]);
+    expect(result).toMatchObject({ eligible: false, coveredSen: 0, coPaymentSen: 120_000 });
+  });
+
+  it('treats income exactly at the threshold as within B40, and an undeclared income as a reason', () => {
+    expect(evaluate(b40Row(), { ...consenting, monthlyIncomeSen: 485_000 }, '2026-06-01').eligible).toBe(true);
+    expect(evaluate(b40Row(), { ...consenting, monthlyIncomeSen: null }, '2026-06-01').reasons.map((r) => r.code)).toEqual(['INCOME_NOT_DECLARED']);
+  });
+
+  it('says the scheme is not open outside its window, and asks for a course when a rule needs one', () => {
+    const result = evaluate(b40Row(), { ...consenting, course: null }, '2027-01-01');
+    expect(result.reasons.map((r) => r.code)).toEqual(['SCHEME_NOT_OPEN', 'COURSE_REQUIRED']);
+    expect(result).toMatchObject({ coveredSen: null, coPaymentSen: null });
+  });
+
+  it('evaluates nothing without consent', () => {
+    expect(evaluate(b40Row(), { ...consenting, consentedToEligibility: false }, '2026-06-01')).toMatchObject({
+      eligible: false, consentRequired: true, reasons: [{ code: 'CONSENT_REQUIRED' }], coveredSen: null,
+    });
+  });
+});
+
+const ENTITIES = `query($r: [_Any!]!, $scheme: ID!) { _entities(representations: $r) { ... on Learner { eligibility(schemeId: $scheme) { eligible consentRequired reasons { code } } } } }`;
+const representation = (i: number, employed: boolean) => ({
+  __typename: 'Learner',
+  id: demoId(`learner:bulk:${i}`),
+  dateOfBirth: '2005-05-01',
+  citizenship: 'MALAYSIAN',
+  consentedScopes: ['PERSONAL', 'ELIGIBILITY'],
+  eligibilityEmployer: employed ? { id: employers.software.id, hrdCorpRegistered: true } : null,
+});
+
+describe('eligibility for many learners', () => {
+  async function statementsFor(count: number) {
+    const before = graph.server.statements.count;
+    const data = await graph.client.ok(ENTITIES, { as: 'FUNDER', variables: { scheme: schemes.b40Bursary.id, r: Array.from({ length: count }, (_, i) => representation(i, i % 2 === 0)) } });
+    return { statements: graph.server.statements.count - before, answers: data._entities };
+  }
+
+  it('evaluates 10 or 2,000 learners in the same number of SQL statements', async () => {
+    const small = await statementsFor(10);
+    const large = await statementsFor(2_000);
+    expect(large.answers).toHaveLength(2_000);
+    expect(large.answers[0].eligibility.reasons.map((r: { code: string }) => r.code)).toEqual(['INCOME_NOT_DECLARED', 'COURSE_REQUIRED']);
+    // The scheme, then the income declarations of the whole batch.
+    expect([small.statements, large.statements]).toEqual([2, 2]);
+  });
+
+  it('answers NOT_FOUND for an unknown scheme and BAD_USER_INPUT for a malformed one', async () => {
+    const r = [representation(1, true)];
+    expect(codesOf(await graph.client.query(ENTITIES, { as: 'FUNDER', variables: { r, scheme: demoId('scheme:none') } }))).toEqual(['NOT_FOUND']);
+    expect(codesOf(await graph.client.query(ENTITIES, { as: 'FUNDER', variables: { r, scheme: 'HRDC' } }))).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('needs a signed-in viewer, and refuses representations from anyone but the gateway', async () => {
+    const variables = { r: [representation(1, true)], scheme: schemes.hrdCorpMicroCredential.id };
+    expect(codesOf(await graph.client.query(ENTITIES, { variables }))).toEqual(['UNAUTHENTICATED']);
+    expect(codesOf(await graph.direct.query(ENTITIES, { as: 'FUNDER', variables }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('checks the employer rule from the employment the representation carries, and asks for a course', async () => {
+    const data = await graph.client.ok(ENTITIES, { as: 'FUNDER', variables: { r: [representation(1, true), representation(2, false)], scheme: schemes.hrdCorpMicroCredential.id } });
+    expect(data._entities.map((e: { eligibility: { reasons: Array<{ code: string }> } }) => e.eligibility.reasons.map((r) => r.code))).toEqual([
+      ['COURSE_REQUIRED'],
+      ['NOT_EMPLOYED_BY_LEVY_PAYER', 'COURSE_REQUIRED'],
+    ]);
+  });
+});
