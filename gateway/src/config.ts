@@ -15,7 +15,7 @@ export const queryLimitsSchema = z.object({
   /** Aliased fields in one operation, fragments counted where they are spread. */
   MAX_QUERY_ALIASES: limit(30),
   /** See limits/cost.ts for the formula. */
-  MAX_QUERY_COST: limit(150_000),
+  MAX_QUERY_COST: limit(250_000),
   /** How many items a list field without `first` or `ids` is assumed to return. */
   QUERY_LIST_FACTOR: limit(10),
   /** Fields answering to one response name within one selection; see limits/repeated-fields.ts. */

@@ -7,7 +7,7 @@ import { startGateway } from './gateway.ts';
 // The gateway running alone, as in production: config, the checked-in supergraph, serve, drain on SIGTERM.
 const SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
 
-const config = loadConfigOrExit(gatewayConfigSchema);
+const config = loadConfigOrExit(gatewayConfigSchema, process.env, 'gateway');
 // No name here: startGateway adds the service binding to its child logger, as core's startSubgraph does.
 const log = createLogger({ level: config.LOG_LEVEL });
 const supergraphSdl = await readFile(SUPERGRAPH_PATH, 'utf8').catch((error: NodeJS.ErrnoException) => {

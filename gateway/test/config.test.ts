@@ -9,11 +9,11 @@ describe('the gateway configuration', () => {
       PORT: 4000,
       MAX_QUERY_DEPTH: 12,
       MAX_QUERY_ALIASES: 30,
-      MAX_QUERY_COST: 150_000,
+      MAX_QUERY_COST: 250_000,
       QUERY_LIST_FACTOR: 10,
       MAX_QUERY_TOKENS: 5_000,
       MAX_REPEATED_FIELDS: 10,
-      MAX_BODY_BYTES: 1_048_576,
+      MAX_BODY_BYTES: 4 * 1_048_576,
       NODE_ENV: 'development',
     });
   });

@@ -5,37 +5,13 @@
  * process's fetch, which the gateway uses to reach subgraphs) and the SQL
  * statements each subgraph ran: both must stay constant as the batch grows.
  */
-import { composeFromServices, prepareDatabase, services, startGraph } from '@tauliah/cli';
-import { createLogger, createTokenVerifier } from '@tauliah/core';
 import { approvedHrdCorpCourses, courseId, employers, funders, schemes } from '@tauliah/demo-data';
-import { GraphClient, openTestDatabase, TEST_AUDIENCE, TEST_GATEWAY_SECRET, TEST_ISSUER, testConfig, TokenFactory } from '@tauliah/testing';
+import { startTestGraph } from '@tauliah/testing/graph';
 
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-/**
- * The test graph, but with a larger request body limit: the gateway sends
- * each subgraph all 10,000 representations in one `_entities` request
- * (about 1.1 MB to employers, 2 MB to funding with the required fields),
- * over the 1 MB default MAX_BODY_BYTES. A deployment serving such batches
- * raises it (see the funding README note / report).
- */
-const MAX_BODY_BYTES = Number(process.env.BENCH_MAX_BODY_BYTES ?? 8 * 1_048_576);
-const config = { ...testConfig(), MAX_BODY_BYTES };
-const connection = await openTestDatabase();
-await prepareDatabase(connection, services, config, { seed: true });
-const tokens = await TokenFactory.create();
-const running = await startGraph({
-  config,
-  connection,
-  verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: tokens.key.publicJwk }),
-  gatewaySecret: TEST_GATEWAY_SECRET,
-  log: createLogger({ level: 'silent' }),
-  host: '127.0.0.1',
-  ports: 0,
-  supergraphSdl: await composeFromServices(),
-});
-const graph = { running, connection, tokens, gateway: new GraphClient(running.gateway.url, tokens) };
+const graph = await startTestGraph();
 try {
   // 10,000 working adults, each consenting to HRD Corp; every other one works (confirmed) at a levy-paying employer.
   const ids = (
@@ -100,6 +76,5 @@ try {
   console.log(`Eligibility for ${LEARNERS} learners in one query through the gateway (${graph.connection.kind} database)\n`);
   console.table(rows);
 } finally {
-  await running.stop();
-  await connection.close();
+  await graph.stop();
 }

@@ -14,12 +14,13 @@ export class ConfigError extends Error {
 export function parseConfig<S extends z.ZodTypeAny>(
   schema: S,
   source: Record<string, string | undefined> = process.env,
+  processName?: string,
 ): z.infer<S> {
   const result = schema.safeParse(source);
   const problems = result.success
     ? []
     : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`);
-  problems.push(...productionProblems(source));
+  problems.push(...productionProblems(source, processName));
   if (problems.length > 0) throw new ConfigError(problems);
   return (result as { data: z.infer<S> }).data;
 }
@@ -28,9 +29,10 @@ export function parseConfig<S extends z.ZodTypeAny>(
 export function loadConfigOrExit<S extends z.ZodTypeAny>(
   schema: S,
   source: Record<string, string | undefined> = process.env,
+  processName?: string,
 ): z.infer<S> {
   try {
-    return parseConfig(schema, source);
+    return parseConfig(schema, source, processName);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -40,16 +42,26 @@ export function loadConfigOrExit<S extends z.ZodTypeAny>(
   }
 }
 
+/** The secrets each kind of process must be given in production (a process gets only what it uses). */
+const PRODUCTION_SECRETS: Record<string, Record<string, string>> = {
+  JWKS_URL: { all: 'is required in production: tokens are verified against the identity provider keys' },
+  GATEWAY_SECRET: { all: 'must be set in production, the same for the gateway and every subgraph' },
+  PII_HASH_KEY: { learners: 'must be set to a secret in production' },
+  CREDENTIAL_KEY_ENCRYPTION_KEY: { credentials: "must be set to a secret in production: it encrypts issuers' signing keys at rest" },
+};
+
 /**
  * What production needs beyond the defaults that make embedded mode work:
- * checked on the raw environment so they are reported alongside every other problem.
+ * checked on the raw environment so they are reported alongside every other
+ * problem. `process` names the process (a service, 'gateway'); without it, all.
  */
-function productionProblems(source: Record<string, string | undefined>): string[] {
+function productionProblems(source: Record<string, string | undefined>, process?: string): string[] {
   if (source.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
-  if (!source.JWKS_URL) problems.push('JWKS_URL: is required in production: tokens are verified against the identity provider keys');
-  if (!source.PII_HASH_KEY) problems.push('PII_HASH_KEY: must be set to a secret in production');
-  if (!source.GATEWAY_SECRET) problems.push('GATEWAY_SECRET: must be set in production, the same for the gateway and every subgraph');
+  for (const [name, needs] of Object.entries(PRODUCTION_SECRETS)) {
+    const message = needs.all ?? (process === undefined ? Object.values(needs)[0] : needs[process]);
+    if (message && !source[name]) problems.push(`${name}: ${message}`);
+  }
   return problems;
 }
 
@@ -85,7 +97,10 @@ export const baseConfigSchema = z
     JWT_ISSUER: z.string().min(1).default('https://tauliah.local/auth'),
     JWT_AUDIENCE: z.string().min(1).default('tauliah'),
     JWKS_URL: optionalUrl,
-    MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+    /** Client request bodies; a 10,000-learner cohort or eligibility batch in variables fits in 4 MiB. */
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(4 * 1_048_576),
+    /** Subgraphs accept larger bodies from the gateway: one `_entities` request carries a whole batch. */
+    MAX_GATEWAY_BODY_BYTES: z.coerce.number().int().positive().default(32 * 1_048_576),
     PUBLIC_BASE_URL: optionalUrl,
     /** The gateway's GraphQL URL, for a subgraph running alone that reads others' data at request time. */
     GRAPH_URL: optionalUrl,
@@ -93,6 +108,11 @@ export const baseConfigSchema = z
     /** Proves the gateway to subgraphs (only it may call `_entities`); generated locally outside production. */
     GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     PII_HASH_KEY: z.string().min(32, 'must be at least 32 characters').default('embedded-development-pii-hash-key-not-for-production'),
+    /** Encrypts credential issuers' private signing keys at rest (AES-256-GCM); a real secret is required in production. */
+    CREDENTIAL_KEY_ENCRYPTION_KEY: z
+      .string()
+      .min(32, 'must be at least 32 characters')
+      .default('embedded-development-credential-key-encryption-key-not-for-production'),
   })
   ;
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -9,6 +9,11 @@ export interface GraphHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   log: Logger;
   maxBodyBytes: number;
+  /**
+   * A larger limit for trusted callers: the gateway sends a subgraph one
+   * `_entities` request for a whole batch (10,000 learners is ~2 MB).
+   */
+  trustedBodyLimit?: { bytes: number; isTrusted(req: IncomingMessage): boolean };
   /** Builds the per-request context; may throw a coded error (an invalid token, say). */
   context: (request: { req: IncomingMessage; requestId: string; log: Logger }) => Promise<TContext>;
   /** Throws when the process cannot serve (database unreachable, say); answers /readyz. */
@@ -99,11 +104,12 @@ export async function startGraphHttpServer<TContext extends BaseContext>(
     }
 
     let raw: string;
+    const limit = options.trustedBodyLimit?.isTrusted(req) ? options.trustedBodyLimit.bytes : options.maxBodyBytes;
     try {
-      raw = await readBody(req, options.maxBodyBytes);
+      raw = await readBody(req, limit);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${options.maxBodyBytes} bytes.`, {
+        return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`, {
           connection: 'close',
         });
       }

@@ -19,7 +19,7 @@ export async function verifierFor(config: BaseConfig): Promise<TokenVerifier> {
 
 /** The entry point of one subgraph running alone, as in production: config, migrate, serve, drain on SIGTERM. */
 export async function runServiceProcess(service: ServiceDefinition): Promise<void> {
-  const config = loadConfigOrExit(subgraphConfigSchema(service.name)) as BaseConfig & { PORT: number };
+  const config = loadConfigOrExit(subgraphConfigSchema(service.name), process.env, service.name) as BaseConfig & { PORT: number };
   const log = createLogger({ level: config.LOG_LEVEL, name: service.name });
   const connection = await openDatabase({
     url: databaseUrlFor(service.name),

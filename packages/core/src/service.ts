@@ -32,7 +32,7 @@ export interface ServiceDefinition<TTables extends Record<string, unknown> = Rec
   /** Writes this service's slice of the demo data set; runs once, on an empty database. */
   seed(db: Database<TTables>, config: BaseConfig): Promise<void>;
   /** Plain HTTP routes besides /graphql (documents a verifier follows, say). */
-  routes?(env: { db: Database<TTables>; log: Logger; publicBaseUrl: string }): (
+  routes?(env: { db: Database<TTables>; log: Logger; publicBaseUrl: string; config: BaseConfig }): (
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
@@ -96,6 +96,10 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
       apollo,
       log,
       maxBodyBytes: options.config.MAX_BODY_BYTES,
+      trustedBodyLimit: {
+        bytes: options.config.MAX_GATEWAY_BODY_BYTES,
+        isTrusted: (req) => isFromGateway(req.headers[GATEWAY_HEADER], options.gatewaySecret),
+      },
       context: async ({ req, requestId, log: requestLog }) => {
         const viewer = await options.verifier.viewerFor(req.headers.authorization);
         const fromGateway = isFromGateway(req.headers[GATEWAY_HEADER], options.gatewaySecret);
@@ -103,7 +107,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
         return { viewer, requestId, log: requestLog, db, config: options.config, fromGateway, graph, loaders: service.createLoaders(db, viewer) };
       },
       ready: () => options.connection.ping(),
-      routes: service.routes?.({ db, log, publicBaseUrl }),
+      routes: service.routes?.({ db, log, publicBaseUrl, config: options.config }),
     },
     { port: options.port, host: options.host },
   );

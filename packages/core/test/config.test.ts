@@ -4,7 +4,7 @@ import { baseConfigSchema, ConfigError, databaseUrlFor, parseConfig, subgraphCon
 describe('configuration', () => {
   it('starts with safe defaults and no environment at all', () => {
     const config = parseConfig(baseConfigSchema, {});
-    expect(config).toMatchObject({ NODE_ENV: 'development', DATA_DIR: '.tauliah', MAX_BODY_BYTES: 1_048_576 });
+    expect(config).toMatchObject({ NODE_ENV: 'development', DATA_DIR: '.tauliah', MAX_BODY_BYTES: 4 * 1_048_576 });
     expect(config.DATABASE_URL).toBeUndefined();
   });
 

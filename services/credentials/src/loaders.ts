@@ -1,22 +1,24 @@
-import { rowLoader, rowsLoader, uuidKeys, type Database, type Viewer } from '@tauliah/core';
-import { asc, inArray } from 'drizzle-orm';
-import { credential, credentialSkill, type tables } from './db/schema.ts';
+import DataLoader from 'dataloader';
+import { rowLoader, rowsLoader, uuidKeys, type BaseConfig, type Database, type Viewer } from '@tauliah/core';
+import { and, asc, count, inArray, isNull } from 'drizzle-orm';
+import { credential, credentialRecord, credentialSkill, issuer, type CredentialRow, type tables } from './db/schema.ts';
+import { signedDocuments, type DocumentFormat } from './signing/documents.ts';
 import { createProgressLoaders } from './graph/progress/index.ts';
 
 /** Loaders read rows whoever asks: what the viewer may see is decided per row in policy.ts. */
 export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
-  return {
+  const loaders = {
     /** Pathway progress (graph/progress). */
     progress: createProgressLoaders(db, viewer),
     credential: rowLoader(
-      (ids: readonly string[]) => db.select().from(credential).where(inArray(credential.id, uuidKeys(ids))),
+      (ids: readonly string[]) => db.select(credentialRecord).from(credential).where(inArray(credential.id, uuidKeys(ids))),
       (row) => row.id,
     ),
     /** Every credential of each holder, in issue order: one statement for any number of learners. */
     credentialsOfHolder: rowsLoader(
       (holderIds: readonly string[]) =>
         db
-          .select()
+          .select(credentialRecord)
           .from(credential)
           .where(inArray(credential.holderId, uuidKeys(holderIds)))
           .orderBy(asc(credential.holderId), asc(credential.issuedAt), asc(credential.id)),
@@ -32,6 +34,39 @@ export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
           .orderBy(asc(credentialSkill.credentialId), asc(credentialSkill.skillCode)),
       (row) => row.credentialId,
     ),
+    issuer: rowLoader(
+      (providerIds: readonly string[]) => db.select().from(issuer).where(inArray(issuer.providerId, uuidKeys(providerIds))),
+      (row) => row.providerId,
+    ),
+    /** Credentials issued by each provider that still count (not replaced by a renewal): one statement for all. */
+    issuedCount: new DataLoader<string, number>(async (providerIds) => {
+      const rows = await db
+        .select({ providerId: credential.issuerId, n: count() })
+        .from(credential)
+        .where(and(inArray(credential.issuerId, uuidKeys(providerIds)), isNull(credential.replacedBy)))
+        .groupBy(credential.issuerId);
+      const counts = new Map(rows.map((r) => [r.providerId, r.n]));
+      return providerIds.map((id) => counts.get(id) ?? 0);
+    }),
+  };
+  /** Signed documents of the credentials of a response, per format: missing ones signed and stored in one batch. */
+  const signedDocumentLoader = (config: BaseConfig, format: DocumentFormat) =>
+    new DataLoader<string, object | string | null>(async (ids) => {
+      const rows = await loaders.credential.loadMany(ids);
+      const found = rows.filter((r): r is NonNullable<typeof r> & CredentialRow => r !== null && !(r instanceof Error));
+      const signed = await signedDocuments(db, config, found, format);
+      const byId = new Map(found.map((row, i) => [row.id, signed[i] ?? null]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+  const documentLoaders = new Map<DocumentFormat, ReturnType<typeof signedDocumentLoader>>();
+  return {
+    ...loaders,
+    /** The signing key is unsealed with the config's key-encryption key, which the resolver hands in. */
+    signedDocument(config: BaseConfig, format: DocumentFormat) {
+      let loader = documentLoaders.get(format);
+      if (!loader) documentLoaders.set(format, (loader = signedDocumentLoader(config, format)));
+      return loader;
+    },
   };
 }
 

@@ -1,34 +1,73 @@
-import type { Database } from '@tauliah/core';
-import { allCourses, credentials } from '@tauliah/demo-data';
+import type { BaseConfig, Database } from '@tauliah/core';
+import { signJwt } from '@tauliah/credentials-vc';
+import { allCourses, credentials, providers, skills } from '@tauliah/demo-data';
 import { credential, credentialSkill, type tables } from './db/schema.ts';
+import { openBadgeFor, subjectIdOf } from './signing/documents.ts';
+import { ensureIssuers } from './signing/issuers.ts';
+import { allocateStatusSlots } from './signing/status-lists.ts';
 
 const courseById = new Map(allCourses.map((c) => [c.id, c]));
+const skillName = new Map(skills.map((s) => [s.code, s.name]));
 
-/** The demo credentials, each with its achievement snapshot taken from the demo course it was earned on. */
-export async function seed(db: Database<typeof tables>): Promise<void> {
+/**
+ * The demo credentials as real signed credentials: each with its achievement
+ * snapshot from the demo course, a status list slot and a VC-JWT signed now
+ * (~0.3 ms each); the Data Integrity form is signed on first request, which
+ * keeps seeding well under a second.
+ */
+export async function seed(db: Database<typeof tables>, config: BaseConfig): Promise<void> {
   const issued = credentials.map((c) => {
     const course = courseById.get(c.courseId);
     if (!course) throw new Error(`demo credential ${c.id} names unknown course ${c.courseId}`);
     return { demo: c, course };
   });
-  await db.insert(credential).values(
-    issued.map(({ demo, course }) => ({
-      id: demo.id,
-      holderId: demo.learnerId,
-      courseId: demo.courseId,
-      issuerId: demo.providerId,
-      title: course.title,
-      credits: course.credits,
-      mqfLevel: course.mqfLevel,
-      issuedAt: new Date(demo.issuedAt),
-      expiresAt: demo.expiresAt ? new Date(demo.expiresAt) : null,
-      status: 'ACTIVE' as const,
-      visibility: demo.visibility,
-      createdAt: new Date(demo.issuedAt),
-      updatedAt: new Date(demo.issuedAt),
-    })),
+  const issuing = Object.values(providers).filter((p) => issued.some(({ demo }) => demo.providerId === p.id));
+  const issuers = await ensureIssuers(
+    db,
+    config,
+    issuing.map((p) => ({ id: p.id, name: p.name, website: p.website, inGoodStanding: true })),
   );
-  await db
-    .insert(credentialSkill)
-    .values(issued.flatMap(({ demo, course }) => course.skills.map((skillCode) => ({ credentialId: demo.id, skillCode }))));
+  await db.transaction(async (tx) => {
+    const rows = [];
+    for (const provider of issuing) {
+      const own = issued.filter(({ demo }) => demo.providerId === provider.id);
+      const { row: issuerRow, key } = issuers.get(provider.id)!;
+      const { listId, indexes } = await allocateStatusSlots(tx, provider.id, own.length);
+      for (const [n, { demo, course }] of own.entries()) {
+        const issuedAt = new Date(demo.issuedAt);
+        const expiresAt = demo.expiresAt ? new Date(demo.expiresAt) : null;
+        const document = openBadgeFor({
+          id: demo.id,
+          issuer: issuerRow,
+          learnerId: demo.learnerId,
+          course: { ...course, skills: course.skills.map((code) => ({ code, name: skillName.get(code) ?? code })) },
+          validFrom: issuedAt,
+          validUntil: expiresAt,
+          status: { listId, index: indexes[n]! },
+        });
+        rows.push({
+          id: demo.id,
+          holderId: demo.learnerId,
+          courseId: demo.courseId,
+          issuerId: demo.providerId,
+          title: course.title,
+          credits: course.credits,
+          mqfLevel: course.mqfLevel,
+          issuedAt,
+          expiresAt,
+          status: 'ACTIVE' as const,
+          visibility: demo.visibility,
+          subjectId: subjectIdOf(demo.learnerId),
+          statusListId: listId,
+          statusIndex: indexes[n]!,
+          document,
+          documentJwt: await signJwt(document, key),
+          createdAt: issuedAt,
+          updatedAt: issuedAt,
+        });
+      }
+    }
+    await tx.insert(credential).values(rows);
+    await tx.insert(credentialSkill).values(issued.flatMap(({ demo, course }) => course.skills.map((skillCode) => ({ credentialId: demo.id, skillCode }))));
+  });
 }

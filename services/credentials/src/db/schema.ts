@@ -1,5 +1,10 @@
-import { sql } from 'drizzle-orm';
-import { check, index, integer, pgSchema, primaryKey, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql } from 'drizzle-orm';
+import { boolean, check, customType, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => Buffer.from(value),
+});
 
 export const credentialsSchema = pgSchema('credentials');
 
@@ -25,6 +30,17 @@ export const credential = credentialsSchema.table(
     visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('PRIVATE'),
     /** The credential this one renewed: a renewal replaces, it does not add skill. */
     renewalOf: uuid('renewal_of').references((): AnyPgColumn => credential.id),
+    /** Set when a renewal replaced this credential: it then no longer counts as a held achievement. */
+    replacedBy: uuid('replaced_by'),
+    /** The learner as the signed document names them: `urn:uuid:<learner id>`, never the NRIC. */
+    subjectId: text('subject_id'),
+    statusListId: uuid('status_list_id').references((): AnyPgColumn => statusList.id),
+    statusIndex: integer('status_index'),
+    /** The OB 3.0 credential as issued, before securing; the signed forms are made from it and never change after. */
+    document: jsonb('document').$type<Record<string, unknown>>(),
+    documentJwt: text('document_jwt'),
+    /** Signed lazily, on first request (Data Integrity costs ~5-9 ms per credential). */
+    documentDataIntegrity: jsonb('document_data_integrity').$type<Record<string, unknown>>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -33,7 +49,9 @@ export const credential = credentialsSchema.table(
     index('credential_holder_idx').on(t.holderId, t.issuedAt),
     index('credential_course_idx').on(t.courseId),
     index('credential_issuer_idx').on(t.issuerId),
-    index('credential_renewal_of_idx').on(t.renewalOf),
+    // A credential is renewed at most once: a second renewal of it is refused by the database.
+    uniqueIndex('credential_renewal_of_idx').on(t.renewalOf),
+    unique('credential_status_slot_unique').on(t.statusListId, t.statusIndex),
     check('credential_status_check', sql`${t.status} in ('ACTIVE', 'SUSPENDED', 'REVOKED')`),
     check('credential_visibility_check', sql`${t.visibility} in ('PRIVATE', 'EMPLOYERS', 'PUBLIC')`),
     check('credential_credits_check', sql`${t.credits} is null or ${t.credits} >= 0`),
@@ -54,6 +72,80 @@ export const credentialSkill = credentialsSchema.table(
   (t) => [primaryKey({ columns: [t.credentialId, t.skillCode] }), index('credential_skill_code_idx').on(t.skillCode, t.credentialId)],
 );
 
-export const tables = { credential, credentialSkill };
-export type CredentialRow = typeof credential.$inferSelect;
+/** A provider as an issuer: its did:web, and its standing as last read from the providers service at issuance. */
+export const issuer = credentialsSchema.table(
+  'issuer',
+  {
+    providerId: uuid('provider_id').primaryKey(),
+    did: text('did').notNull().unique(),
+    /** The public base URL its documents (credential ids, status lists) were minted under. */
+    baseUrl: text('base_url').notNull(),
+    name: text('name').notNull(),
+    website: text('website'),
+    inGoodStanding: boolean('in_good_standing').notNull().default(true),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+);
+
+/** Every key an issuer has signed with. The one without `retired_at` signs; retired ones stay published so old credentials verify. */
+export const issuerKey = credentialsSchema.table(
+  'issuer_key',
+  {
+    id: text('id').primaryKey(),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => issuer.providerId),
+    publicKeyMultibase: text('public_key_multibase').notNull(),
+    /** The Ed25519 seed under AES-256-GCM with the key-encryption key from config; never stored in the clear. */
+    sealedSeed: text('sealed_seed').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('issuer_key_provider_idx').on(t.providerId, t.createdAt),
+    // At most one signing key per issuer at a time, even when two rotations race.
+    uniqueIndex('issuer_key_one_active_idx').on(t.providerId).where(sql`${t.retiredAt} is null`),
+  ],
+);
+
+/** A Bitstring Status List of 2-bit entries (0 valid, 1 suspended, 2 revoked), in the spec's bit order. */
+export const statusList = credentialsSchema.table(
+  'status_list',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => issuer.providerId),
+    bits: bytea('bits').notNull(),
+    allocated: integer('allocated').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('status_list_provider_idx').on(t.providerId, t.createdAt)],
+);
+
+/** A cohort call's results under its idempotency key: a retry answers these instead of issuing again. */
+export const cohortIssuance = credentialsSchema.table(
+  'cohort_issuance',
+  {
+    providerId: uuid('provider_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** A hash of the request, so the same key with another payload is a conflict, not a replay. */
+    requestHash: text('request_hash').notNull(),
+    results: jsonb('results').$type<Array<{ credentialId: string | null; code: string | null; message: string | null }>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.idempotencyKey] })],
+);
+
+export const tables = { credential, credentialSkill, issuer, issuerKey, statusList, cohortIssuance };
+export type IssuerRow = typeof issuer.$inferSelect;
+export type IssuerKeyRow = typeof issuerKey.$inferSelect;
+export type StatusListRow = typeof statusList.$inferSelect;
+/** A credential without its (large) documents: what every read but a document request needs. */
+export type CredentialRow = Omit<typeof credential.$inferSelect, 'document' | 'documentJwt' | 'documentDataIntegrity'>;
+const { document: _document, documentJwt: _jwt, documentDataIntegrity: _dataIntegrity, ...recordColumns } = getTableColumns(credential);
+/** The columns of a CredentialRow, for `select(credentialRecord)` and `returning(credentialRecord)`. */
+export const credentialRecord = recordColumns;
 export type CredentialSkillRow = typeof credentialSkill.$inferSelect;

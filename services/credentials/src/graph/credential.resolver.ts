@@ -2,11 +2,11 @@ import { Forbidden, NotFound, parseInput } from '@tauliah/core';
 import { and, eq, sql } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
-import { credential, type CredentialRow } from '../db/schema.ts';
+import { credential, credentialRecord, type CredentialRow } from '../db/schema.ts';
 import { maySeeCredential, mayChangeVisibility } from '../policy.ts';
 import { Credential, CredentialVisibility, toCredential } from './credential.ts';
 import { credentialIdSchema, credentialIdsSchema, MAX_CREDENTIALS_PER_QUERY } from './credential.inputs.ts';
-import { Skill } from './stubs.ts';
+import { Skill } from './references.ts';
 
 /** The credential if it exists and the viewer may see it; otherwise null, never a hint that it exists. */
 async function visibleCredential({ viewer, loaders }: Context, id: string): Promise<CredentialRow | null> {
@@ -57,7 +57,7 @@ export class CredentialResolver {
       .update(credential)
       .set({ visibility, updatedAt: sql`now()` })
       .where(and(eq(credential.id, row.id), eq(credential.holderId, row.holderId)))
-      .returning();
+      .returning(credentialRecord);
     return toCredential(updated!);
   }
 }

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { CredentialRow } from '../db/schema.ts';
-import { Course, Learner, Provider } from './stubs.ts';
+import { Course, Learner, Provider } from './references.ts';
 
 export enum CredentialStatus {
   ACTIVE = 'ACTIVE',
@@ -77,6 +77,9 @@ export class Credential {
 
   @Field(() => ID, { nullable: true, description: 'The credential this one renewed (a renewal replaces it, it does not add to it).' })
   renewalOf!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The renewal that replaced this credential; it no longer counts as a held achievement.' })
+  replacedBy!: string | null;
 }
 
 /** A stored status as read at `now`: an active credential past its expiry is EXPIRED; a revocation outlives expiry. */
@@ -101,5 +104,6 @@ export function toCredential(row: CredentialRow, now = new Date()): Credential {
     statusReason: row.statusReason,
     visibility: CredentialVisibility[row.visibility],
     renewalOf: row.renewalOf,
+    replacedBy: row.replacedBy,
   };
 }

@@ -4,7 +4,7 @@ import type { Context } from '../context.ts';
 import { maySeeCredential } from '../policy.ts';
 import { Credential, CredentialStatus, toCredential } from './credential.ts';
 import { statusFilterSchema } from './credential.inputs.ts';
-import { Learner } from './stubs.ts';
+import { Learner } from './references.ts';
 
 @Resolver(() => Learner)
 export class LearnerCredentialsResolver {

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.ts';
-import { Learner } from '../stubs.ts';
+import { Learner } from '../references.ts';
 import { permittedLearners } from './access.ts';
 import { PATHWAY_DEFINITION, type PathwayDefinition } from './pathway.ts';
 import { PathwayProgress } from './progress.ts';

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { Provider } from '../stubs.ts';
+import { Provider } from '../references.ts';
 
 // Pathways are owned by the providers subgraph. This subgraph declares only the
 // parts of a pathway that progress is computed from, as @external fields it

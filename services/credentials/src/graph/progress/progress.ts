@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { Course, Learner } from '../stubs.ts';
+import { Course, Learner } from '../references.ts';
 import { Pathway } from './pathway.ts';
 
 @ObjectType({ description: 'How far one stage of a pathway is done, and what it still needs.' })

@@ -1,0 +1,117 @@
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
+
+export interface IssuerProfile {
+  /** The issuer's DID. */
+  id: string;
+  name: string;
+  url?: string | null;
+}
+
+export interface AchievementSnapshot {
+  /** A URL naming the achievement (the course). */
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  learningOutcomes: string[];
+  skills: Array<{ code: string; name: string; url: string }>;
+  credits: number | null;
+  mqfLevel: number | null;
+}
+
+export interface StatusEntry {
+  /** The status list credential's URL. */
+  listUrl: string;
+  index: number;
+}
+
+export interface OpenBadgeInput {
+  id: string;
+  issuer: IssuerProfile;
+  /** Stable, non-reversible: never the NRIC. */
+  subjectId: string;
+  achievement: AchievementSnapshot;
+  validFrom: Date;
+  validUntil: Date | null;
+  status: StatusEntry;
+}
+
+export type OpenBadgeCredential = Record<string, unknown> & { id: string; validFrom: string; validUntil?: string };
+
+const MQF_URL = 'https://www.mqa.gov.my/new/mqf.cfm';
+
+/** The three states the one status entry can say (Bitstring Status List, purpose "message", 2 bits each). */
+export const STATUS_MESSAGES = [
+  { status: '0x0', message: 'valid' },
+  { status: '0x1', message: 'suspended' },
+  { status: '0x2', message: 'revoked' },
+] as const;
+export const STATUS_SIZE = 2;
+
+/** A VC date-time to the second, as verifiers expect it (no milliseconds). */
+export const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * An OB 3.0 OpenBadgeCredential. Only terms the VC 2.0 and OB 3.0 contexts
+ * define (the final VC 2.0 context has no catch-all vocabulary, so an undefined
+ * term breaks eddsa-rdfc-2022): credits in `creditsAvailable`; skills and the
+ * MQF level as alignments; learning outcomes in the criteria narrative. One
+ * status entry (the OB schema allows one) carries both suspension and revocation.
+ */
+export function buildOpenBadgeCredential(input: OpenBadgeInput): OpenBadgeCredential {
+  const { achievement } = input;
+  const alignment: Array<Record<string, unknown>> = achievement.skills.map((skill) => ({
+    type: ['Alignment'],
+    targetType: 'ceasn:Competency',
+    targetCode: skill.code,
+    targetName: skill.name,
+    targetFramework: 'Tauliah skills taxonomy',
+    targetUrl: skill.url,
+  }));
+  if (achievement.mqfLevel !== null) {
+    alignment.push({
+      type: ['Alignment'],
+      targetType: 'ext:MQFLevel',
+      targetCode: String(achievement.mqfLevel),
+      targetName: `MQF level ${achievement.mqfLevel}`,
+      targetFramework: 'Malaysian Qualifications Framework',
+      targetUrl: MQF_URL,
+    });
+  }
+  const outcomes = achievement.learningOutcomes.map((outcome) => `- ${outcome}`).join('\n');
+  return {
+    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    id: input.id,
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: achievement.name,
+    issuer: { id: input.issuer.id, type: ['Profile'], name: input.issuer.name, ...(input.issuer.url ? { url: input.issuer.url } : {}) },
+    validFrom: isoSeconds(input.validFrom),
+    ...(input.validUntil ? { validUntil: isoSeconds(input.validUntil) } : {}),
+    credentialSubject: {
+      id: input.subjectId,
+      type: ['AchievementSubject'],
+      achievement: {
+        id: achievement.id,
+        type: ['Achievement'],
+        achievementType: 'MicroCredential',
+        humanCode: achievement.code,
+        name: achievement.name,
+        description: achievement.description,
+        criteria: {
+          narrative: outcomes ? `Assessed against the learning outcomes:\n${outcomes}` : `Completed and passed the assessment of ${achievement.name}.`,
+        },
+        ...(achievement.credits !== null ? { creditsAvailable: achievement.credits } : {}),
+        ...(alignment.length ? { alignment } : {}),
+      },
+    },
+    credentialStatus: {
+      id: `${input.status.listUrl}#${input.status.index}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'message',
+      statusListIndex: String(input.status.index),
+      statusListCredential: input.status.listUrl,
+      statusSize: STATUS_SIZE,
+      statusMessage: STATUS_MESSAGES,
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import Ajv2019 from 'ajv/dist/2019.js';
+import addFormats from 'ajv-formats';
+import * as vc from '@digitalbazaar/vc';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  createDocumentLoader,
+  decryptSeed,
+  encryptSeed,
+  generateIssuerKey,
+  signDataIntegrity,
+  signJwt,
+  StatusBitstring,
+  StatusValue,
+  verifyCredentialDocument,
+  type DidDocument,
+} from '../src/index.ts';
+import { testIssuer } from './support.ts';
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+const ajv = new Ajv2019.default({ strict: false, allErrors: true });
+addFormats.default(ajv);
+const validateOb3 = ajv.compile(fixture('ob_v3p0_achievementcredential_schema.json'));
+const failed = (result: { checks: Array<{ check: string; passed: boolean }> }) => result.checks.filter((c) => !c.passed).map((c) => c.check);
+
+describe('Open Badges 3.0 credentials', () => {
+  it('signs with Data Integrity and verifies, every check passing, and validates against the 1EdTech schema', async () => {
+    const issuer = await testIssuer();
+    const signed = await signDataIntegrity(issuer.credential(7), issuer.keys[0]!);
+    expect(validateOb3(signed), JSON.stringify(validateOb3.errors)).toBe(true);
+    const result = await verifyCredentialDocument(signed, issuer.options);
+    expect(result.checks.every((c) => c.passed), JSON.stringify(result.checks)).toBe(true);
+    expect(result).toMatchObject({ verified: true, format: 'DATA_INTEGRITY' });
+  });
+
+  it('signs a VC-JWT whose payload is the credential itself and verifies it', async () => {
+    const issuer = await testIssuer();
+    const jwt = await signJwt(issuer.credential(8), issuer.keys[0]!);
+    const [header, payload] = jwt.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    expect(header).toEqual({ alg: 'EdDSA', kid: issuer.keys[0]!.id, typ: 'JWT' });
+    expect(payload.vc).toBeUndefined();
+    expect(payload).toMatchObject({ type: ['VerifiableCredential', 'OpenBadgeCredential'], iss: issuer.did, jti: payload.id });
+    expect(validateOb3(payload), JSON.stringify(validateOb3.errors)).toBe(true);
+    expect((await verifyCredentialDocument(jwt, issuer.options)).verified).toBe(true);
+  });
+
+  it('fails the proof when one character changes, in either format', async () => {
+    const issuer = await testIssuer();
+    const signed = await signDataIntegrity(issuer.credential(9), issuer.keys[0]!);
+    const tampered = structuredClone(signed) as any;
+    tampered.credentialSubject.achievement.name = 'Programming with Pythom';
+    expect(failed(await verifyCredentialDocument(tampered, issuer.options))).toEqual(['PROOF']);
+    const jwt = await signJwt(issuer.credential(9), issuer.keys[0]!);
+    const payload = jwt.split('.')[1]!;
+    const flipped = payload.slice(0, 40) + (payload[40] === 'A' ? 'B' : 'A') + payload.slice(41);
+    const result = await verifyCredentialDocument(jwt.replace(payload, flipped), issuer.options);
+    expect(result.checks.find((c) => c.check === 'PROOF')?.passed).toBe(false);
+  });
+
+  it('reports revocation, suspension and expiry each under its own check', async () => {
+    const issuer = await testIssuer();
+    const revoked = await signJwt(issuer.credential(10), issuer.keys[0]!);
+    const suspended = await signJwt(issuer.credential(11), issuer.keys[0]!);
+    issuer.bitstring.set(10, StatusValue.REVOKED);
+    issuer.bitstring.set(11, StatusValue.SUSPENDED);
+    const r = await verifyCredentialDocument(revoked, issuer.options);
+    expect(failed(r)).toEqual(['STATUS']);
+    expect(r.checks.find((c) => c.check === 'STATUS')?.message).toMatch(/revoked/i);
+    expect((await verifyCredentialDocument(suspended, issuer.options)).checks.find((c) => c.check === 'STATUS')?.message).toMatch(/suspended/i);
+    const lapsed = await signDataIntegrity(issuer.credential(12, { validUntil: new Date('2025-07-01T00:00:00Z') }), issuer.keys[0]!);
+    expect(failed(await verifyCredentialDocument(lapsed, issuer.options))).toEqual(['VALIDITY']);
+  });
+
+  it('fails an unknown issuer on its own check', async () => {
+    const issuer = await testIssuer();
+    const stranger = await testIssuer('https://elsewhere.example');
+    const signed = await signDataIntegrity(stranger.credential(1), stranger.keys[0]!);
+    expect(failed(await verifyCredentialDocument(signed, issuer.options))).toContain('ISSUER_KNOWN');
+  });
+
+  it('still verifies a credential signed with a key since rotated out', async () => {
+    const issuer = await testIssuer();
+    const old = await signDataIntegrity(issuer.credential(13), issuer.keys[0]!);
+    issuer.keys.push((await generateIssuerKey(issuer.did)).key);
+    issuer.publish();
+    const fresh = await signJwt(issuer.credential(14), issuer.keys[1]!);
+    expect((await verifyCredentialDocument(old, issuer.options)).verified).toBe(true);
+    expect((await verifyCredentialDocument(fresh, issuer.options)).verified).toBe(true);
+  });
+
+  it("is accepted by Digital Bazaar's verifier called directly with the bundled contexts", async () => {
+    const issuer = await testIssuer();
+    const signed = await signDataIntegrity(issuer.credential(15), issuer.keys[0]!);
+    const result = await vc.verifyCredential({
+      credential: signed,
+      suite: new DataIntegrityProof({ cryptosuite }),
+      documentLoader: createDocumentLoader(async (id) => issuer.documents.get(id) ?? null),
+      checkStatus: async () => ({ verified: true }),
+    });
+    expect(result.verified, JSON.stringify(result.error)).toBe(true);
+  });
+
+  it("verifies 1EdTech's official Data Integrity test vector", async () => {
+    const controller = fixture('1edtech-testvector-controller.json') as DidDocument;
+    const result = await verifyCredentialDocument(fixture('1edtech-ob3-ldp-testvector.json'), {
+      resolveController: async (id) => (id === controller.id ? controller : null),
+      issuerStanding: async (id) => ({ known: id === controller.id, inGoodStanding: true }),
+      loadStatusList: async () => null,
+    });
+    expect(result.checks.filter((c) => c.check !== 'VALIDITY').every((c) => c.passed), JSON.stringify(result.checks)).toBe(true);
+  });
+
+  it('never fetches an unknown context or document', async () => {
+    await expect(createDocumentLoader()('https://example.com/evil-context.jsonld')).rejects.toThrow(/never fetched/);
+  });
+});
+
+describe('keys and status lists', () => {
+  it('encrypts issuer seeds at rest, bound to their issuer', () => {
+    const seed = Buffer.alloc(32, 7);
+    const sealed = encryptSeed('k'.repeat(32), seed, 'did:web:a');
+    expect(sealed).not.toContain(seed.toString('base64url'));
+    expect(decryptSeed('k'.repeat(32), sealed, 'did:web:a')).toEqual(seed);
+    expect(() => decryptSeed('x'.repeat(32), sealed, 'did:web:a')).toThrow();
+    expect(() => decryptSeed('k'.repeat(32), sealed, 'did:web:b')).toThrow();
+  });
+
+  it('keeps at least 131,072 two-bit entries, gzip-compressed and multibase-encoded', () => {
+    const list = new StatusBitstring();
+    expect(list.entries).toBe(131_072);
+    list.set(0, StatusValue.REVOKED);
+    list.set(131_071, StatusValue.SUSPENDED);
+    const encoded = list.encode();
+    expect(encoded.startsWith('u')).toBe(true);
+    const decoded = StatusBitstring.decode(encoded);
+    expect([decoded.get(0), decoded.get(1), decoded.get(131_071)]).toEqual([StatusValue.REVOKED, StatusValue.VALID, StatusValue.SUSPENDED]);
+    expect(decoded.bytes[0]).toBe(0b1000_0000);
+  });
+});

@@ -1,0 +1,52 @@
+import { NotFound, parseInput } from '@tauliah/core';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.ts';
+import { maySeeCredential } from '../policy.ts';
+import { verifyDocument } from '../signing/verifier.ts';
+import { Credential } from './credential.ts';
+import { credentialIdSchema } from './credential.inputs.ts';
+import { CredentialFormat, CredentialVerification, type VerificationCheckName } from './verification.ts';
+
+const toVerification = (result: Awaited<ReturnType<typeof verifyDocument>>): CredentialVerification => ({
+  verified: result.verified,
+  format: result.format as CredentialFormat | null,
+  checks: result.checks.map((c) => ({ check: c.check as VerificationCheckName, passed: c.passed, message: c.message })),
+});
+
+@Resolver(() => Credential)
+export class VerificationResolver {
+  @FieldResolver(() => GraphQLJSON, {
+    nullable: true,
+    description: 'The signed Open Badges 3.0 document: a JSON-LD object (DATA_INTEGRITY) or a compact JWT string (VC_JWT). Null for a record issued before signing existed.',
+  })
+  async document(
+    @Root() { id }: Credential,
+    @Arg('format', () => CredentialFormat, { defaultValue: CredentialFormat.DATA_INTEGRITY }) format: CredentialFormat,
+    @Ctx() { config, loaders }: Context,
+  ): Promise<object | string | null> {
+    return loaders.signedDocument(config, format).load(id);
+  }
+
+  @Query(() => CredentialVerification, {
+    description: 'Verifies a stored credential you may see (anyone, for a public one) exactly as a third party would verify its signed document.',
+  })
+  async verifyCredential(
+    @Arg('id', () => ID) id: string,
+    @Arg('format', () => CredentialFormat, { defaultValue: CredentialFormat.DATA_INTEGRITY }) format: CredentialFormat,
+    @Ctx() context: Context,
+  ): Promise<CredentialVerification> {
+    const row = await context.loaders.credential.load(parseInput(credentialIdSchema, id, 'id'));
+    if (!row || !maySeeCredential(context.viewer, row)) throw new NotFound('Credential', id);
+    const document = await context.loaders.signedDocument(context.config, format).load(row.id);
+    if (!document) throw new NotFound('Credential document', id);
+    return toVerification(await verifyDocument(context.db, context.config, document));
+  }
+
+  @Query(() => CredentialVerification, {
+    description: 'Verifies a credential document handed to you (a JSON-LD object with a Data Integrity proof, or a VC-JWT string); no account needed.',
+  })
+  async verifyCredentialDocument(@Arg('document', () => GraphQLJSON) document: unknown, @Ctx() { db, config }: Context): Promise<CredentialVerification> {
+    return toVerification(await verifyDocument(db, config, document));
+  }
+}

@@ -1,0 +1,56 @@
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum CredentialFormat {
+  DATA_INTEGRITY = 'DATA_INTEGRITY',
+  VC_JWT = 'VC_JWT',
+}
+registerEnumType(CredentialFormat, {
+  name: 'CredentialFormat',
+  description: 'How a credential is secured; both are Open Badges 3.0 formats.',
+  valuesConfig: {
+    DATA_INTEGRITY: { description: 'JSON-LD with an embedded Data Integrity proof (cryptosuite eddsa-rdfc-2022).' },
+    VC_JWT: { description: 'A compact JWT (EdDSA) whose payload is the credential.' },
+  },
+});
+
+export enum VerificationCheckName {
+  PROOF = 'PROOF',
+  ISSUER_KEY = 'ISSUER_KEY',
+  ISSUER_KNOWN = 'ISSUER_KNOWN',
+  VALIDITY = 'VALIDITY',
+  STATUS = 'STATUS',
+}
+registerEnumType(VerificationCheckName, {
+  name: 'VerificationCheckName',
+  valuesConfig: {
+    PROOF: { description: 'The signature is valid for the document as it is.' },
+    ISSUER_KEY: { description: "The signing key is one of the issuer's assertion keys (its DID document lists it)." },
+    ISSUER_KNOWN: { description: 'The issuer is a provider this platform knows, in good standing.' },
+    VALIDITY: { description: 'Now is within validFrom and validUntil.' },
+    STATUS: { description: "The issuer's status list says neither revoked nor suspended." },
+  },
+});
+
+@ObjectType({ description: 'One check of a verification, passed or not, with why.' })
+export class VerificationCheck {
+  @Field(() => VerificationCheckName)
+  check!: VerificationCheckName;
+
+  @Field(() => Boolean)
+  passed!: boolean;
+
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType({ description: 'The outcome of verifying a credential as any third party would: verified only when every check passes.' })
+export class CredentialVerification {
+  @Field(() => Boolean)
+  verified!: boolean;
+
+  @Field(() => CredentialFormat, { nullable: true, description: 'The format the document was in; null when it was neither.' })
+  format!: CredentialFormat | null;
+
+  @Field(() => [VerificationCheck])
+  checks!: VerificationCheck[];
+}

@@ -1,0 +1,112 @@
+import { Conflict, Forbidden, NotFound, actingProviderId } from '@tauliah/core';
+import { isoSeconds, StatusValue, signJwt, type OpenBadgeCredential } from '@tauliah/credentials-vc';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import type { Context } from '../context.ts';
+import { credential, credentialRecord, credentialSkill, type CredentialRow } from '../db/schema.ts';
+import { maySeeCredential } from '../policy.ts';
+import { signingKeyOf } from '../signing/issuers.ts';
+import { credentialUrl } from '../signing/documents.ts';
+import { allocateStatusSlots, statusListUrl, writeStatus } from '../signing/status-lists.ts';
+
+type Stored = CredentialRow['status'];
+
+const CHANGES = {
+  revoke: { from: ['ACTIVE', 'SUSPENDED'], to: 'REVOKED', value: StatusValue.REVOKED },
+  suspend: { from: ['ACTIVE'], to: 'SUSPENDED', value: StatusValue.SUSPENDED },
+  reinstate: { from: ['SUSPENDED'], to: 'ACTIVE', value: StatusValue.VALID },
+} as const satisfies Record<string, { from: Stored[]; to: Stored; value: StatusValue }>;
+export type StatusChange = keyof typeof CHANGES;
+
+/** The row, if it exists and the viewer may see it; NOT_FOUND otherwise; FORBIDDEN unless the viewer acts for its issuer. */
+async function issuedByViewer(context: Context, id: string): Promise<CredentialRow> {
+  const row = await context.loaders.credential.load(id);
+  if (!row || !maySeeCredential(context.viewer, row)) throw new NotFound('Credential', id);
+  if (actingProviderId(context.viewer) !== row.issuerId) throw new Forbidden('Only the provider that issued a credential may change it.');
+  return row;
+}
+
+/**
+ * Revokes, suspends or reinstates: the credential row and its status list bits
+ * change in one transaction, the row through a conditional update so two
+ * racing changes cannot both apply.
+ */
+export async function changeStatus(context: Context, id: string, change: StatusChange, reason: string | null): Promise<CredentialRow> {
+  const row = await issuedByViewer(context, id);
+  const rule = CHANGES[change];
+  const updated = await context.db.transaction(async (tx) => {
+    const [changed] = await tx
+      .update(credential)
+      .set({ status: rule.to, statusReason: reason, updatedAt: sql`now()` })
+      .where(and(eq(credential.id, row.id), eq(credential.issuerId, row.issuerId), inArray(credential.status, [...rule.from])))
+      .returning(credentialRecord);
+    if (!changed) return null;
+    if (changed.statusListId !== null && changed.statusIndex !== null) await writeStatus(tx, changed.statusListId, changed.statusIndex, rule.value);
+    return changed;
+  });
+  if (!updated) {
+    const [current] = await context.db.select({ status: credential.status }).from(credential).where(eq(credential.id, row.id));
+    throw new Conflict(`Cannot ${change} a credential that is ${current?.status ?? row.status}.`, { status: current?.status ?? row.status });
+  }
+  return updated;
+}
+
+/** A renewal: a new credential for the same achievement that replaces the old one, which then stops counting. */
+export async function renew(context: Context, id: string, validUntil: Date): Promise<CredentialRow> {
+  const row = await issuedByViewer(context, id);
+  const now = new Date();
+  if (validUntil <= now) throw new Conflict('validUntil must be in the future.');
+  const [{ document: previousDocument } = { document: null }] = await context.db.select({ document: credential.document }).from(credential).where(eq(credential.id, row.id));
+  if (!previousDocument) throw new Conflict('This credential predates signed documents and cannot be renewed.');
+  const signer = await signingKeyOf(context.db, context.config, row.issuerId);
+  if (!signer) throw new Conflict('The issuer has no signing key.');
+  const newId = randomUUID();
+  return context.db.transaction(async (tx) => {
+    const [old] = await tx
+      .update(credential)
+      .set({ replacedBy: newId, updatedAt: sql`now()` })
+      .where(and(eq(credential.id, row.id), isNull(credential.replacedBy), ne(credential.status, 'REVOKED')))
+      .returning({ id: credential.id });
+    if (!old) throw new Conflict('Only a credential that is neither revoked nor already renewed can be renewed.');
+    const { listId, indexes } = await allocateStatusSlots(tx, row.issuerId, 1);
+    const previous = previousDocument as OpenBadgeCredential;
+    const { validUntil: _until, credentialStatus, ...rest } = previous;
+    const listUrl = statusListUrl(signer.row.baseUrl, listId);
+    const document: OpenBadgeCredential = {
+      ...rest,
+      id: credentialUrl(signer.row.baseUrl, newId),
+      validFrom: isoSeconds(now),
+      validUntil: isoSeconds(validUntil),
+      credentialStatus: { ...(credentialStatus as object), id: `${listUrl}#${indexes[0]}`, statusListCredential: listUrl, statusListIndex: String(indexes[0]) },
+    };
+    const [created] = await tx
+      .insert(credential)
+      .values({
+        ...pick(row),
+        id: newId,
+        issuedAt: now,
+        expiresAt: validUntil,
+        renewalOf: row.id,
+        statusListId: listId,
+        statusIndex: indexes[0]!,
+        document,
+        documentJwt: await signJwt(document, signer.key),
+      })
+      .returning(credentialRecord);
+    const skills = await tx.select().from(credentialSkill).where(eq(credentialSkill.credentialId, row.id));
+    if (skills.length > 0) await tx.insert(credentialSkill).values(skills.map((s) => ({ credentialId: newId, skillCode: s.skillCode })));
+    return created!;
+  });
+}
+
+const pick = (row: CredentialRow) => ({
+  holderId: row.holderId,
+  courseId: row.courseId,
+  issuerId: row.issuerId,
+  title: row.title,
+  credits: row.credits,
+  mqfLevel: row.mqfLevel,
+  visibility: row.visibility,
+  subjectId: row.subjectId,
+});
+

@@ -1,0 +1,63 @@
+import { isUuid, sendError, type BaseConfig, type Database } from '@tauliah/core';
+import { publicJwkOf } from '@tauliah/credentials-vc';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { credential, type tables } from './db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { issuerDocument } from './signing/issuers.ts';
+import { signedDocument } from './signing/documents.ts';
+import { statusListCredential } from './signing/status-lists.ts';
+
+type Db = Database<typeof tables>;
+
+function send(res: ServerResponse, contentType: string, body: string): void {
+  res.writeHead(200, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-cache', 'access-control-allow-origin': '*' });
+  res.end(body);
+}
+const sendJson = (res: ServerResponse, contentType: string, body: unknown) => send(res, contentType, JSON.stringify(body));
+
+/**
+ * The documents a verifier follows, without an account: a public credential
+ * by its id URL (JSON-LD, or VC-JWT when asked with Accept: application/vc+jwt
+ * or ?format=jwt), an issuer's did:web document and JWKS, and the signed
+ * status lists. Anything not public answers 404, like an unknown id.
+ */
+export function credentialRoutes(db: Db, config: BaseConfig) {
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
+    if (req.method !== 'GET') return false;
+    const [first, id, last, extra] = url.pathname.split('/').filter(Boolean);
+    if (extra !== undefined || !id || !isUuid(id)) return false;
+    if (first === 'credentials' && last === undefined) {
+      const [row] = await db.select().from(credential).where(eq(credential.id, id));
+      // Following a link is anonymous: only what the learner made public is served.
+      if (!row || row.visibility !== 'PUBLIC') return notFound(res, 'No public credential with this id.');
+      const wantsJwt = url.searchParams.get('format') === 'jwt' || (req.headers.accept ?? '').includes('application/vc+jwt');
+      const document = await signedDocument(db, config, row, wantsJwt ? 'VC_JWT' : 'DATA_INTEGRITY');
+      if (!document) return notFound(res, 'This credential has no signed document.');
+      if (typeof document === 'string') send(res, 'application/vc+jwt', document);
+      else sendJson(res, 'application/vc+ld+json', document);
+      return true;
+    }
+    if (first === 'issuers' && (last === 'did.json' || last === 'jwks.json')) {
+      const found = await issuerDocument(db, { providerId: id });
+      if (!found) return notFound(res, 'No issuer with this id.');
+      if (last === 'did.json') sendJson(res, 'application/did+ld+json', found.document);
+      else {
+        const keys = await Promise.all(found.document.verificationMethod.map((m) => publicJwkOf(m.id, m.controller, m.publicKeyMultibase)));
+        sendJson(res, 'application/jwk-set+json', { keys });
+      }
+      return true;
+    }
+    if (first === 'status-lists' && last === undefined) {
+      const list = await statusListCredential(db, config, id);
+      if (!list) return notFound(res, 'No status list with this id.');
+      sendJson(res, 'application/vc+ld+json', list);
+      return true;
+    }
+    return false;
+  };
+}
+
+function notFound(res: ServerResponse, message: string): true {
+  sendError(res, 404, 'NOT_FOUND', message);
+  return true;
+}
