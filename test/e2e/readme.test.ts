@@ -15,7 +15,7 @@ afterAll(() => graph?.stop());
 
 describe('the README examples', () => {
   it('include one for each stakeholder', () => {
-    expect(examples.map((e) => e.as)).toEqual(['public', 'LEARNER', 'PROVIDER_STAFF', 'EMPLOYER', 'FUNDER', 'PARTNER']);
+    expect(new Set(examples.map((e) => e.as))).toEqual(new Set(['public', 'LEARNER', 'PROVIDER_STAFF', 'EMPLOYER', 'FUNDER', 'PARTNER']));
   });
 
   it.each(examples)('work as written for $as', async ({ as, query }) => {

@@ -77,7 +77,7 @@ const people: Person[] = [
   { key: 'meiling', fullName: 'Tan Mei Ling', dateOfBirth: '2005-01-30', nric: '050130-07-5290', state: 'Pulau Pinang', completed: bdseStages(4, 1) },
   { key: 'siti', fullName: 'Siti Aminah binti Yusof', dateOfBirth: '2004-09-18', nric: '040918-01-5086', state: 'Johor', completed: bdseStages(5) },
   { key: 'hafiz', fullName: 'Muhammad Hafiz bin Osman', dateOfBirth: '2004-04-02', nric: '040402-11-5377', state: 'Terengganu', completed: bdseStages(6) },
-  { key: 'grace', fullName: 'Grace Jenny anak Linggi', dateOfBirth: '2003-12-12', nric: '031212-13-5642', state: 'Sarawak', completed: bdseStages(7) },
+  { key: 'grace', fullName: 'Grace Jenny anak Linggi', dateOfBirth: '2003-12-12', nric: '031212-13-5642', state: 'Sarawak', completed: bdseStages(7), visibility: 'PUBLIC' },
   // BTEL learners, one at every stage.
   { key: 'farah', fullName: 'Farah binti Azman', dateOfBirth: '2008-05-09', nric: '080509-06-5324', state: 'Pahang', completed: [] },
   { key: 'kumar', fullName: 'Kumar a/l Raju', dateOfBirth: '2007-08-15', nric: '070815-02-5197', state: 'Kedah', completed: btelCourses(4) },

@@ -30,7 +30,7 @@ function createGraphReads(graph: InternalGraph) {
       const known = ids.filter(isUuid);
       const answer = known.length
         ? await graph.query<{ learners: Array<LearnerFacts | null> | null }>(
-            'query($ids: [ID!]!) { learners(ids: $ids) { id dateOfBirth citizenship consentedScopes eligibilityEmployer { id hrdCorpRegistered } } }',
+            'query($ids: [ID!]!) { learners(ids: $ids) { id eligibilityInputs { dateOfBirth citizenship } consentedScopes eligibilityEmployer { id hrdCorpRegistered } } }',
             { ids: known },
           )
         : { data: null };

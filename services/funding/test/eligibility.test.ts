@@ -64,8 +64,7 @@ const ENTITIES = `query($r: [_Any!]!, $scheme: ID!) { _entities(representations:
 const representation = (i: number, employed: boolean) => ({
   __typename: 'Learner',
   id: demoId(`learner:bulk:${i}`),
-  dateOfBirth: '2005-05-01',
-  citizenship: 'MALAYSIAN',
+  eligibilityInputs: { dateOfBirth: '2005-05-01', citizenship: 'MALAYSIAN' },
   consentedScopes: ['PERSONAL', 'ELIGIBILITY'],
   eligibilityEmployer: employed ? { id: employers.software.id, hrdCorpRegistered: true } : null,
 });

@@ -2,6 +2,7 @@ import { buildFederatedSchema, defineService } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { tables } from './db/schema.ts';
 import { ConsentResolver } from './graph/consent.resolver.ts';
+import { EligibilityInputsResolver } from './graph/eligibility-inputs.resolver.ts';
 import { LearnerResolver, learnerReference } from './graph/learner.resolver.ts';
 import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
@@ -11,7 +12,7 @@ export const learnersService = defineService({
   name: 'learners',
   tables,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
-  buildSchema: () => buildFederatedSchema({ resolvers: [LearnerResolver, ConsentResolver] }, learnerReference),
+  buildSchema: () => buildFederatedSchema({ resolvers: [LearnerResolver, ConsentResolver, EligibilityInputsResolver] }, learnerReference),
   createLoaders,
   seed,
 });

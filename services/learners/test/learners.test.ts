@@ -56,6 +56,18 @@ describe('reading learners', () => {
     expect(response.errors?.[0]?.path).toEqual(['learners', 1, 'dateOfBirth']);
   });
 
+  it('releases eligibility inputs whole to a consenting funder and as null, not an error, to others', async () => {
+    const query = `{ learners(ids: ["${faizal.id}", "${aisyah.id}"]) { eligibilityInputs { dateOfBirth citizenship } } }`;
+    const funder = await graph.client.query(query, { as: 'FUNDER' });
+    expect(funder.errors).toBeUndefined();
+    expect(funder.data?.learners).toEqual([
+      { eligibilityInputs: { dateOfBirth: faizal.dateOfBirth, citizenship: 'MALAYSIAN' } },
+      { eligibilityInputs: null },
+    ]);
+    const employer = await graph.client.ok(query, { as: 'EMPLOYER' });
+    expect(employer.learners).toEqual([{ eligibilityInputs: null }, { eligibilityInputs: null }]);
+  });
+
   it('lets the enrolling provider see its students', async () => {
     const data = await graph.client.ok(`{ learner(id: "${aisyah.id}") { fullName dateOfBirth } }`, { as: 'PROVIDER_STAFF' });
     expect(data.learner.dateOfBirth).toBe(aisyah.dateOfBirth);

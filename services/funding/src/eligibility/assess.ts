@@ -33,8 +33,8 @@ export async function assess(
     scheme,
     {
       consentedToEligibility,
-      dateOfBirth: learner.dateOfBirth ?? null,
-      citizenship: learner.citizenship ?? null,
+      dateOfBirth: learner.eligibilityInputs?.dateOfBirth ?? null,
+      citizenship: learner.eligibilityInputs?.citizenship ?? null,
       employerHrdCorpRegistered: learner.eligibilityEmployer?.hrdCorpRegistered ?? null,
       monthlyIncomeSen: declarations[0]?.monthlyIncomeSen ?? null,
       course,

@@ -39,11 +39,11 @@ async function loadQuestion(context: Context, schemeId: string, courseId: string
 @Resolver(() => Learner)
 export class LearnerEligibilityResolver {
   @Authorized()
-  @Directive('@requires(fields: "dateOfBirth citizenship consentedScopes eligibilityEmployer { id hrdCorpRegistered }")')
+  @Directive('@requires(fields: "eligibilityInputs { dateOfBirth citizenship } consentedScopes eligibilityEmployer { id hrdCorpRegistered }")')
   @FieldResolver(() => Eligibility, {
     nullable: true,
     description:
-      "Whether the scheme would fund this learner (for the course, if given), by every rule of the scheme. The learner's data comes from its owners as they release it to you: without the learner's ELIGIBILITY consent to your organisation the result is consentRequired with the reason CONSENT_REQUIRED, never the data; with it but without PERSONAL consent, rules on age or citizenship fail with PERSONAL_DATA_WITHHELD, and the response also carries the learners service's FORBIDDEN for the date of birth and citizenship it withheld (at that learner's path). Ask for up to 10,000 learners at once through learners(ids:), passing the ids as a variable. Null, with NOT_FOUND or BAD_USER_INPUT, for an unknown or malformed scheme or course.",
+      "Whether the scheme would fund this learner (for the course, if given), by every rule of the scheme. The learner's data comes from its owners as they release it to you: without the learner's ELIGIBILITY consent to your organisation the result is consentRequired with the reason CONSENT_REQUIRED, never the data; with it but without PERSONAL consent, rules on age or citizenship fail with PERSONAL_DATA_WITHHELD. Ask for up to 10,000 learners at once through learners(ids:), passing the ids as a variable. Null, with NOT_FOUND or BAD_USER_INPUT, for an unknown or malformed scheme or course.",
   })
   async eligibility(
     @Root() learner: LearnerFacts,

@@ -29,19 +29,27 @@ export class Employer {
   hrdCorpRegistered?: boolean;
 }
 
+/** Owned by the learners service: date of birth and citizenship, or null when withheld from the viewer. */
+@ObjectType()
+export class LearnerEligibilityInputs {
+  @Field(() => String)
+  @Directive('@external')
+  dateOfBirth!: string;
+
+  @Field(() => Citizenship)
+  @Directive('@external')
+  citizenship!: string;
+}
+
 @ObjectType({ description: 'A learner, owned by the learners service; funding adds eligibility.' })
 @Directive('@key(fields: "id")')
 export class Learner {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { nullable: true, description: 'Owned by the learners service.' })
+  @Field(() => LearnerEligibilityInputs, { nullable: true, description: 'Owned by the learners service.' })
   @Directive('@external')
-  dateOfBirth?: string | null;
-
-  @Field(() => Citizenship, { nullable: true, description: 'Owned by the learners service.' })
-  @Directive('@external')
-  citizenship?: string | null;
+  eligibilityInputs?: LearnerEligibilityInputs | null;
 
   @Field(() => [ConsentScope], { description: 'Owned by the learners service.' })
   @Directive('@external')
@@ -70,8 +78,7 @@ export class Course {
 /** The learner facts eligibility reads, however they arrived (a representation or a graph query). */
 export interface LearnerFacts {
   id: string;
-  dateOfBirth?: string | null;
-  citizenship?: string | null;
+  eligibilityInputs?: { dateOfBirth: string; citizenship: string } | null;
   consentedScopes?: string[] | null;
   eligibilityEmployer?: { id: string; hrdCorpRegistered?: boolean | null } | null;
 }
