@@ -212,4 +212,12 @@ describe('scheme rules', () => {
     expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
     expect((response.errors![0]!.extensions!.problems as Array<{ field: string }>).map((p) => p.field)).toEqual(['schemes.0.budgetSen', 'schemes.0.perLearnerCapSen']);
   });
+  it('carries a national budget beyond 32 bits (RM 50 million) exactly', async () => {
+    const input = { code: 'B40-NATIONAL', name: 'National bursary', description: 'A national-scale budget.', kind: 'B40_AID', budgetSen: 5_000_000_000, perLearnerCapSen: 250_000, coPaymentPercent: 10, validFrom: '2027-01-01', validUntil: '2027-12-31', rules: [] };
+    const data = await graph.gateway.ok(
+      `mutation($input: DefineSchemeInput!) { defineScheme(input: $input) { budgetSen committedSen remainingSen } }`,
+      { as: b40Officer, variables: { input } },
+    );
+    expect(data.defineScheme).toEqual({ budgetSen: 5_000_000_000, committedSen: 0, remainingSen: 5_000_000_000 });
+  });
 });

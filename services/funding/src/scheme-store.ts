@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { scheme, type SchemeRow, type tables } from './db/schema.ts';
 import { eligibilityRulesSchema } from './eligibility/rules.ts';
 
-/** GraphQL `Int` is 32-bit: a larger sum of sen could be stored but never read back. */
+/** A per-learner cap travels as GraphQL `Int` (32-bit); a budget as SafeInt (53-bit, stored as bigint). */
 const MAX_SEN = 2_147_483_647;
+const MAX_BUDGET_SEN = Number.MAX_SAFE_INTEGER;
 
 /** A scheme as a funder defines it. Every write of a scheme goes through this, seeding included. */
 export const schemeDefinitionSchema = z
@@ -15,7 +16,7 @@ export const schemeDefinitionSchema = z
     name: rules.nonEmpty(200),
     description: rules.nonEmpty(2000),
     kind: z.enum(['HRD_CORP_GRANT', 'B40_AID']),
-    budgetSen: rules.sen.max(MAX_SEN, `must be at most ${MAX_SEN} sen`),
+    budgetSen: rules.sen.max(MAX_BUDGET_SEN, `must be at most ${MAX_BUDGET_SEN} sen`),
     perLearnerCapSen: rules.sen.max(MAX_SEN, `must be at most ${MAX_SEN} sen`),
     coPaymentPercent: z.number().int('must be a whole percentage').min(0, 'must be at least 0').max(100, 'must be at most 100'),
     validFrom: rules.isoDate,

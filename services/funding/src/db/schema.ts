@@ -26,8 +26,8 @@ export const scheme = fundingSchema.table(
     name: text('name').notNull(),
     description: text('description').notNull(),
     kind: text('kind').notNull(),
-    /** Sen, like all money. An integer column because GraphQL `Int` is what the graph can carry. */
-    budgetSen: integer('budget_sen').notNull(),
+    /** Sen, like all money: a national budget exceeds 32 bits, so bigint (SafeInt in the graph). */
+    budgetSen: bigint('budget_sen', { mode: 'number' }).notNull(),
     perLearnerCapSen: integer('per_learner_cap_sen').notNull(),
     coPaymentPercent: integer('co_payment_percent').notNull(),
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
@@ -36,7 +36,7 @@ export const scheme = fundingSchema.table(
     /** Validated by `eligibilityRulesSchema` on every write (see scheme-store.ts). */
     rules: jsonb('rules').$type<EligibilityRule[]>().notNull(),
     /** Sum of the commitments in `budget_entry`; the CHECK below is what stops an approval overspending, even under concurrency. */
-    committedSen: integer('committed_sen').notNull().default(0),
+    committedSen: bigint('committed_sen', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,4 +1,4 @@
-import { GraphQLJSON } from 'graphql-scalars';
+import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
 import { Field, InputType, Int } from 'type-graphql';
 import { SchemeKind } from './scheme.ts';
 
@@ -16,7 +16,7 @@ export class DefineSchemeInput {
   @Field(() => SchemeKind)
   kind!: SchemeKind;
 
-  @Field(() => Int, { description: 'In sen.' })
+  @Field(() => GraphQLSafeInt, { description: 'In sen (a SafeInt).' })
   budgetSen!: number;
 
   @Field(() => Int, { description: 'In sen.' })

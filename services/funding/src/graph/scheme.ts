@@ -1,4 +1,4 @@
-import { GraphQLJSON } from 'graphql-scalars';
+import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { SchemeRow } from '../db/schema.ts';
 import { describeRule } from '../eligibility/describe.ts';
@@ -60,7 +60,7 @@ export class Scheme {
   @Field(() => SchemeKind)
   kind!: SchemeKind;
 
-  @Field(() => Int, { description: 'The whole budget, in sen. Public for published schemes, as funders publish it.' })
+  @Field(() => GraphQLSafeInt, { description: 'The whole budget, in sen (a SafeInt: national budgets exceed 32 bits). Public for published schemes, as funders publish it.' })
   budgetSen!: number;
 
   @Field(() => Int, { description: 'The most the scheme pays for one learner, in sen.' })
@@ -78,10 +78,10 @@ export class Scheme {
   @Field(() => Boolean)
   published!: boolean;
 
-  @Field(() => Int, { description: 'Budget committed by approved applications, in sen (the ledger\'s commitments).' })
+  @Field(() => GraphQLSafeInt, { description: 'Budget committed by approved applications, in sen (the ledger\'s commitments).' })
   committedSen!: number;
 
-  @Field(() => Int, { description: 'Budget still uncommitted, in sen.' })
+  @Field(() => GraphQLSafeInt, { description: 'Budget still uncommitted, in sen.' })
   remainingSen!: number;
 
   @Field(() => [EligibilityRule], { description: 'Every rule must hold for a learner and course to be eligible.' })
