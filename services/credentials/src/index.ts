@@ -6,6 +6,9 @@ import { IssuanceResolver } from './graph/issuance.resolver.ts';
 import { LearnerCredentialsResolver } from './graph/learner.resolver.ts';
 import { ProviderIssuerResolver } from './graph/provider.resolver.ts';
 import { VerificationResolver } from './graph/verification.resolver.ts';
+import { TalentSearchResolver } from './graph/talent.resolver.ts';
+import { JobRoleGapResolver } from './graph/gap.resolver.ts';
+import { JobRole } from './graph/gap.ts';
 import { progressResolvers } from './graph/progress/index.ts';
 import { createLoaders } from './loaders.ts';
 import { credentialRoutes } from './routes.ts';
@@ -13,14 +16,24 @@ import { seed } from './seed.ts';
 
 /**
  * Credentials: learners' achievements as signed Open Badges 3.0 credentials, who may see them, and their
- * verification. Owns `Credential`; adds `Learner.credentials` and the issuer fields of `Provider`.
+ * verification. Owns `Credential`; adds `Learner.credentials`, the issuer fields of `Provider`, talent search
+ * by verified skill and `JobRole.gapFor`.
  */
 export const credentialsService = defineService({
   name: 'credentials',
   tables,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
-  buildSchema: () => buildFederatedSchema({ resolvers: [CredentialResolver, IssuanceResolver, VerificationResolver, ProviderIssuerResolver, LearnerCredentialsResolver, ...progressResolvers] }, credentialReference),
+  buildSchema: () =>
+    buildFederatedSchema(
+      {
+        resolvers: [CredentialResolver, IssuanceResolver, VerificationResolver, ProviderIssuerResolver, LearnerCredentialsResolver, TalentSearchResolver, JobRoleGapResolver, ...progressResolvers],
+        // Nothing here returns a JobRole; the gateway reaches gapFor through _entities.
+        orphanedTypes: [JobRole],
+      },
+      credentialReference,
+    ),
   createLoaders,
   seed,
   routes: ({ db, config }) => credentialRoutes(db, config),
 });
+export { INSERT_TALENT_HOLDERS, INSERT_TALENT_PROOFS } from './talent/proofs.ts';

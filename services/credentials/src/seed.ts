@@ -1,13 +1,15 @@
 import type { BaseConfig, Database } from '@tauliah/core';
 import { signJwt } from '@tauliah/credentials-vc';
-import { allCourses, credentials, providers, skills } from '@tauliah/demo-data';
+import { allCourses, credentials, learners, providers, skills } from '@tauliah/demo-data';
 import { credential, credentialSkill, type tables } from './db/schema.ts';
 import { openBadgeFor, subjectIdOf } from './signing/documents.ts';
 import { ensureIssuers } from './signing/issuers.ts';
 import { allocateStatusSlots } from './signing/status-lists.ts';
+import { rebuildAllTalentProofs } from './talent/proofs.ts';
 
 const courseById = new Map(allCourses.map((c) => [c.id, c]));
 const skillName = new Map(skills.map((s) => [s.code, s.name]));
+const stateOf = new Map(learners.map((l) => [l.id, l.state]));
 
 /**
  * The demo credentials as real signed credentials: each with its achievement
@@ -58,6 +60,7 @@ export async function seed(db: Database<typeof tables>, config: BaseConfig): Pro
           status: 'ACTIVE' as const,
           visibility: demo.visibility,
           subjectId: subjectIdOf(demo.learnerId),
+          holderState: stateOf.get(demo.learnerId) ?? null,
           statusListId: listId,
           statusIndex: indexes[n]!,
           document,
@@ -69,5 +72,6 @@ export async function seed(db: Database<typeof tables>, config: BaseConfig): Pro
     }
     await tx.insert(credential).values(rows);
     await tx.insert(credentialSkill).values(issued.flatMap(({ demo, course }) => course.skills.map((skillCode) => ({ credentialId: demo.id, skillCode }))));
+    await rebuildAllTalentProofs(tx);
   });
 }

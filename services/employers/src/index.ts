@@ -6,10 +6,12 @@ import { EmployerResolver, employerReference } from './graph/employer.resolver.t
 import { Learner } from './graph/employment.ts';
 import { EmploymentResolver, LearnerEmploymentResolver } from './graph/employment.resolver.ts';
 import { JobRoleResolver, jobRoleReference } from './graph/job-role.resolver.ts';
+import { JobRoleManagementResolver } from './graph/job-role.management.ts';
+import { CourseEndorsementResolver } from './graph/endorsement.resolver.ts';
 import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
 
-/** Employers: companies, their job roles and required skills, and who works where. Owns `Employer` and `JobRole`. */
+/** Employers: companies, their job roles and required skills, who works where, and the courses they endorse. Owns `Employer` and `JobRole`; adds `Course.endorsements`. */
 export const employersService = defineService({
   name: 'employers',
   tables,
@@ -17,7 +19,7 @@ export const employersService = defineService({
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [EmployerResolver, JobRoleResolver, LearnerEmploymentResolver, EmploymentResolver, EligibilityEmployerResolver],
+        resolvers: [EmployerResolver, JobRoleResolver, JobRoleManagementResolver, CourseEndorsementResolver, LearnerEmploymentResolver, EmploymentResolver, EligibilityEmployerResolver],
         // Nothing here returns a Learner; the gateway reaches it through _entities.
         orphanedTypes: [Learner],
       },

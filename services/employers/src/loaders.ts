@@ -1,6 +1,6 @@
 import { rowLoader, rowsLoader, uuidKeys, type Database, type Viewer } from '@tauliah/core';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
-import { employer, employment, jobRole, jobRoleSkill, type tables } from './db/schema.ts';
+import { courseEndorsement, employer, employment, jobRole, jobRoleSkill, type tables } from './db/schema.ts';
 
 export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
   return {
@@ -27,6 +27,16 @@ export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
       (ids: readonly string[]) =>
         db.select().from(jobRoleSkill).where(inArray(jobRoleSkill.jobRoleId, uuidKeys(ids))).orderBy(asc(jobRoleSkill.skillCode)),
       (row) => row.jobRoleId,
+    ),
+    /** Each course's endorsements, latest first: one statement for every course of a response. */
+    endorsementsOfCourse: rowsLoader(
+      (ids: readonly string[]) =>
+        db
+          .select()
+          .from(courseEndorsement)
+          .where(inArray(courseEndorsement.courseId, uuidKeys(ids)))
+          .orderBy(asc(courseEndorsement.courseId), desc(courseEndorsement.createdAt), asc(courseEndorsement.employerId)),
+      (row) => row.courseId,
     ),
     /** Each learner's employment records, latest first. */
     employmentOfLearner: rowsLoader(

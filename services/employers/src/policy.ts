@@ -43,3 +43,10 @@ export function visibleEmployment(viewer: Viewer, learnerId: string, records: Em
   }
   return own;
 }
+
+/** Job roles and course endorsements are written by the employer's own staff, or a partner system acting for it. */
+export function employerActingFor(viewer: Viewer): string {
+  const employerId = actingEmployerId(viewer);
+  if (!employerId) throw new Forbidden("Only an employer's staff, or a partner system acting for an employer, may do this.");
+  return employerId;
+}

@@ -147,8 +147,14 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
         ];
       }
     },
+    /** Each learner's state of residence, replayed from learnerRows (index n - 1 for learner n). */
+    learnerStates(): string[] {
+      return Array.from(this.learnerRows(), (row) => row[7] as string);
+    },
     /** Each learner holds 1–9 credentials (5 on average), skewed towards popular courses. */
     *credentials() {
+      // The holder's state at issuance, which talent search filters on.
+      const states = this.learnerStates();
       const random = new Random(seed + 8);
       const now = Date.UTC(2026, 10, 1);
       let id = 0;
@@ -163,6 +169,7 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
           yield {
             id: nationalId('credential', id),
             holderId: nationalId('learner', n),
+            holderState: states[n - 1] ?? null,
             course,
             issuedAt: issued.toISOString(),
             expiresAt: expires?.toISOString() ?? null,

@@ -32,6 +32,8 @@ export const credential = credentialsSchema.table(
     renewalOf: uuid('renewal_of').references((): AnyPgColumn => credential.id),
     /** Set when a renewal replaced this credential: it then no longer counts as a held achievement. */
     replacedBy: uuid('replaced_by'),
+    /** The holder's state of residence as the learners service showed it to the issuer at the last issuance (talent search filters on it). */
+    holderState: text('holder_state'),
     /** The learner as the signed document names them: `urn:uuid:<learner id>`, never the NRIC. */
     subjectId: text('subject_id'),
     statusListId: uuid('status_list_id').references((): AnyPgColumn => statusList.id),
@@ -70,6 +72,55 @@ export const credentialSkill = credentialsSchema.table(
     skillCode: text('skill_code').notNull(),
   },
   (t) => [primaryKey({ columns: [t.credentialId, t.skillCode] }), index('credential_skill_code_idx').on(t.skillCode, t.credentialId)],
+);
+
+/**
+ * The talent search index: one row per skill of each credential that may count
+ * for employers (ACTIVE, not replaced by a renewal, shared with EMPLOYERS or
+ * PUBLIC). Rebuilt for a holder in the same transaction as every write to
+ * their credentials (talent/proofs.ts). Expiry and issuer standing change
+ * without a write, so searches check them when they run.
+ */
+export const talentProof = credentialsSchema.table(
+  'talent_proof',
+  {
+    skillCode: text('skill_code').notNull(),
+    /** The MQF level of the proving credential; 0 for a credential without one. */
+    level: integer('level').notNull(),
+    holderId: uuid('holder_id').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    issuerId: uuid('issuer_id').notNull(),
+    credentialId: uuid('credential_id')
+      .notNull()
+      .references(() => credential.id, { onDelete: 'cascade' }),
+    holderState: text('holder_state'),
+  },
+  (t) => [
+    primaryKey({ name: 'talent_proof_pkey', columns: [t.credentialId, t.skillCode] }),
+    // A search reads one range per requested skill (skill, level >= minLevel) and answers from the index alone.
+    index('talent_proof_search_idx').on(t.skillCode, t.level, t.holderId, t.issuedAt, t.expiresAt, t.issuerId, t.credentialId),
+    // The state filter narrows each skill range to one state first.
+    index('talent_proof_state_idx').on(t.skillCode, t.holderState, t.level, t.holderId, t.issuedAt),
+    // Rebuilding one holder's proofs.
+    index('talent_proof_holder_idx').on(t.holderId),
+  ],
+);
+
+/**
+ * Every skill each learner proves in talent_proof, as one array under a GIN
+ * index: an ALL search first intersects the posting lists of its skills here
+ * (a few dozen learners instead of every holder of each skill), then checks
+ * level, expiry and standing on those learners' proofs. A superset by design:
+ * expiry and standing are checked on the proofs. Rebuilt with the proofs.
+ */
+export const talentHolder = credentialsSchema.table(
+  'talent_holder',
+  {
+    holderId: uuid('holder_id').primaryKey(),
+    skills: text('skills').array().notNull(),
+  },
+  (t) => [index('talent_holder_skills_idx').using('gin', t.skills)],
 );
 
 /** A provider as an issuer: its did:web, and its standing as last read from the providers service at issuance. */
@@ -139,7 +190,7 @@ export const cohortIssuance = credentialsSchema.table(
   (t) => [primaryKey({ columns: [t.providerId, t.idempotencyKey] })],
 );
 
-export const tables = { credential, credentialSkill, issuer, issuerKey, statusList, cohortIssuance };
+export const tables = { credential, credentialSkill, talentProof, talentHolder, issuer, issuerKey, statusList, cohortIssuance };
 export type IssuerRow = typeof issuer.$inferSelect;
 export type IssuerKeyRow = typeof issuerKey.$inferSelect;
 export type StatusListRow = typeof statusList.$inferSelect;

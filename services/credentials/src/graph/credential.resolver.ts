@@ -7,6 +7,7 @@ import { maySeeCredential, mayChangeVisibility } from '../policy.ts';
 import { Credential, CredentialVisibility, toCredential } from './credential.ts';
 import { credentialIdSchema, credentialIdsSchema, MAX_CREDENTIALS_PER_QUERY } from './credential.inputs.ts';
 import { Skill } from './references.ts';
+import { refreshTalentProofs } from '../talent/proofs.ts';
 
 /** The credential if it exists and the viewer may see it; otherwise null, never a hint that it exists. */
 async function visibleCredential({ viewer, loaders }: Context, id: string): Promise<CredentialRow | null> {
@@ -53,12 +54,17 @@ export class CredentialResolver {
     // Someone who may not see the credential learns no more than "not found".
     if (!row) throw new NotFound('Credential', id);
     if (!mayChangeVisibility(context.viewer, row)) throw new Forbidden('Only the holder of a credential may change who sees it.');
-    const [updated] = await context.db
-      .update(credential)
-      .set({ visibility, updatedAt: sql`now()` })
-      .where(and(eq(credential.id, row.id), eq(credential.holderId, row.holderId)))
-      .returning(credentialRecord);
-    return toCredential(updated!);
+    const updated = await context.db.transaction(async (tx) => {
+      const [changed] = await tx
+        .update(credential)
+        .set({ visibility, updatedAt: sql`now()` })
+        .where(and(eq(credential.id, row.id), eq(credential.holderId, row.holderId)))
+        .returning(credentialRecord);
+      // Hidden from employers means out of talent search in the same commit.
+      await refreshTalentProofs(tx, [row.holderId]);
+      return changed!;
+    });
+    return toCredential(updated);
   }
 }
 

@@ -6,6 +6,7 @@ import { cohortIssuance, credential, credentialSkill } from '../db/schema.ts';
 import { ensureIssuers, refreshStanding } from '../signing/issuers.ts';
 import { openBadgeFor, subjectIdOf } from '../signing/documents.ts';
 import { allocateStatusSlots } from '../signing/status-lists.ts';
+import { refreshTalentProofs } from '../talent/proofs.ts';
 import { knownLearners, readCourses, type IssuableCourse } from './graph-reads.ts';
 
 export interface IssueItem {
@@ -101,6 +102,7 @@ export async function issueMany(
             expiresAt,
             visibility: item.visibility ?? 'PRIVATE',
             subjectId: subjectIdOf(item.learnerId),
+            holderState: learners.get(item.learnerId) ?? null,
             statusListId: listId,
             statusIndex: indexes[n]!,
             document,
@@ -111,6 +113,7 @@ export async function issueMany(
       for (let i = 0; i < rows.length; i += CHUNK) await tx.insert(credential).values(rows.slice(i, i + CHUNK));
       const skills = accepted.flatMap(({ course, id }) => course.skills.map((s) => ({ credentialId: id, skillCode: s.code })));
       for (let i = 0; i < skills.length; i += CHUNK * 4) await tx.insert(credentialSkill).values(skills.slice(i, i + CHUNK * 4));
+      await refreshTalentProofs(tx, accepted.map((a) => a.item.learnerId));
     }
     // Recorded with the credentials, atomically: a concurrent call with the same key fails here and rolls back.
     if (idempotency) {

@@ -8,6 +8,7 @@ import { maySeeCredential } from '../policy.ts';
 import { signingKeyOf } from '../signing/issuers.ts';
 import { credentialUrl } from '../signing/documents.ts';
 import { allocateStatusSlots, statusListUrl, writeStatus } from '../signing/status-lists.ts';
+import { refreshTalentProofs } from '../talent/proofs.ts';
 
 type Stored = CredentialRow['status'];
 
@@ -42,6 +43,7 @@ export async function changeStatus(context: Context, id: string, change: StatusC
       .returning(credentialRecord);
     if (!changed) return null;
     if (changed.statusListId !== null && changed.statusIndex !== null) await writeStatus(tx, changed.statusListId, changed.statusIndex, rule.value);
+    await refreshTalentProofs(tx, [changed.holderId]);
     return changed;
   });
   if (!updated) {
@@ -95,6 +97,7 @@ export async function renew(context: Context, id: string, validUntil: Date): Pro
       .returning(credentialRecord);
     const skills = await tx.select().from(credentialSkill).where(eq(credentialSkill.credentialId, row.id));
     if (skills.length > 0) await tx.insert(credentialSkill).values(skills.map((s) => ({ credentialId: newId, skillCode: s.skillCode })));
+    await refreshTalentProofs(tx, [row.holderId]);
     return created!;
   });
 }
@@ -108,5 +111,6 @@ const pick = (row: CredentialRow) => ({
   mqfLevel: row.mqfLevel,
   visibility: row.visibility,
   subjectId: row.subjectId,
+  holderState: row.holderState,
 });
 

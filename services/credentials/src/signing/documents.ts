@@ -111,7 +111,8 @@ export async function signedDocuments(db: Db, config: BaseConfig, records: Crede
 }
 
 /** drizzle's execute answers rows directly (postgres.js) or under `rows` (PGlite). */
-const resultRows = <R>(result: unknown): R[] => (Array.isArray(result) ? result : ((result as { rows: R[] }).rows ?? []));
+/** Rows of `db.execute`, which postgres.js returns as an array and PGlite as `{ rows }`. */
+export const resultRows = <R>(result: unknown): R[] => (Array.isArray(result) ? result : ((result as { rows: R[] }).rows ?? []));
 
 export async function signedDocument(db: Db, config: BaseConfig, row: CredentialRow, format: DocumentFormat): Promise<Signed | null> {
   return (await signedDocuments(db, config, [row], format))[0] ?? null;

@@ -98,8 +98,28 @@ export const employment = employersSchema.table(
   ],
 );
 
-export const tables = { employer, jobRole, jobRoleSkill, employment };
+/** An employer's public statement that it recognises a course ("we recognise this course"). */
+export const courseEndorsement = employersSchema.table(
+  'course_endorsement',
+  {
+    employerId: uuid('employer_id')
+      .notNull()
+      .references(() => employer.id, { onDelete: 'cascade' }),
+    /** A `Course` id owned by the providers service. */
+    courseId: uuid('course_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One endorsement per employer and course: endorsing twice is idempotent.
+    primaryKey({ name: 'course_endorsement_pkey', columns: [t.employerId, t.courseId] }),
+    // Course.endorsements reads by course.
+    index('course_endorsement_course_idx').on(t.courseId, t.createdAt),
+  ],
+);
+
+export const tables = { employer, jobRole, jobRoleSkill, employment, courseEndorsement };
 export type EmployerRow = typeof employer.$inferSelect;
 export type JobRoleRow = typeof jobRole.$inferSelect;
 export type JobRoleSkillRow = typeof jobRoleSkill.$inferSelect;
 export type EmploymentRow = typeof employment.$inferSelect;
+export type CourseEndorsementRow = typeof courseEndorsement.$inferSelect;

@@ -1,0 +1,58 @@
+import { actingEmployerId, BadInput, Forbidden, isRole, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { Arg, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.ts';
+import { maySeeCredential } from '../policy.ts';
+import { countsNow, skillGap } from '../talent/gap.ts';
+import { toCredential } from './credential.ts';
+import { JOB_ROLE_REQUIRES, JobRole, JobRoleSkillGap } from './gap.ts';
+
+/**
+ * Who may see a learner's gap for a role: the learner themselves for a
+ * published role; the role's own employer (staff or partner) for a learner who
+ * granted it CREDENTIALS. Consent is learned from the learners service.
+ */
+async function assertMayAsk(context: Context, role: JobRole, learnerId: string): Promise<void> {
+  const viewer = requirePrincipal(context.viewer);
+  if (isRole(viewer, 'LEARNER') && viewer.subject === learnerId && role.published) return;
+  if (actingEmployerId(viewer) === role.employer.id) {
+    const scopes = await context.loaders.progress.consent(context.graph).load(learnerId);
+    if (scopes.includes('CREDENTIALS')) return;
+  }
+  throw new Forbidden("A skills gap is for the learner themselves, or the job role's employer when the learner granted it CREDENTIALS.");
+}
+
+@Resolver(() => JobRole)
+export class JobRoleGapResolver {
+  @Directive(`@requires(fields: "${JOB_ROLE_REQUIRES}")`)
+  @FieldResolver(() => JobRoleSkillGap, {
+    description:
+      "The role's required skills this learner proves with active credentials (and which credential), and those missing. " +
+      "For the learner (published roles) and the role's employer with the learner's CREDENTIALS consent.",
+  })
+  async gapFor(@Root() role: JobRole, @Arg('learnerId', () => ID) rawLearnerId: string, @Ctx() context: Context): Promise<JobRoleSkillGap> {
+    const learnerId = parseInput(rules.uuid('learner id'), rawLearnerId, 'learnerId');
+    if (!role.requiredSkills || !role.employer) throw new BadInput('A skills gap is resolved through the gateway, which supplies the job role.');
+    await assertMayAsk(context, role, learnerId);
+    const { loaders, viewer } = context;
+    const now = new Date();
+    // One statement each for the credentials, their skills and their issuers, whatever the number of roles asked.
+    const rows = (await loaders.credentialsOfHolder.load(learnerId)).filter((row) => maySeeCredential(viewer, row));
+    const issuers = await loaders.issuer.loadMany([...new Set(rows.map((r) => r.issuerId))]);
+    const standing = new Map(issuers.flatMap((i) => (i && !(i instanceof Error) ? [[i.providerId, i.inGoodStanding] as const] : [])));
+    const counting = rows.filter((row) => countsNow(row, standing.get(row.issuerId) ?? true, now));
+    const skills = await loaders.skillsOfCredential.loadMany(counting.map((r) => r.id));
+    const gap = skillGap(
+      role.requiredSkills.map((r) => ({ skillCode: r.skill.code, minimumLevel: r.minimumLevel })),
+      counting.map((credential, i) => {
+        const own = skills[i];
+        return { credential, skills: own && !(own instanceof Error) ? own.map((s) => s.skillCode) : [] };
+      }),
+    );
+    return {
+      learner: { id: learnerId },
+      held: gap.held.map((h) => ({ skill: { code: h.skillCode }, minimumLevel: h.minimumLevel, level: h.level, credential: toCredential(h.credential, now) })),
+      missing: gap.missing.map((m) => ({ skill: { code: m.skillCode }, minimumLevel: m.minimumLevel, heldLevel: m.heldLevel })),
+      ready: gap.missing.length === 0,
+    };
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * `npm run bench -- talent`: talent search through the gateway against the
+ * synthetic national data set in PostgreSQL (`seedNational`; needs
+ * DATABASE_URL). BENCH_SCALE (default 0.1: ~100k learners, ~500k credentials;
+ * 1 for the national set) sizes it; TALENT_BENCH_URL names a database to load
+ * once and reuse across runs. Prints p50/p95/p99 latency, throughput and SQL
+ * statements per request for a fixed mix of searches.
+ */
+import { composeFromServices, nationalDataSet, prepareDatabase, scaled, seedNational, services, startGraph } from '@tauliah/cli';
+import { createLogger, createTokenVerifier, openDatabase } from '@tauliah/core';
+import { createEmptyDatabase, GraphClient, TEST_AUDIENCE, TEST_GATEWAY_SECRET, TEST_ISSUER, testConfig, TokenFactory } from '@tauliah/testing';
+import postgres from 'postgres';
+
+const serverUrl = process.env.DATABASE_URL;
+if (!serverUrl) {
+  console.log('Talent search bench: skipped. It loads the national data set with COPY, which needs PostgreSQL: set DATABASE_URL.');
+  process.exit(0);
+}
+const SCALE = Number(process.env.BENCH_SCALE ?? 0.1);
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const employer = { role: 'EMPLOYER', sub: 'staff:bench', employerId: '53894476-704e-5859-8f14-e007794aa4ac' } as const;
+
+const SEARCH = `query($skills: [String!]!, $match: TalentSkillMatch, $minLevel: Int, $state: String, $issuedAfter: DateTimeISO) {
+  talentSearch(skills: $skills, match: $match, minLevel: $minLevel, state: $state, issuedAfter: $issuedAfter, first: 20) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { cursor node { learner { id } matchedSkills { code } credentials { id title issuedAt } score } }
+  }
+}`;
+
+/** A database holding the national set at this scale: the named one (loaded on first use) or a throwaway one. */
+async function nationalDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const named = process.env.TALENT_BENCH_URL;
+  const database = named ? { url: named, drop: async () => {} } : await createEmptyDatabase(serverUrl!);
+  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+  const [loaded] = await sql`select 1 from information_schema.tables where table_schema = '_migrations' and table_name = 'seeded'`.then(async (exists) =>
+    exists.length ? await sql`select data_set from _migrations.seeded where service = 'national'` : [],
+  );
+  await sql.end();
+  if (loaded) {
+    console.log(`Reusing ${loaded.data_set} in ${new URL(database.url).pathname.slice(1)}`);
+    return database;
+  }
+  console.log(`Loading the national data set at scale ${SCALE} ...`);
+  const { seconds } = await seedNational({ url: database.url, config: testConfig(), scale: SCALE });
+  console.log(`Loaded in ${seconds.toFixed(0)} s\n`);
+  return database;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** The fixed mix: triples of popular, middling and rare skills (the generator skews course skills towards the first codes). */
+function mix(codes: string[]) {
+  const at = (i: number) => codes[Math.min(codes.length - 1, i)]!;
+  const triples = [
+    [at(20), at(30), at(45)],
+    [at(25), at(60), at(90)],
+    [at(40), at(70), at(120)],
+    [at(22), at(35), at(50)],
+  ];
+  return [
+    { name: 'three skills, ALL', variables: (i: number) => ({ skills: triples[i % 4], match: 'ALL' }) },
+    { name: 'three skills, ALL, MQF ≥ 4, one state', variables: (i: number) => ({ skills: triples[i % 4], match: 'ALL', minLevel: 4, state: 'Selangor' }) },
+    { name: 'three skills, ANY (ranked by coverage)', variables: (i: number) => ({ skills: triples[i % 4], match: 'ANY' }) },
+    { name: 'one popular skill, issued in the last year', variables: (i: number) => ({ skills: [at(20 + (i % 4))], match: 'ALL', issuedAfter: '2025-11-01T00:00:00Z' }) },
+  ];
+}
+
+const database = await nationalDatabase();
+const connection = await openDatabase({ url: database.url, maxConnections: 10 });
+const config = testConfig();
+const tokens = await TokenFactory.create();
+const running = await (async () => {
+  await prepareDatabase(connection, services, config, { seed: true });
+  return startGraph({
+    config,
+    connection,
+    verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: tokens.key.publicJwk }),
+    gatewaySecret: TEST_GATEWAY_SECRET,
+    log: createLogger({ level: 'silent' }),
+    host: '127.0.0.1',
+    ports: 0,
+    supergraphSdl: await composeFromServices(),
+  });
+})();
+try {
+  const gateway = new GraphClient(running.gateway.url, tokens);
+  const token = await tokens.tokenFor(employer);
+  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+  const [sizes] = await sql`select (select count(*)::int from learners.learner) as learners, (select count(*)::int from credentials.credential) as credentials,
+    (select count(*)::int from credentials.talent_proof) as proofs`;
+  const popularity = await sql<Array<{ code: string }>>`select skill_code as code from credentials.talent_proof group by skill_code order by count(*) desc`;
+  await sql.end();
+  const codes = popularity.length ? popularity.map((r) => r.code) : nationalDataSet(scaled(SCALE)).skills.map((s) => s.code);
+  console.log(
+    `Talent search bench: PostgreSQL, ${sizes!.learners.toLocaleString('en')} learners, ${sizes!.credentials.toLocaleString('en')} credentials, ` +
+      `${sizes!.proofs.toLocaleString('en')} talent proofs, ${CONCURRENCY} concurrent clients, ${DURATION_MS / 1000} s per scenario, through the gateway\n`,
+  );
+  const results = [];
+  for (const scenario of mix(codes)) {
+    const once = async (i: number) => {
+      const response = await gateway.query(SEARCH, { token, variables: scenario.variables(i) });
+      if (response.errors) throw new Error(`${scenario.name}: ${JSON.stringify(response.errors)}`);
+      return response.data!.talentSearch.totalCount as number;
+    };
+    const totals: number[] = [];
+    for (let i = 0; i < 8; i++) totals.push(await once(i)); // warm up: plans, caches, connections
+    const before = running.statements();
+    await once(0);
+    const statements = running.statements() - before;
+    const latencies: number[] = [];
+    let n = 0;
+    const began = performance.now();
+    const deadline = began + DURATION_MS;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (performance.now() < deadline) {
+          const start = performance.now();
+          await once(n++);
+          latencies.push(performance.now() - start);
+        }
+      }),
+    );
+    latencies.sort((a, b) => a - b);
+    results.push({
+      scenario: scenario.name,
+      'candidates (min–max)': `${Math.min(...totals).toLocaleString('en')}–${Math.max(...totals).toLocaleString('en')}`,
+      'req/s': Math.round(latencies.length / ((performance.now() - began) / 1000)),
+      'p50 ms': +percentile(latencies, 50).toFixed(1),
+      'p95 ms': +percentile(latencies, 95).toFixed(1),
+      'p99 ms': +percentile(latencies, 99).toFixed(1),
+      'SQL/req': statements,
+    });
+  }
+  console.table(results);
+} finally {
+  await running.stop();
+  await connection.close();
+  await database.drop();
+}
