@@ -17,3 +17,4 @@ export * from './request-log.ts';
 export * from './service.ts';
 export * from './main.ts';
 export * from './validation.ts';
+export * from './vocabulary.ts';

@@ -1,22 +1,11 @@
-import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { CITIZENSHIPS } from '../eligibility/rules.ts';
+import { Citizenship, ConsentScope } from '@tauliah/core';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
 /**
  * Entities other services own, as funding sees them: the key, the fields
  * funding reads through `@requires` (marked `@external`), and what funding adds.
- * The enums repeat the owners' values (merged by name across subgraphs).
  */
-const Citizenship = Object.fromEntries(CITIZENSHIPS.map((c) => [c, c])) as { [C in (typeof CITIZENSHIPS)[number]]: C };
-registerEnumType(Citizenship, { name: 'Citizenship' });
-
-export enum ConsentScope {
-  PROFILE = 'PROFILE',
-  CONTACT = 'CONTACT',
-  PERSONAL = 'PERSONAL',
-  CREDENTIALS = 'CREDENTIALS',
-  ELIGIBILITY = 'ELIGIBILITY',
-}
-registerEnumType(ConsentScope, { name: 'ConsentScope', description: 'What a consent covers.' });
+export { ConsentScope };
 
 @ObjectType({ description: 'A company, owned by the employers service; funding adds its HRD Corp levy account.' })
 @Directive('@key(fields: "id")')

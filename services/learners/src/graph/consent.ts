@@ -1,4 +1,7 @@
+import { ConsentScope } from '@tauliah/core';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+
+export { ConsentScope };
 
 export enum GranteeKind {
   EMPLOYER = 'EMPLOYER',
@@ -6,25 +9,6 @@ export enum GranteeKind {
   PROVIDER = 'PROVIDER',
 }
 registerEnumType(GranteeKind, { name: 'GranteeKind', description: 'The kind of organisation a learner shares data with.' });
-
-export enum ConsentScope {
-  PROFILE = 'PROFILE',
-  CONTACT = 'CONTACT',
-  PERSONAL = 'PERSONAL',
-  CREDENTIALS = 'CREDENTIALS',
-  ELIGIBILITY = 'ELIGIBILITY',
-}
-registerEnumType(ConsentScope, {
-  name: 'ConsentScope',
-  description: 'What a consent covers.',
-  valuesConfig: {
-    PROFILE: { description: 'Name and state.' },
-    CONTACT: { description: 'Email and phone.' },
-    PERSONAL: { description: 'Date of birth and citizenship; never shown to employers.' },
-    CREDENTIALS: { description: 'Credentials, including private ones.' },
-    ELIGIBILITY: { description: 'Funding eligibility checks that use the learner\'s data.' },
-  },
-});
 
 @ObjectType({ description: 'A learner\'s permission for one organisation to see named parts of their data, until it expires or is revoked.' })
 export class ConsentGrant {

@@ -1,14 +1,10 @@
-import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { Citizenship } from '@tauliah/core';
+import { Directive, Field, ID, ObjectType, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Context } from '../context.ts';
 import type { LearnerRow } from '../db/schema.ts';
 import { assertScope, learnerScopes, type LearnerScope } from '../policy.ts';
 
-export enum Citizenship {
-  MALAYSIAN = 'MALAYSIAN',
-  PERMANENT_RESIDENT = 'PERMANENT_RESIDENT',
-  NON_CITIZEN = 'NON_CITIZEN',
-}
-registerEnumType(Citizenship, { name: 'Citizenship' });
+export { Citizenship };
 
 /** Guards a Learner field: the viewer needs `scope` for this learner (see policy.ts). */
 function Visible(scope: LearnerScope) {
