@@ -6,9 +6,10 @@
  * once and reuse across runs. Prints p50/p95/p99 latency, throughput and SQL
  * statements per request for a fixed mix of searches.
  */
-import { composeFromServices, nationalDataSet, prepareDatabase, scaled, seedNational, services, startGraph } from '@tauliah/cli';
-import { createLogger, createTokenVerifier, openDatabase } from '@tauliah/core';
-import { createEmptyDatabase, GraphClient, TEST_AUDIENCE, TEST_GATEWAY_SECRET, TEST_ISSUER, testConfig, TokenFactory } from '@tauliah/testing';
+import { nationalDataSet, scaled, seedNational } from '@tauliah/cli';
+import { openDatabase } from '@tauliah/core';
+import { createEmptyDatabase, testConfig } from '@tauliah/testing';
+import { startTestGraph } from '@tauliah/testing/graph';
 import postgres from 'postgres';
 
 const serverUrl = process.env.DATABASE_URL;
@@ -67,25 +68,10 @@ function mix(codes: string[]) {
 }
 
 const database = await nationalDatabase();
-const connection = await openDatabase({ url: database.url, maxConnections: 10 });
-const config = testConfig();
-const tokens = await TokenFactory.create();
-const running = await (async () => {
-  await prepareDatabase(connection, services, config, { seed: true });
-  return startGraph({
-    config,
-    connection,
-    verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: tokens.key.publicJwk }),
-    gatewaySecret: TEST_GATEWAY_SECRET,
-    log: createLogger({ level: 'silent' }),
-    host: '127.0.0.1',
-    ports: 0,
-    supergraphSdl: await composeFromServices(),
-  });
-})();
+const graph = await startTestGraph({ connection: await openDatabase({ url: database.url, maxConnections: 10 }) });
 try {
-  const gateway = new GraphClient(running.gateway.url, tokens);
-  const token = await tokens.tokenFor(employer);
+  const { gateway } = graph;
+  const token = await graph.tokens.tokenFor(employer);
   const sql = postgres(database.url, { max: 1, onnotice: () => {} });
   const [sizes] = await sql`select (select count(*)::int from learners.learner) as learners, (select count(*)::int from credentials.credential) as credentials,
     (select count(*)::int from credentials.talent_proof) as proofs`;
@@ -105,9 +91,9 @@ try {
     };
     const totals: number[] = [];
     for (let i = 0; i < 8; i++) totals.push(await once(i)); // warm up: plans, caches, connections
-    const before = running.statements();
+    const before = graph.statements();
     await once(0);
-    const statements = running.statements() - before;
+    const statements = graph.statements() - before;
     const latencies: number[] = [];
     let n = 0;
     const began = performance.now();
@@ -134,7 +120,6 @@ try {
   }
   console.table(results);
 } finally {
-  await running.stop();
-  await connection.close();
+  await graph.stop();
   await database.drop();
 }

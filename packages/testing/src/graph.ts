@@ -23,9 +23,10 @@ export interface TestGraph {
  * fresh database seeded with the demo data: five subgraphs and the gateway,
  * each on its own free port, speaking HTTP with real tokens.
  */
-export async function startTestGraph(): Promise<TestGraph> {
+export async function startTestGraph(options: { connection?: DatabaseConnection } = {}): Promise<TestGraph> {
   const config = testConfig();
-  const connection = await openTestDatabase();
+  // A caller may bring a database of its own (a bench's national data set); stop() closes it either way.
+  const connection = options.connection ?? (await openTestDatabase());
   try {
     await prepareDatabase(connection, services, config, { seed: true });
     const tokens = await TokenFactory.create();
