@@ -7,6 +7,7 @@
 import { learnerByKey, learners } from '@tauliah/demo-data';
 import type { Who } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
+import { measureLoad } from './measure.ts';
 
 interface Scenario {
   name: string;
@@ -46,40 +47,13 @@ const scenarios: Scenario[] = [
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 async function run(graph: TestGraph, scenario: Scenario) {
   const token = scenario.as ? await graph.tokens.tokenFor(scenario.as) : undefined;
   const once = async () => {
     const response = await graph.gateway.query(scenario.query, { token, variables: scenario.variables });
     if (response.errors) throw new Error(`${scenario.name}: ${JSON.stringify(response.errors)}`);
   };
-  for (let i = 0; i < 20; i++) await once(); // warm up: JIT, query plans, connections
-  const before = graph.statements();
-  await once();
-  const statements = graph.statements() - before;
-  const latencies: number[] = [];
-  const deadline = performance.now() + DURATION_MS;
-  const began = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < deadline) {
-        const start = performance.now();
-        await once();
-        latencies.push(performance.now() - start);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - began) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    scenario: scenario.name,
-    'req/s': Math.round(latencies.length / elapsed),
-    'p50 ms': +percentile(latencies, 50).toFixed(1),
-    'p95 ms': +percentile(latencies, 95).toFixed(1),
-    'p99 ms': +percentile(latencies, 99).toFixed(1),
-    'SQL/req': statements,
-  };
+  return { scenario: scenario.name, ...(await measureLoad({ once, statements: graph.statements, durationMs: DURATION_MS, concurrency: CONCURRENCY })) };
 }
 
 const graph = await startTestGraph();

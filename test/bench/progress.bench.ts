@@ -10,6 +10,7 @@ import type { Who } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import { randomUUID } from 'node:crypto';
 import { insertCohort } from '../e2e/pathways.support.ts';
+import { measureLoad, percentile } from './measure.ts';
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -18,8 +19,6 @@ const PROGRESS = `query($pathwayId: ID!, $learnerId: ID!) { pathway(id: $pathway
 } } }`;
 const COHORT = `query($ids: [ID!]!) { pathway(id: "${bdse.id}") { progressFor(learnerIds: $ids) { creditsEarned apelEligible nextCourses { code } } } }`;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 async function throughput(graph: TestGraph, name: string, as: Who, request: (i: number) => { query: string; variables?: Record<string, unknown> }) {
   const token = await graph.tokens.tokenFor(as);
   const once = async (i: number) => {
@@ -27,31 +26,8 @@ async function throughput(graph: TestGraph, name: string, as: Who, request: (i: 
     const response = await graph.gateway.query(query, { token, variables });
     if (response.errors) throw new Error(`${name}: ${JSON.stringify(response.errors)}`);
   };
-  for (let i = 0; i < 20; i++) await once(i);
-  const before = graph.statements();
-  await once(0);
-  const statements = graph.statements() - before;
-  const latencies: number[] = [];
-  let n = 0;
-  const began = performance.now();
-  const deadline = began + DURATION_MS;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < deadline) {
-        const start = performance.now();
-        await once(n++);
-        latencies.push(performance.now() - start);
-      }
-    }),
-  );
-  latencies.sort((a, b) => a - b);
-  return {
-    scenario: name,
-    'req/s': Math.round(latencies.length / ((performance.now() - began) / 1000)),
-    'p50 ms': +percentile(latencies, 50).toFixed(1),
-    'p95 ms': +percentile(latencies, 95).toFixed(1),
-    'SQL/req': statements,
-  };
+  const { 'p99 ms': _p99, ...figures } = await measureLoad({ once, statements: graph.statements, durationMs: DURATION_MS, concurrency: CONCURRENCY });
+  return { scenario: name, ...figures };
 }
 
 async function cohortTimes(graph: TestGraph, cohort: string[]) {

@@ -11,6 +11,7 @@ import { openDatabase } from '@tauliah/core';
 import { createEmptyDatabase, testConfig } from '@tauliah/testing';
 import { startTestGraph } from '@tauliah/testing/graph';
 import postgres from 'postgres';
+import { measureLoad } from './measure.ts';
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
@@ -48,7 +49,6 @@ async function nationalDatabase(): Promise<{ url: string; drop(): Promise<void> 
   return database;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** The fixed mix: triples of popular, middling and rare skills (the generator skews course skills towards the first codes). */
 function mix(codes: string[]) {
@@ -90,32 +90,17 @@ try {
       return response.data!.talentSearch.totalCount as number;
     };
     const totals: number[] = [];
-    for (let i = 0; i < 8; i++) totals.push(await once(i)); // warm up: plans, caches, connections
-    const before = graph.statements();
-    await once(0);
-    const statements = graph.statements() - before;
-    const latencies: number[] = [];
-    let n = 0;
-    const began = performance.now();
-    const deadline = began + DURATION_MS;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (performance.now() < deadline) {
-          const start = performance.now();
-          await once(n++);
-          latencies.push(performance.now() - start);
-        }
-      }),
-    );
-    latencies.sort((a, b) => a - b);
+    const figures = await measureLoad({
+      once: async (i) => totals.push(await once(i)),
+      statements: graph.statements,
+      durationMs: DURATION_MS,
+      concurrency: CONCURRENCY,
+      warmUp: 8,
+    });
     results.push({
       scenario: scenario.name,
       'candidates (min–max)': `${Math.min(...totals).toLocaleString('en')}–${Math.max(...totals).toLocaleString('en')}`,
-      'req/s': Math.round(latencies.length / ((performance.now() - began) / 1000)),
-      'p50 ms': +percentile(latencies, 50).toFixed(1),
-      'p95 ms': +percentile(latencies, 95).toFixed(1),
-      'p99 ms': +percentile(latencies, 99).toFixed(1),
-      'SQL/req': statements,
+      ...figures,
     });
   }
   console.table(results);
