@@ -21,7 +21,7 @@ describe('the national data set generator', () => {
   });
 
   // COPY FROM STDIN needs a PostgreSQL server; the embedded run covers the generator above.
-  it.runIf(Boolean(process.env.DATABASE_URL))('loads into PostgreSQL with COPY, after the demo data, and refuses a second load', async () => {
+  it.runIf(Boolean(process.env.DATABASE_URL))('loads into PostgreSQL with COPY, after the demo data, with an admin for every employer, and refuses a second load', async () => {
     const database = await createEmptyDatabase(process.env.DATABASE_URL!);
     try {
       const quiet = () => {};
@@ -32,11 +32,15 @@ describe('the national data set generator', () => {
           (select count(*)::int from learners.learner) as learners,
           (select count(*)::int from credentials.credential) as credentials,
           (select count(*)::int from providers.course) as courses,
-          (select count(*)::int from employers.employer) as employers`;
+          (select count(*)::int from employers.employer) as employers,
+          (select count(*)::int from employers.employer e
+            where not exists (select 1 from employers.staff_account s where s.employer_id = e.id and s.role = 'ADMIN')) as without_admin`;
         expect(counts!.learners).toBeGreaterThan(sizes.learners);
         expect(counts!.credentials).toBeGreaterThan(sizes.learners * 4);
         expect(counts!.courses).toBeGreaterThan(sizes.courses);
         expect(counts!.employers).toBeGreaterThan(sizes.employers);
+        // Every employer, generated or demo, can manage its own staff.
+        expect(counts!.without_admin).toBe(0);
       } finally {
         await sql.end();
       }

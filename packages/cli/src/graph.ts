@@ -1,8 +1,10 @@
 import {
   DEFAULT_PORTS,
+  openEventTransport,
   startSubgraph,
   type BaseConfig,
   type DatabaseConnection,
+  type EventTransport,
   type Logger,
   type RunningServer,
   type RunningSubgraph,
@@ -19,6 +21,8 @@ export const SUPERGRAPH_PATH = fileURLToPath(new URL('../../../gateway/supergrap
 export interface RunningGraph {
   gateway: RunningServer;
   subgraphs: Record<ServiceName, RunningSubgraph>;
+  /** The event broker the subgraphs share. */
+  events: EventTransport;
   /** SQL statements run so far, across every subgraph. */
   statements(): number;
   stop(): Promise<void>;
@@ -34,15 +38,27 @@ export interface StartGraphOptions {
   /** Fixed ports (`npm start`) or 0 for any free port (tests). */
   ports: Record<ServiceName | 'gateway', number> | 0;
   supergraphSdl?: string;
+  /** The event broker the subgraphs share; without it one from config (NATS_URL, else in-process), closed with the graph. */
+  events?: EventTransport;
 }
 
 /**
  * The whole graph in one process: five subgraphs on their own ports over one
  * database connection, and the gateway in front speaking HTTP to them exactly
- * as it does in production.
+ * as it does in production. Their background workers share one event broker.
  */
 export async function startGraph(options: StartGraphOptions): Promise<RunningGraph> {
   const started: RunningSubgraph[] = [];
+  const ownEvents = options.events ? undefined : openEventTransport(options.config, options.log);
+  const events = (options.events ?? ownEvents)!;
+  // In the services' order, producers (learners) before consumers (credentials): what the last requests recorded is
+  // published, then consumed, before the broker closes.
+  const stopSubgraphs = async () => {
+    const failed: unknown[] = [];
+    for (const subgraph of started) await subgraph.stop().catch((error: unknown) => failed.push(error));
+    await ownEvents?.close();
+    if (failed.length > 0) throw failed[0];
+  };
   // Subgraphs start first; they learn the gateway's URL once it listens.
   let gatewayUrl: string | undefined;
   try {
@@ -57,6 +73,7 @@ export async function startGraph(options: StartGraphOptions): Promise<RunningGra
           log: options.log,
           host: options.host,
           port: options.ports === 0 ? 0 : options.ports[service.name],
+          events,
         }),
       );
     }
@@ -74,14 +91,15 @@ export async function startGraph(options: StartGraphOptions): Promise<RunningGra
     return {
       gateway,
       subgraphs,
+      events,
       statements: () => started.reduce((sum, s) => sum + s.statements.count, 0),
       async stop() {
         await gateway.stop();
-        await Promise.all(started.map((s) => s.stop()));
+        await stopSubgraphs();
       },
     };
   } catch (error) {
-    await Promise.allSettled(started.map((s) => s.stop()));
+    await stopSubgraphs().catch(() => {});
     throw error;
   }
 }

@@ -19,7 +19,10 @@ Commands:
   migrate                 apply pending migrations of every service
   token --role <ROLE>     print a token for the running embedded graph
         [--sub ID] [--org ID] [--employer ID] [--expires 12h]
-                          (without --sub/--org: the demo persona of that role)
+                          (without --sub/--org: the demo persona of that role). An EMPLOYER
+                          or PARTNER token acts for an employer only while its --sub is a
+                          staff account there (PERSON for EMPLOYER, SYSTEM for PARTNER):
+                          an admin of the employer adds it with addEmployerStaff
   compose [--check]       compose gateway/supergraph.graphql from the subgraph schemas
 `;
 

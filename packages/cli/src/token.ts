@@ -51,4 +51,21 @@ export async function token(args: TokenArgs): Promise<void> {
     );
   }
   process.stdout.write(`${await signToken(key, claims, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, expiresIn: args.expires })}\n`);
+  const note = staffAccountNote(claims, args);
+  if (note) process.stderr.write(`${note}\n`);
+}
+
+/**
+ * A token acting for an employer works only while its subject is a staff
+ * account there; the demo personas are, anyone else must be added first.
+ * Printed on stderr, so `TOKEN=$(tauliah token ...)` still captures the token alone.
+ */
+export function staffAccountNote(claims: TokenClaims, args: TokenArgs): string | undefined {
+  if (!claims.employerId || (claims.role !== 'EMPLOYER' && claims.role !== 'PARTNER')) return undefined;
+  if (!args.sub && !args.org && !args.employer) return undefined;
+  const kind = claims.role === 'PARTNER' ? 'SYSTEM' : 'PERSON';
+  return (
+    `Note: this token acts for employer ${claims.employerId} only while "${claims.sub}" is a ${kind} staff account there. ` +
+    `An admin of that employer (or a platform ADMIN, naming employerId) adds it with addEmployerStaff(input: { subject: "${claims.sub}", kind: ${kind}, ... }).`
+  );
 }

@@ -56,6 +56,7 @@ export async function up(): Promise<void> {
     '',
     `Tauliah is up in ${seconds} s — database: ${connection.kind === 'pglite' ? `embedded (${connection.location})` : connection.location}`,
     prepared.seeded.length > 0 ? `Seeded the demo data set into: ${prepared.seeded.join(', ')}` : 'Reopened existing data.',
+    `Events between services: ${graph.events.kind === 'jetstream' ? `NATS JetStream (${config.NATS_URL?.replace(/\/\/[^@/]*@/g, '//')})` : 'in this process (set NATS_URL for NATS JetStream)'}`,
     '',
     `  gateway      ${graph.gateway.url}`,
     ...Object.values(graph.subgraphs).map((s) => `  ${s.name.padEnd(12)} ${s.url}`),

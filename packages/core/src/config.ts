@@ -42,12 +42,16 @@ export function loadConfigOrExit<S extends z.ZodTypeAny>(
   }
 }
 
-/** The secrets each kind of process must be given in production (a process gets only what it uses). */
-const PRODUCTION_SECRETS: Record<string, Record<string, string>> = {
+/** The settings and secrets each kind of process must be given in production (a process gets only what it uses). */
+const PRODUCTION_SETTINGS: Record<string, Record<string, string>> = {
   JWKS_URL: { all: 'is required in production: tokens are verified against the identity provider keys' },
   GATEWAY_SECRET: { all: 'must be set in production, the same for the gateway and every subgraph' },
   PII_HASH_KEY: { learners: 'must be set to a secret in production' },
   CREDENTIAL_KEY_ENCRYPTION_KEY: { credentials: "must be set to a secret in production: it encrypts issuers' signing keys at rest" },
+  NATS_URL: {
+    learners: "is required in production: the learners service publishes learners' changes to NATS JetStream",
+    credentials: "is required in production: the credentials service keeps learners' current state from NATS JetStream",
+  },
 };
 
 /**
@@ -58,7 +62,7 @@ const PRODUCTION_SECRETS: Record<string, Record<string, string>> = {
 function productionProblems(source: Record<string, string | undefined>, process?: string): string[] {
   if (source.NODE_ENV !== 'production') return [];
   const problems: string[] = [];
-  for (const [name, needs] of Object.entries(PRODUCTION_SECRETS)) {
+  for (const [name, needs] of Object.entries(PRODUCTION_SETTINGS)) {
     const message = needs.all ?? (process === undefined ? Object.values(needs)[0] : needs[process]);
     if (message && !source[name]) problems.push(`${name}: ${message}`);
   }
@@ -71,6 +75,14 @@ const optionalUrl = z
   .url()
   .optional()
   .or(z.literal('').transform(() => undefined));
+
+const optionalNatsUrls = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v))
+  .refine((v) => v === undefined || v.split(',').every((url) => /^(nats|tls):\/\/[^\s/]+\/?$/.test(url.trim())), {
+    message: 'must be a nats:// URL (or several, comma-separated)',
+  });
 
 export const SERVICE_NAMES = ['learners', 'providers', 'employers', 'funding', 'credentials'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -104,6 +116,16 @@ export const baseConfigSchema = z
     PUBLIC_BASE_URL: optionalUrl,
     /** The gateway's GraphQL URL, for a subgraph running alone that reads others' data at request time. */
     GRAPH_URL: optionalUrl,
+    /**
+     * NATS JetStream, which carries events between services (nats://host:4222, or several comma-separated).
+     * Unset: an in-process broker, which only connects services running in one process (the embedded mode).
+     */
+    NATS_URL: optionalNatsUrls,
+    /** Prefixes event subjects and streams on the broker: one per deployment when deployments share a NATS. */
+    NATS_NAMESPACE: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, "_" or "-"')
+      .default('tauliah'),
     /** Keys the HMAC under which identifiers such as the NRIC are stored; never the raw number. */
     /** Proves the gateway to subgraphs (only it may call `_entities`); generated locally outside production. */
     GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

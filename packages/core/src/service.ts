@@ -6,7 +6,9 @@ import type { Logger } from 'pino';
 import type { BaseConfig, ServiceName } from './config.ts';
 import type { RequestContext } from './context.ts';
 import type { Database, DatabaseConnection, StatementCounter } from './database.ts';
+import { createStaffGate, type StaffLookup } from './employer-staff.ts';
 import { createErrorFormatter } from './errors.ts';
+import { openEventTransport, type BackgroundWorker, type EventTransport } from './events/index.ts';
 import { startGraphHttpServer, type RunningServer } from './http-server.ts';
 import type { TokenVerifier, Viewer } from './identity.ts';
 import { createInternalGraph, type InternalGraph } from './internal-graph.ts';
@@ -31,12 +33,24 @@ export interface ServiceDefinition<TTables extends Record<string, unknown> = Rec
   createLoaders(db: Database<TTables>, viewer: Viewer): TLoaders;
   /** Writes this service's slice of the demo data set; runs once, on an empty database. */
   seed(db: Database<TTables>, config: BaseConfig): Promise<void>;
+  /** Where employer staff accounts are kept (the employers service only); others ask the graph (employer-staff.ts). */
+  staffAccounts?(db: Database<TTables>): StaffLookup;
+  /** Background work while the subgraph serves (an outbox relay, an event consumer); stopped after the server drains. */
+  worker?(env: WorkerEnv<TTables>): BackgroundWorker | Promise<BackgroundWorker>;
   /** Plain HTTP routes besides /graphql (documents a verifier follows, say). */
   routes?(env: { db: Database<TTables>; log: Logger; publicBaseUrl: string; config: BaseConfig }): (
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
   ) => Promise<boolean>;
+}
+
+/** What a background worker gets: a database handle of its own (its statements are no request's), the event broker, a logger. */
+export interface WorkerEnv<TTables extends Record<string, unknown>> {
+  db: Database<TTables>;
+  events: EventTransport;
+  log: Logger;
+  config: BaseConfig;
 }
 
 export function defineService<TTables extends Record<string, unknown>, TLoaders>(
@@ -58,6 +72,10 @@ export interface StartSubgraphOptions {
   publicBaseUrl?: string;
   /** The gateway's GraphQL URL, for the few reads a service makes of others' data at request time. */
   graphUrl?: () => string | undefined;
+  /** The event broker, shared by the subgraphs of one process; without it a subgraph with a worker opens its own from config. */
+  events?: EventTransport;
+  /** Reads employer staff accounts directly instead of asking the graph (a subgraph tested alone, beside the employers tables). */
+  staffAccounts?: StaffLookup;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -80,6 +98,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
   const log = options.log.child({ service: service.name });
   const { db, statements } = options.connection.drizzle(service.tables);
   const schema = await service.buildSchema();
+  const staffGate = createStaffGate({ lookup: options.staffAccounts ?? service.staffAccounts?.(db) });
   const apollo = new ApolloServer<ServiceContext<TTables, TLoaders>>({
     schema,
     introspection: options.config.NODE_ENV !== 'production',
@@ -104,6 +123,8 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
         const viewer = await options.verifier.viewerFor(req.headers.authorization);
         const fromGateway = isFromGateway(req.headers[GATEWAY_HEADER], options.gatewaySecret);
         const graph = createInternalGraph(options.graphUrl, req.headers.authorization, requestId);
+        // A token acting for an employer counts only while its subject is a staff account there.
+        await staffGate.admit(viewer, { graph, log: requestLog });
         return { viewer, requestId, log: requestLog, db, config: options.config, fromGateway, graph, loaders: service.createLoaders(db, viewer) };
       },
       ready: () => options.connection.ping(),
@@ -111,5 +132,44 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
     },
     { port: options.port, host: options.host },
   );
-  return { ...running, statements };
+  let stopWorker: () => Promise<void>;
+  try {
+    stopWorker = await startWorker(service, options, log);
+  } catch (error) {
+    await running.stop();
+    throw error;
+  }
+  return {
+    ...running,
+    statements,
+    async stop() {
+      try {
+        await running.stop();
+      } finally {
+        await stopWorker();
+      }
+    },
+  };
+}
+
+/** Starts the service's background worker, if it has one, on the process's broker or on one of its own that it closes. */
+async function startWorker<TTables extends Record<string, unknown>, TLoaders>(
+  service: ServiceDefinition<TTables, TLoaders>,
+  options: StartSubgraphOptions,
+  log: Logger,
+): Promise<() => Promise<void>> {
+  if (!service.worker) return async () => {};
+  const own = options.events ? undefined : openEventTransport(options.config, log);
+  if (own?.kind === 'in-process') log.warn('NATS_URL is not set: events reach only services running in this process');
+  const events = (options.events ?? own)!;
+  try {
+    const worker = await service.worker({ db: options.connection.drizzle(service.tables).db, events, log: log.child({ worker: 'events' }), config: options.config });
+    return async () => {
+      await worker.stop();
+      await own?.close();
+    };
+  } catch (error) {
+    await own?.close();
+    throw error;
+  }
 }

@@ -1,7 +1,8 @@
-import { createLogger, createTokenVerifier, type DatabaseConnection, type ServiceName } from '@tauliah/core';
+import { createLogger, createTokenVerifier, type DatabaseConnection, type EventTransport, type ServiceName } from '@tauliah/core';
 import { composeFromServices, prepareDatabase, services, startGraph, type RunningGraph } from '@tauliah/cli';
 import { GraphClient } from './client.ts';
 import { openTestDatabase } from './database.ts';
+import { openTestEventTransport, type TestEventsKind } from './events.ts';
 import { TEST_GATEWAY_SECRET, testConfig } from './subgraph.ts';
 import { TEST_AUDIENCE, TEST_ISSUER, TokenFactory } from './tokens.ts';
 
@@ -13,6 +14,8 @@ export interface TestGraph {
   tokens: TokenFactory;
   running: RunningGraph;
   connection: DatabaseConnection;
+  /** The event broker the subgraphs share: JetStream when NATS_URL is set, else in-process (or as asked). */
+  events: EventTransport;
   /** SQL statements across all subgraphs since start; take differences around a request. */
   statements(): number;
   stop(): Promise<void>;
@@ -23,10 +26,11 @@ export interface TestGraph {
  * fresh database seeded with the demo data: five subgraphs and the gateway,
  * each on its own free port, speaking HTTP with real tokens.
  */
-export async function startTestGraph(options: { connection?: DatabaseConnection } = {}): Promise<TestGraph> {
+export async function startTestGraph(options: { connection?: DatabaseConnection; events?: TestEventsKind } = {}): Promise<TestGraph> {
   const config = testConfig();
   // A caller may bring a database of its own (a bench's national data set); stop() closes it either way.
   const connection = options.connection ?? (await openTestDatabase());
+  const events = openTestEventTransport(options.events);
   try {
     await prepareDatabase(connection, services, config, { seed: true });
     const tokens = await TokenFactory.create();
@@ -41,6 +45,7 @@ export async function startTestGraph(options: { connection?: DatabaseConnection 
       // Composed from the code under test, so a schema change needs no recompose to be tested
       // (a separate test checks the checked-in supergraph is current).
       supergraphSdl: await composeFromServices(),
+      events,
     });
     return {
       gateway: new GraphClient(running.gateway.url, tokens),
@@ -50,13 +55,16 @@ export async function startTestGraph(options: { connection?: DatabaseConnection 
       tokens,
       running,
       connection,
+      events,
       statements: running.statements,
       async stop() {
         await running.stop();
+        await events.close();
         await connection.close();
       },
     };
   } catch (error) {
+    await events.close();
     await connection.close();
     throw error;
   }

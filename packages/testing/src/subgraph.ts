@@ -9,11 +9,15 @@ import {
   type BaseConfig,
   type DatabaseConnection,
   type Database,
+  type EventTransport,
   type RunningSubgraph,
   type ServiceDefinition,
+  type StaffLookup,
 } from '@tauliah/core';
+import { services } from '@tauliah/cli';
 import { GraphClient } from './client.ts';
 import { openTestDatabase } from './database.ts';
+import { openTestEventTransport, type TestEventsKind } from './events.ts';
 import { TEST_AUDIENCE, TEST_ISSUER, TokenFactory } from './tokens.ts';
 
 /** Test subgraphs trust this secret as the gateway's. */
@@ -29,6 +33,21 @@ async function alreadySeeded(connection: DatabaseConnection, service: string): P
   return (await connection.query('select 1 from _migrations.seeded where service = $1', [service])).length > 0;
 }
 
+/**
+ * A subgraph tested alone has no graph to ask whether a token's subject is
+ * staff of the employer it acts for. It reads the employers service's own
+ * tables instead, migrated and seeded with the demo staff beside it in the
+ * same test database, exactly as the employers service answers.
+ */
+async function staffAccountsBeside(service: ServiceDefinition, connection: DatabaseConnection, config: BaseConfig): Promise<StaffLookup | undefined> {
+  const employers = services.find((s) => s.name === 'employers');
+  if (!employers || service.name === employers.name) return undefined;
+  await migrateService(employers, connection);
+  const { db } = connection.drizzle(employers.tables);
+  if (!(await alreadySeeded(connection, employers.name))) await employers.seed(db, config);
+  return employers.staffAccounts?.(db);
+}
+
 export interface TestSubgraph<TTables extends Record<string, unknown>> {
   url: string;
   /** Calls the subgraph as the gateway does (it may use `_entities`). */
@@ -39,6 +58,8 @@ export interface TestSubgraph<TTables extends Record<string, unknown>> {
   db: Database<TTables>;
   connection: DatabaseConnection;
   server: RunningSubgraph;
+  /** The event broker its background worker uses (publish to it, or subscribe, to test events). */
+  events: EventTransport;
   stop(): Promise<void>;
 }
 
@@ -48,7 +69,8 @@ export interface TestSubgraph<TTables extends Record<string, unknown>> {
  */
 export async function startTestSubgraph<TTables extends Record<string, unknown>, TLoaders>(
   service: ServiceDefinition<TTables, TLoaders>,
-  options: { seed?: boolean } = {},
+  /** events: the broker to use, or which kind to open (closed by stop() either way). */
+  options: { seed?: boolean; events?: TestEventsKind | EventTransport } = {},
 ): Promise<TestSubgraph<TTables>> {
   const config = testConfig();
   const connection = await openTestDatabase({ template: options.seed !== false });
@@ -56,7 +78,10 @@ export async function startTestSubgraph<TTables extends Record<string, unknown>,
   const { db } = connection.drizzle(service.tables);
   if (options.seed !== false && !(await alreadySeeded(connection, service.name))) await service.seed(db, config);
   const tokens = await TokenFactory.create();
+  const staffAccounts = await staffAccountsBeside(service as unknown as ServiceDefinition, connection, config);
+  const events = typeof options.events === 'object' ? options.events : openTestEventTransport(options.events);
   const server = await startSubgraph(service, {
+    events,
     config,
     gatewaySecret: TEST_GATEWAY_SECRET,
     connection,
@@ -64,6 +89,7 @@ export async function startTestSubgraph<TTables extends Record<string, unknown>,
     log: createLogger({ level: 'silent' }),
     port: 0,
     host: '127.0.0.1',
+    staffAccounts,
   });
   return {
     url: server.url,
@@ -73,8 +99,10 @@ export async function startTestSubgraph<TTables extends Record<string, unknown>,
     db,
     connection,
     server,
+    events,
     async stop() {
       await server.stop();
+      await events.close();
       await connection.close();
     },
   };

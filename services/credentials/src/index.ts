@@ -1,6 +1,7 @@
-import { buildFederatedSchema, defineService } from '@tauliah/core';
+import { buildFederatedSchema, defineService, learnerResidenceEvent, startEventConsumer } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { tables } from './db/schema.ts';
+import { applyResidence, RESIDENCE_CONSUMER } from './events/learner-residence.ts';
 import { CredentialResolver, credentialReference } from './graph/credential.resolver.ts';
 import { IssuanceResolver } from './graph/issuance.resolver.ts';
 import { LearnerCredentialsResolver } from './graph/learner.resolver.ts';
@@ -17,7 +18,8 @@ import { seed } from './seed.ts';
 /**
  * Credentials: learners' achievements as signed Open Badges 3.0 credentials, who may see them, and their
  * verification. Owns `Credential`; adds `Learner.credentials`, the issuer fields of `Provider`, talent search
- * by verified skill and `JobRole.gapFor`.
+ * by verified skill and `JobRole.gapFor`. Keeps each learner's current state of residence from the learners
+ * service's events, for talent search.
  */
 export const credentialsService = defineService({
   name: 'credentials',
@@ -35,5 +37,7 @@ export const credentialsService = defineService({
   createLoaders,
   seed,
   routes: ({ db, config }) => credentialRoutes(db, config),
+  worker: ({ db, events, log }) =>
+    startEventConsumer({ transport: events, contract: learnerResidenceEvent, durable: RESIDENCE_CONSUMER, handle: (event) => applyResidence(db, event), log }),
 });
 export { INSERT_TALENT_HOLDERS, INSERT_TALENT_PROOFS } from './talent/proofs.ts';

@@ -1,4 +1,4 @@
-import { courseByCode, credentials as demoCredentials, demoId, learnerByKey, providers } from '@tauliah/demo-data';
+import { courseByCode, credentials as demoCredentials, demoId, employers, learnerByKey, providers } from '@tauliah/demo-data';
 import { codesOf, startTestSubgraph } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialsService } from '../src/index.ts';
@@ -67,7 +67,8 @@ describe('an employer', () => {
   });
 
   it('sees the same through a partner system acting for the employer', async () => {
-    const partner = { role: 'PARTNER' as const, sub: 'system:hr', employerId: demoId('employer:any') };
+    // Perisian Cemerlang's HR system, a SYSTEM staff account of the employer.
+    const partner = { role: 'PARTNER' as const, sub: 'system:perisian-hr', employerId: employers.software.id };
     expect(await credentialIdsOf(graph, aisyah, partner)).toEqual(demoCredentialIdsOf(aisyah));
     expect(await credentialIdsOf(graph, arjun, partner)).toEqual([]);
   });

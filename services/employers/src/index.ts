@@ -8,10 +8,13 @@ import { EmploymentResolver, LearnerEmploymentResolver } from './graph/employmen
 import { JobRoleResolver, jobRoleReference } from './graph/job-role.resolver.ts';
 import { JobRoleManagementResolver } from './graph/job-role.management.ts';
 import { CourseEndorsementResolver } from './graph/endorsement.resolver.ts';
+import { EmployerStaffManagementResolver } from './graph/staff.management.ts';
+import { EmployerStaffAccountResolver, EmployerStaffResolver } from './graph/staff.resolver.ts';
 import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
+import { staffAccountsIn } from './staff-accounts.ts';
 
-/** Employers: companies, their job roles and required skills, who works where, and the courses they endorse. Owns `Employer` and `JobRole`; adds `Course.endorsements`. */
+/** Employers: companies, the staff accounts acting for them, their job roles and required skills, who works where, and the courses they endorse. Owns `Employer` and `JobRole`; adds `Course.endorsements`. */
 export const employersService = defineService({
   name: 'employers',
   tables,
@@ -19,7 +22,18 @@ export const employersService = defineService({
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [EmployerResolver, JobRoleResolver, JobRoleManagementResolver, CourseEndorsementResolver, LearnerEmploymentResolver, EmploymentResolver, EligibilityEmployerResolver],
+        resolvers: [
+          EmployerResolver,
+          EmployerStaffResolver,
+          EmployerStaffAccountResolver,
+          EmployerStaffManagementResolver,
+          JobRoleResolver,
+          JobRoleManagementResolver,
+          CourseEndorsementResolver,
+          LearnerEmploymentResolver,
+          EmploymentResolver,
+          EligibilityEmployerResolver,
+        ],
         // Nothing here returns a Learner; the gateway reaches it through _entities.
         orphanedTypes: [Learner],
       },
@@ -27,4 +41,6 @@ export const employersService = defineService({
     ),
   createLoaders,
   seed,
+  // The authority on who acts for an employer: checked here on every request, one statement.
+  staffAccounts: staffAccountsIn,
 });

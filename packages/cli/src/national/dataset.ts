@@ -113,6 +113,13 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
         yield [nationalId('employer', n), `2020${String(n).padStart(8, '0')}`, `Syarikat Nasional ${n} Sdn Bhd`, random.pick(SECTORS), size, random.int(min, max), random.pick(MALAYSIAN_STATES), min >= 10 || random.next() < 0.3];
       }
     },
+    /** One ADMIN staff account per employer, so every employer can manage its own staff from the start. */
+    *staffAccountRows() {
+      const random = new Random(seed + 9);
+      for (let n = 1; n <= sizes.employers; n++) {
+        yield [nationalId('employer', n), `staff:national:${n}:admin`, `${random.pick(GIVEN)} ${random.pick(FAMILY)}`, `admin@n${n}.employer.example.my`, 'PERSON', 'ADMIN', 'seed:national', '2025-01-01T00:00:00Z'];
+      }
+    },
     *jobRoleRows() {
       const random = new Random(seed + 5);
       for (let n = 1; n <= sizes.jobRoles; n++) {

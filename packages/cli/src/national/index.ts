@@ -46,6 +46,7 @@ export async function seedNational(options: { url: string; config: BaseConfig; s
     );
     await copy('providers.course_skill', ['course_id', 'skill_code', 'position'], data.courseSkillRows(), sizes.courses * 2);
     await copy('employers.employer', ['id', 'registration_number', 'name', 'sector', 'size', 'employee_count', 'state', 'hrd_corp_registered'], data.employerRows(), sizes.employers);
+    await copy('employers.staff_account', ['employer_id', 'subject', 'name', 'email', 'kind', 'role', 'added_by', 'added_at'], data.staffAccountRows(), sizes.employers);
     await copy('employers.job_role', ['id', 'employer_id', 'title', 'occupation_code', 'description', 'published'], data.jobRoleRows(), sizes.jobRoles);
     await copy('employers.job_role_skill', ['job_role_id', 'skill_code', 'minimum_level'], data.jobRoleSkillRows(), sizes.jobRoles * 3);
     await copy(

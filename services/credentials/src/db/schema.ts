@@ -1,5 +1,5 @@
 import { getTableColumns, sql } from 'drizzle-orm';
-import { boolean, check, customType, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, customType, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
@@ -32,7 +32,7 @@ export const credential = credentialsSchema.table(
     renewalOf: uuid('renewal_of').references((): AnyPgColumn => credential.id),
     /** Set when a renewal replaced this credential: it then no longer counts as a held achievement. */
     replacedBy: uuid('replaced_by'),
-    /** The holder's state of residence as the learners service showed it to the issuer at the last issuance (talent search filters on it). */
+    /** The holder's state of residence at issuance: from learner_residence when known, else as the graph showed it to the issuer. */
     holderState: text('holder_state'),
     /** The learner as the signed document names them: `urn:uuid:<learner id>`, never the NRIC. */
     subjectId: text('subject_id'),
@@ -123,6 +123,21 @@ export const talentHolder = credentialsSchema.table(
   (t) => [index('talent_holder_skills_idx').using('gin', t.skills)],
 );
 
+/**
+ * Each learner's current state of residence, kept from the learners
+ * service's events (learnerResidenceEvent): talent search filters on it, through
+ * talent_proof.holder_state, which is updated with it in one transaction. A
+ * row means the state is known from events (null: the learner gave none);
+ * without one, issuance still reads it from the graph.
+ */
+export const learnerResidence = credentialsSchema.table('learner_residence', {
+  learnerId: uuid('learner_id').primaryKey(),
+  state: text('state'),
+  /** The version of the event it came from: an older or repeated event changes nothing. */
+  version: bigint('version', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 /** A provider as an issuer: its did:web, and its standing as last read from the providers service at issuance. */
 export const issuer = credentialsSchema.table(
   'issuer',
@@ -190,7 +205,7 @@ export const cohortIssuance = credentialsSchema.table(
   (t) => [primaryKey({ columns: [t.providerId, t.idempotencyKey] })],
 );
 
-export const tables = { credential, credentialSkill, talentProof, talentHolder, issuer, issuerKey, statusList, cohortIssuance };
+export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, issuer, issuerKey, statusList, cohortIssuance };
 export type IssuerRow = typeof issuer.$inferSelect;
 export type IssuerKeyRow = typeof issuerKey.$inferSelect;
 export type StatusListRow = typeof statusList.$inferSelect;

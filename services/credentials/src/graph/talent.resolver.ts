@@ -31,7 +31,7 @@ export class TalentSearchResolver {
     @Arg('skills', () => [String], { description: 'Skill codes, e.g. ["WEB-BACKEND", "DATABASES"].' }) skills: string[],
     @Arg('match', () => TalentSkillMatch, { defaultValue: TalentSkillMatch.ALL }) match: TalentSkillMatch,
     @Arg('minLevel', () => Int, { nullable: true, description: 'Lowest MQF level (1–8) of a proving credential.' }) minLevel: number | null,
-    @Arg('state', () => String, { nullable: true, description: "The learner's state of residence at their last issuance, e.g. \"Selangor\"." }) state: string | null,
+    @Arg('state', () => String, { nullable: true, description: "The learner's current state of residence, e.g. \"Selangor\"." }) state: string | null,
     @Arg('issuedAfter', () => Date, { nullable: true, description: 'Only credentials issued at or after this time.' }) issuedAfter: Date | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
@@ -45,7 +45,11 @@ export class TalentSearchResolver {
     const byId = new Map(rows.filter((r): r is CredentialRow => r !== null && !(r instanceof Error)).map((r) => [r.id, r]));
     const now = new Date();
     return {
-      ...page,
+      pageInfo: page.pageInfo,
+      // Not spread: reading totalCount runs the count, which only a client that selects it should pay for.
+      get totalCount() {
+        return page.totalCount;
+      },
       edges: page.edges.map(({ cursor, node }) => ({
         cursor,
         node: {

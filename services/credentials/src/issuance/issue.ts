@@ -3,6 +3,7 @@ import { signJwt } from '@tauliah/credentials-vc';
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { cohortIssuance, credential, credentialSkill } from '../db/schema.ts';
+import { knownResidences } from '../events/learner-residence.ts';
 import { ensureIssuers, refreshStanding } from '../signing/issuers.ts';
 import { openBadgeFor, subjectIdOf } from '../signing/documents.ts';
 import { allocateStatusSlots } from '../signing/status-lists.ts';
@@ -47,6 +48,17 @@ function problemWith(item: IssueItem, course: IssuableCourse | undefined, learne
 }
 
 /**
+ * Which of these learners exist, with their state of residence: learners the
+ * learners service's events told us about need no graph call (it announces
+ * every learner it registers); the rest are read from the graph as the caller.
+ */
+async function learnersWithState(context: Pick<Context, 'db' | 'graph'>, ids: string[]): Promise<Map<string, string | null>> {
+  const known = await knownResidences(context.db, ids);
+  const read = await knownLearners(context.graph, ids.filter((id) => !known.has(id)));
+  return new Map([...read, ...known]);
+}
+
+/**
  * Issues credentials for a cohort (or one): reads the courses and learners from
  * the graph as the caller, refuses each bad item with a coded error without
  * blocking the others, then in one transaction allocates status slots, stores
@@ -63,7 +75,7 @@ export async function issueMany(
   const now = new Date();
   const courseIds = [...new Set(items.map((i) => i.courseId).filter(isUuid))];
   const learnerIds = [...new Set(items.map((i) => i.learnerId).filter(isUuid))];
-  const [courses, learners] = await Promise.all([readCourses(graph, courseIds), knownLearners(graph, learnerIds)]);
+  const [courses, learners] = await Promise.all([readCourses(graph, courseIds), learnersWithState(context, learnerIds)]);
 
   const results: ItemResult[] = [];
   const accepted: Array<{ at: number; item: IssueItem; course: IssuableCourse; id: string }> = [];

@@ -1,14 +1,12 @@
 import { Forbidden, NotFound, parseInput, rules } from '@tauliah/core';
 import { and, eq } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
-import type { Context } from '../context.ts';
+import type { Context, Transaction } from '../context.ts';
 import { jobRole, jobRoleSkill, type JobRoleRow } from '../db/schema.ts';
 import { employerActingFor, isStaffOf, seesJobRole } from '../policy.ts';
 import { assertSkillsExist } from './graph-reads.ts';
 import { JobRoleInput, jobRoleInputSchema, type JobRoleInputValues } from './job-role.inputs.ts';
 import { JobRole } from './job-role.ts';
-
-type Transaction = Parameters<Parameters<Context['db']['transaction']>[0]>[0];
 
 const writeSkills = (tx: Transaction, jobRoleId: string, skills: JobRoleInputValues['requiredSkills']) =>
   tx.insert(jobRoleSkill).values(skills.map((s) => ({ jobRoleId, skillCode: s.skillCode, minimumLevel: s.minimumLevel })));

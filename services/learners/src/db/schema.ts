@@ -1,3 +1,5 @@
+// The table helper alone: drizzle-kit loads this file without the rest of core.
+import { outboxTable } from '@tauliah/core/outbox';
 import { sql } from 'drizzle-orm';
 import { check, date, index, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -54,6 +56,9 @@ export const consentGrant = learnersSchema.table(
   ],
 );
 
-export const tables = { learner, consentGrant };
+/** Events about learners for other services (learnerResidenceEvent), written in the transaction of the change. */
+export const outbox = outboxTable(learnersSchema);
+
+export const tables = { learner, consentGrant, outbox };
 export type LearnerRow = typeof learner.$inferSelect;
 export type ConsentGrantRow = typeof consentGrant.$inferSelect;

@@ -4,6 +4,8 @@ import {
   Forbidden,
   NotFound,
   actingProviderId,
+  learnerResidenceEvent,
+  recordEvent,
   rules,
   parseInput,
   requirePrincipal,
@@ -12,7 +14,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { createHmac, randomUUID } from 'node:crypto';
 import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.ts';
-import { learner, type LearnerRow } from '../db/schema.ts';
+import { learner, outbox, type LearnerRow } from '../db/schema.ts';
 import { Learner, toLearner } from './learner.ts';
 import { nricDigits, registerLearnerSchema, RegisterLearnerInput, UpdateMyProfileInput, updateMyProfileSchema } from './learner.inputs.ts';
 
@@ -94,24 +96,28 @@ export class LearnerResolver {
     if (self && (await loaders.learner.load(id))) throw new Conflict('You are already registered: use updateMyProfile to change your details.');
     const nric = input.nric ? nricDigits(input.nric) : null;
     try {
-      const [row] = await db
-        .insert(learner)
-        .values({
-          id,
-          fullName: input.fullName,
-          email: input.email,
-          phone: input.phone ?? null,
-          dateOfBirth: input.dateOfBirth,
-          citizenship: input.citizenship,
-          nricHash: nric && hashNric(nric, config.PII_HASH_KEY),
-          nricLast4: nric && nric.slice(-4),
-          state: input.state ?? null,
-          registeredByProviderId: self ? null : (actingProviderId(viewer) ?? null),
-          registeredBySubject,
-          idempotencyKey: self ? null : (input.idempotencyKey ?? null),
-        })
-        .returning();
-      return { learner: toLearner(row!), created: true };
+      const row = await db.transaction(async (tx) => {
+        const [created] = await tx
+          .insert(learner)
+          .values({
+            id,
+            fullName: input.fullName,
+            email: input.email,
+            phone: input.phone ?? null,
+            dateOfBirth: input.dateOfBirth,
+            citizenship: input.citizenship,
+            nricHash: nric && hashNric(nric, config.PII_HASH_KEY),
+            nricLast4: nric && nric.slice(-4),
+            state: input.state ?? null,
+            registeredByProviderId: self ? null : (actingProviderId(viewer) ?? null),
+            registeredBySubject,
+            idempotencyKey: self ? null : (input.idempotencyKey ?? null),
+          })
+          .returning();
+        await recordEvent(tx, outbox, learnerResidenceEvent, { learnerId: id, state: input.state ?? null });
+        return created!;
+      });
+      return { learner: toLearner(row), created: true };
     } catch (error) {
       if (isUniqueViolation(error, 'learner_email_key')) throw new Conflict(`A learner with email ${input.email} is already registered.`, { field: 'email' });
       if (isUniqueViolation(error, 'learner_nric_hash_key')) throw new Conflict('A learner with this NRIC is already registered.', { field: 'nric' });
@@ -132,12 +138,17 @@ export class LearnerResolver {
     const input = parseInput(updateMyProfileSchema, rawInput);
     if (Object.keys(input).length === 0) throw new BadInput('Give at least one field to change.');
     try {
-      const [row] = await db
-        .update(learner)
-        .set({ ...input, updatedAt: sql`now()` })
-        .where(eq(learner.id, subject))
-        .returning();
-      if (!row) throw new NotFound('Learner', subject);
+      const row = await db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(learner)
+          .set({ ...input, updatedAt: sql`now()` })
+          .where(eq(learner.id, subject))
+          .returning();
+        if (!updated) throw new NotFound('Learner', subject);
+        // Recorded after the update, which locks the learner's row: two moves of one learner get positions in commit order.
+        if (input.state !== undefined) await recordEvent(tx, outbox, learnerResidenceEvent, { learnerId: subject, state: input.state });
+        return updated;
+      });
       return toLearner(row);
     } catch (error) {
       if (isUniqueViolation(error, 'learner_email_key')) throw new Conflict(`Another learner already uses ${input.email}.`, { field: 'email' });

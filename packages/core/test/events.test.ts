@@ -1,0 +1,299 @@
+import { openTestDatabase, openTestEventTransport, jetStreamSkipReason, type TestEventsKind } from '@tauliah/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, connect as connectTcp } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { pgSchema } from 'drizzle-orm/pg-core';
+import { asc, isNull } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  createLogger,
+  defineEvent,
+  JetStreamTransport,
+  outboxTable,
+  recordEvent,
+  startEventConsumer,
+  startOutboxRelay,
+  type BackgroundWorker,
+  type Database,
+  type DatabaseConnection,
+  type EventEnvelope,
+  type EventTransport,
+} from '../src/index.ts';
+
+const log = createLogger({ level: 'silent' });
+const outbox = outboxTable(pgSchema('events_test'));
+const counted = defineEvent('learners', 'test.counted', z.object({ n: z.number().int() }));
+type Counted = EventEnvelope<{ n: number }>;
+
+let connection: DatabaseConnection;
+let db: Database;
+const cleanup: Array<() => Promise<unknown>> = [];
+
+beforeAll(async () => {
+  connection = await openTestDatabase({ template: false });
+  db = connection.drizzle({ outbox }).db as unknown as Database;
+  await connection.query('create schema events_test');
+  // The table outboxTable() declares, as drizzle-kit generates it for a service.
+  await connection.query(`create table events_test.outbox (
+    position bigserial primary key, id uuid not null unique default gen_random_uuid(), subject text not null,
+    payload jsonb not null, created_at timestamptz not null default now(), published_at timestamptz)`);
+});
+afterEach(async () => {
+  while (cleanup.length > 0) await cleanup.pop()!();
+  await connection.query('delete from events_test.outbox');
+});
+afterAll(() => connection?.close());
+
+/** Records events as a service does: inside one transaction. */
+async function record(...ns: number[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    for (const n of ns) await recordEvent(tx, outbox, counted, { n });
+  });
+}
+
+const unpublished = async () => (await db.select({ position: outbox.position }).from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.position))).length;
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function track<T extends BackgroundWorker | EventTransport>(thing: T): T {
+  cleanup.push(() => ('kind' in thing ? thing.close() : thing.stop()));
+  return thing;
+}
+
+/** A consumer that keeps what it handled; `fail` decides which deliveries throw. */
+function consumer(transport: EventTransport, durable = 'test-consumer', fail: (event: Counted) => boolean = () => false) {
+  const handled: Counted[] = [];
+  const worker = startEventConsumer({
+    transport,
+    contract: counted,
+    durable,
+    log,
+    async handle(event) {
+      if (fail(event)) throw new Error(`refusing ${event.data.n}`);
+      handled.push(event);
+    },
+  });
+  return { handled, worker, numbers: () => handled.map((e) => e.data.n) };
+}
+
+const unreachableBroker = () => new JetStreamTransport({ servers: 'nats://127.0.0.1:1', namespace: 'unreachable', log, timeoutMs: 500 });
+
+const brokers: Array<{ kind: TestEventsKind; title: string; skip: string | undefined }> = [
+  { kind: 'in-process', title: 'the in-process broker', skip: undefined },
+  { kind: 'jetstream', title: 'NATS JetStream', skip: jetStreamSkipReason() },
+];
+
+for (const { kind, title, skip } of brokers) {
+  describe.skipIf(skip !== undefined)(`the outbox relay and a durable consumer over ${title}${skip ? ` (skipped: ${skip})` : ''}`, () => {
+    it('publishes the outbox oldest first and marks each row only once the broker took it', async () => {
+      const transport = track(openTestEventTransport(kind));
+      await record(1, 2, 3);
+      await record(4, 5);
+      const relay = startOutboxRelay({ db, outbox, transport, log, pollMs: 60_000 });
+      cleanup.push(() => relay.stop());
+      const { numbers, handled, worker } = consumer(transport);
+      track(worker);
+
+      await relay.flush();
+      expect(await unpublished()).toBe(0);
+      await waitFor(() => handled.length === 5, 'five events');
+      expect(numbers()).toEqual([1, 2, 3, 4, 5]);
+      const versions = handled.map((e) => e.version);
+      expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+      expect(new Set(handled.map((e) => e.id)).size).toBe(5);
+      expect(handled[0]).toMatchObject({ subject: 'learners.test.counted', data: { n: 1 } });
+    });
+
+    it('stores an event once when the relay publishes it again (it died before marking the row)', async () => {
+      const transport = track(openTestEventTransport(kind));
+      await record(1, 2, 3);
+      const relay = startOutboxRelay({ db, outbox, transport, log, pollMs: 60_000 });
+      cleanup.push(() => relay.stop());
+      await relay.flush();
+      expect(await unpublished()).toBe(0);
+      // As if the process had died between the broker's ack and the update that marks the rows.
+      await connection.query('update events_test.outbox set published_at = null');
+      await record(4);
+      await relay.flush();
+      expect(await unpublished()).toBe(0);
+
+      const { numbers, worker } = consumer(transport);
+      track(worker);
+      await waitFor(() => numbers().length >= 4, 'four events');
+      await pause(300);
+      expect(numbers()).toEqual([1, 2, 3, 4]);
+    });
+
+    it('keeps events in the outbox while the broker is unreachable and loses none of them once it is back', async () => {
+      const down = unreachableBroker();
+      const outage = startOutboxRelay({ db, outbox, transport: down, log, pollMs: 50 });
+      await record(1);
+      await record(2, 3);
+      await pause(700);
+      await expect(outage.flush()).rejects.toThrow(/unreachable/);
+      expect(await unpublished()).toBe(3);
+      await outage.stop();
+      await down.close();
+      expect(await unpublished()).toBe(3);
+
+      const transport = track(openTestEventTransport(kind));
+      const { numbers, worker } = consumer(transport);
+      track(worker);
+      const relay = startOutboxRelay({ db, outbox, transport, log, pollMs: 50 });
+      cleanup.push(() => relay.stop());
+      await record(4);
+      await waitFor(() => numbers().length === 4, 'every event recorded during the outage');
+      expect(numbers()).toEqual([1, 2, 3, 4]);
+      expect(await unpublished()).toBe(0);
+    });
+
+    it('redelivers an event whose handler failed, without holding back the events after it', async () => {
+      const transport = track(openTestEventTransport(kind));
+      let refusals = 0;
+      const { numbers, worker } = consumer(transport, 'flaky', (event) => event.data.n === 2 && refusals++ === 0);
+      track(worker);
+      await record(1, 2, 3);
+      const relay = startOutboxRelay({ db, outbox, transport, log, pollMs: 50 });
+      cleanup.push(() => relay.stop());
+      await waitFor(() => numbers().length === 3, 'the refused event, redelivered');
+      expect(refusals).toBe(2);
+      expect(numbers()).toEqual([1, 3, 2]);
+    });
+
+    it('resumes a durable consumer where it stopped, and only there', async () => {
+      const transport = track(openTestEventTransport(kind));
+      const relay = startOutboxRelay({ db, outbox, transport, log, pollMs: 50 });
+      cleanup.push(() => relay.stop());
+      const first = consumer(transport, 'resuming');
+      await record(1, 2);
+      await waitFor(() => first.handled.length === 2, 'the first two events');
+      await first.worker.stop();
+
+      await record(3);
+      await relay.flush();
+      const second = consumer(transport, 'resuming');
+      track(second.worker);
+      await waitFor(() => second.handled.length >= 1, 'the event published while it was stopped');
+      await pause(300);
+      expect(second.numbers()).toEqual([3]);
+    });
+
+    it('rejects an event that breaks its contract and goes on with the next', async () => {
+      const transport = track(openTestEventTransport(kind));
+      const { numbers, worker } = consumer(transport, 'strict');
+      track(worker);
+      const event = (n: unknown, version: number) => ({ id: randomUUID(), subject: counted.subject, version, occurredAt: new Date().toISOString(), data: { n } });
+      await transport.publish(event('three', 1));
+      await transport.publish({ ...event(4, 2), version: -1 });
+      await transport.publish(event(5, 3));
+      await waitFor(() => numbers().length === 1, 'the valid event');
+      await pause(300);
+      expect(numbers()).toEqual([5]);
+    });
+  });
+}
+
+describe('the in-process broker', () => {
+  it('hands the consumer every event published before an orderly stop: it keeps nothing after', async () => {
+    const transport = track(openTestEventTransport('in-process'));
+    const handled: number[] = [];
+    let stopAsked!: () => void;
+    const stopping = new Promise<void>((resolve) => (stopAsked = resolve));
+    const worker = startEventConsumer({
+      transport,
+      contract: counted,
+      durable: 'draining',
+      log,
+      async handle(event) {
+        await stopping;
+        handled.push(event.data.n);
+      },
+    });
+    await record(1, 2, 3, 4, 5);
+    const relay = startOutboxRelay({ db, outbox, transport, log, pollMs: 60_000 });
+    await relay.flush();
+    await relay.stop();
+    expect(handled).toEqual([]);
+    const stopped = worker.stop();
+    stopAsked();
+    await stopped;
+    expect(handled).toEqual([1, 2, 3, 4, 5]);
+  });
+});
+
+/** The nats-server binary, where the machine has one (CI does). */
+const NATS_SERVER = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'].find((path) => existsSync(path));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startNats(port: number, store: string): Promise<ChildProcess> {
+  const child = spawn(NATS_SERVER!, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
+  await waitFor(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = connectTcp(port, '127.0.0.1', () => {
+          socket.destroy();
+          resolve(true);
+        }).on('error', () => resolve(false));
+      }),
+    'nats-server to listen',
+  );
+  return child;
+}
+
+async function stopNats(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+describe.skipIf(!NATS_SERVER)(`NATS JetStream going down and coming back${NATS_SERVER ? '' : ' (skipped: needs the nats-server binary)'}`, () => {
+  it('holds the events while the broker is down and publishes them, in order, once it is back', async () => {
+    const port = await freePort();
+    const store = await mkdtemp(join(tmpdir(), 'tauliah-nats-'));
+    let server = await startNats(port, store);
+    cleanup.push(async () => {
+      await stopNats(server);
+      await rm(store, { recursive: true, force: true });
+    });
+    const transport = track(new JetStreamTransport({ servers: `nats://127.0.0.1:${port}`, namespace: `outage_${randomBytes(4).toString('hex')}`, log, timeoutMs: 1_000 }));
+    const { numbers, worker } = consumer(transport, 'outage');
+    track(worker);
+    const relay = startOutboxRelay({ db, outbox, transport, log, pollMs: 50 });
+    cleanup.push(() => relay.stop());
+    await record(1);
+    await waitFor(() => numbers().length === 1, 'the event before the outage');
+
+    await stopNats(server);
+    await record(2);
+    await record(3);
+    await pause(1_500);
+    expect(await unpublished()).toBe(2);
+
+    server = await startNats(port, store);
+    await waitFor(() => numbers().length === 3, 'the events recorded during the outage', 45_000);
+    expect(numbers()).toEqual([1, 2, 3]);
+    expect(await unpublished()).toBe(0);
+  }, 90_000);
+});

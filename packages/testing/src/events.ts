@@ -1,0 +1,43 @@
+import { createLogger, InProcessTransport, JetStreamTransport, SERVICE_NAMES, type EventTransport } from '@tauliah/core';
+import { randomBytes } from 'node:crypto';
+
+export type TestEventsKind = EventTransport['kind'];
+
+/** JetStream when the machine has NATS (NATS_URL), else the in-process broker. */
+export const defaultTestEvents = (): TestEventsKind => (process.env.NATS_URL ? 'jetstream' : 'in-process');
+
+/** Why a JetStream test is skipped, or undefined when it can run. */
+export const jetStreamSkipReason = (): string | undefined =>
+  process.env.NATS_URL ? undefined : 'needs NATS JetStream: set NATS_URL=nats://127.0.0.1:4222 to run it';
+
+/**
+ * An event broker for one test: the in-process one, or NATS JetStream under
+ * a namespace of its own (test files run in parallel against one server and
+ * must not see each other's events), whose streams close() deletes.
+ */
+export function openTestEventTransport(kind: TestEventsKind = defaultTestEvents()): EventTransport {
+  if (kind === 'in-process') return new InProcessTransport();
+  const servers = process.env.NATS_URL;
+  if (!servers) throw new Error(jetStreamSkipReason());
+  const jetstream = new JetStreamTransport({ servers, namespace: `test_${randomBytes(6).toString('hex')}`, log: createLogger({ level: 'silent' }), timeoutMs: 3_000 });
+  // A test that never touched the broker made no streams: nothing to delete, no connection to open.
+  let used = false;
+  return {
+    kind: 'jetstream',
+    publish: (event) => {
+      used = true;
+      return jetstream.publish(event);
+    },
+    subscribe: (options) => {
+      used = true;
+      return jetstream.subscribe(options);
+    },
+    async close() {
+      try {
+        if (used) await jetstream.deleteStreams(SERVICE_NAMES);
+      } finally {
+        await jetstream.close();
+      }
+    },
+  };
+}

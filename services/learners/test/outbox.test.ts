@@ -1,0 +1,191 @@
+import { createLogger, JetStreamTransport, learnerResidenceEvent, parseEvent, type EventEnvelope } from '@tauliah/core';
+import { learnerByKey } from '@tauliah/demo-data';
+import { codesOf, startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { learnersService } from '../src/index.ts';
+
+let graph: TestSubgraph<typeof learnersService.tables>;
+const aisyah = learnerByKey('aisyah');
+const faizal = learnerByKey('faizal');
+
+beforeAll(async () => {
+  graph = await startTestSubgraph(learnersService);
+});
+afterAll(() => graph?.stop());
+
+const REGISTER = `mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { created learner { id } } }`;
+const UPDATE = `mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { state } }`;
+
+let serial = 0;
+/** A new learner's registration, unique per call. */
+function registration(state: string | null = 'Selangor') {
+  serial += 1;
+  const day = String(serial).padStart(2, '0');
+  return {
+    fullName: `Nur Iman ${serial} binti Khalid`,
+    email: `iman${serial}@outbox.example.my`,
+    phone: '+60123456789',
+    dateOfBirth: `2008-01-${day}`,
+    citizenship: 'MALAYSIAN',
+    nric: `0801${day}-10-55${day}`,
+    state,
+  };
+}
+
+interface OutboxRow {
+  position: number;
+  subject: string;
+  payload: Record<string, unknown>;
+  published: boolean;
+}
+
+/** The outbox rows about one learner, oldest first. */
+async function eventsAbout(learnerId: string): Promise<OutboxRow[]> {
+  const rows = await graph.connection.query<OutboxRow & { position: string | number }>(
+    `select position, subject, payload, published_at is not null as published from learners.outbox where payload->>'learnerId' = $1 order by position`,
+    [learnerId],
+  );
+  return rows.map((row) => ({ ...row, position: Number(row.position) }));
+}
+
+const positionsAbout = async (learnerId: string) => (await eventsAbout(learnerId)).map((e) => e.position);
+
+async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("the learners outbox: a learner's state of residence for other services", () => {
+  it('records the registration with the learner id and state, and nothing about the person', async () => {
+    const input = registration('Selangor');
+    const data = await graph.client.ok(REGISTER, { as: 'PARTNER', variables: { input: { ...input, idempotencyKey: `outbox-${serial}` } } });
+    const id = data.registerLearner.learner.id;
+    const events = await eventsAbout(id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ subject: 'learners.learner.residence', payload: { learnerId: id, state: 'Selangor' } });
+    expect(Object.keys(events[0]!.payload).sort()).toEqual(['learnerId', 'state']);
+    const wire = JSON.stringify(events[0]!.payload);
+    for (const personal of [input.fullName, input.email, input.phone, input.nric, input.nric.replaceAll('-', ''), input.dateOfBirth]) {
+      expect(wire).not.toContain(personal);
+    }
+
+    // A retry under the same idempotency key creates nobody, so it announces nothing either.
+    const retry = await graph.client.ok(REGISTER, { as: 'PARTNER', variables: { input: { ...input, idempotencyKey: `outbox-${serial}` } } });
+    expect(retry.registerLearner).toEqual({ created: false, learner: { id } });
+    expect(await eventsAbout(id)).toHaveLength(1);
+  });
+
+  it('records a learner without a state as one with none', async () => {
+    const me = { role: 'LEARNER', sub: '6a1f3c7e-2b4d-4e8f-9a0b-1c2d3e4f5a6b' } as const;
+    const { nric: _nric, ...input } = registration(null);
+    await graph.client.ok(REGISTER, { as: me, variables: { input: { ...input, citizenship: 'NON_CITIZEN' } } });
+    expect((await eventsAbout(me.sub)).map((e) => e.payload)).toEqual([{ learnerId: me.sub, state: null }]);
+  });
+
+  it('records every change of state, each after the one before, and nothing for other changes', async () => {
+    const before = await eventsAbout(aisyah.id);
+    await graph.client.ok(UPDATE, { as: 'LEARNER', variables: { input: { phone: '+60199998888', fullName: 'Aisyah binti Rahman' } } });
+    expect(await positionsAbout(aisyah.id)).toEqual(before.map((e) => e.position));
+
+    await graph.client.ok(UPDATE, { as: 'LEARNER', variables: { input: { state: 'Johor' } } });
+    await graph.client.ok(UPDATE, { as: 'LEARNER', variables: { input: { state: 'Melaka', email: 'aisyah.rahman@learner.example.my' } } });
+    const after = (await eventsAbout(aisyah.id)).slice(before.length);
+    expect(after.map((e) => e.payload)).toEqual([
+      { learnerId: aisyah.id, state: 'Johor' },
+      { learnerId: aisyah.id, state: 'Melaka' },
+    ]);
+    expect(after[1]!.position).toBeGreaterThan(after[0]!.position);
+  });
+
+  it('leaves no event behind a write that was refused', async () => {
+    const taken = registration('Kedah');
+    const first = await graph.client.ok(REGISTER, { as: 'PROVIDER_STAFF', variables: { input: taken } });
+    const count = async () => (await graph.connection.query<{ n: number }>('select count(*)::int as n from learners.outbox'))[0]!.n;
+    const total = await count();
+
+    const again = await graph.client.query(REGISTER, { as: 'PROVIDER_STAFF', variables: { input: { ...registration('Kedah'), email: taken.email } } });
+    expect(codesOf(again)).toEqual(['CONFLICT']);
+    const before = await eventsAbout(aisyah.id);
+    const move = await graph.client.query(UPDATE, { as: 'LEARNER', variables: { input: { state: 'Perlis', email: faizal.email } } });
+    expect(codesOf(move)).toEqual(['CONFLICT']);
+    const bad = await graph.client.query(UPDATE, { as: 'LEARNER', variables: { input: { state: 'Atlantis' } } });
+    expect(codesOf(bad)).toEqual(['BAD_USER_INPUT']);
+
+    expect(await count()).toBe(total);
+    expect(await positionsAbout(aisyah.id)).toEqual(before.map((e) => e.position));
+    expect(await eventsAbout(first.registerLearner.learner.id)).toHaveLength(1);
+    const me = await graph.client.ok(`{ me { state } }`, { as: 'LEARNER' });
+    expect(me.me.state).not.toBe('Perlis');
+  });
+
+  it('makes no change when its event cannot be recorded: the change and its event commit together', async () => {
+    const me = await graph.client.ok(`{ me { state } }`, { as: 'LEARNER' });
+    await graph.connection.query(`alter table learners.outbox add constraint refuse_residence check (subject <> 'learners.learner.residence') not valid`);
+    try {
+      const input = registration('Sabah');
+      const refused = await graph.client.query(REGISTER, { as: 'PROVIDER_STAFF', variables: { input } });
+      expect(codesOf(refused)).toEqual(['INTERNAL_SERVER_ERROR']);
+      expect(await graph.connection.query('select 1 from learners.learner where email = $1', [input.email])).toEqual([]);
+      const move = await graph.client.query(UPDATE, { as: 'LEARNER', variables: { input: { state: 'Sabah' } } });
+      expect(codesOf(move)).toEqual(['INTERNAL_SERVER_ERROR']);
+    } finally {
+      await graph.connection.query('alter table learners.outbox drop constraint refuse_residence');
+    }
+    expect(await graph.client.ok(`{ me { state } }`, { as: 'LEARNER' })).toEqual(me);
+  });
+
+  it('publishes the events to the broker in the order they were recorded, and marks them published', async () => {
+    const seen: Array<EventEnvelope<{ learnerId: string; state: string | null }>> = [];
+    const subscription = await graph.events.subscribe({ producer: 'learners', durable: 'outbox-test', subject: learnerResidenceEvent.subject });
+    const listening = (async () => {
+      for await (const delivery of subscription.messages) {
+        seen.push(parseEvent(learnerResidenceEvent, delivery.body));
+        delivery.ack();
+      }
+    })();
+    try {
+      const data = await graph.client.ok(REGISTER, { as: 'PROVIDER_STAFF', variables: { input: registration('Perak') } });
+      const learner = { role: 'LEARNER', sub: data.registerLearner.learner.id } as const;
+      await graph.client.ok(UPDATE, { as: learner, variables: { input: { state: 'Pahang' } } });
+      await graph.client.ok(UPDATE, { as: learner, variables: { input: { state: 'Putrajaya' } } });
+
+      const about = () => seen.filter((e) => e.data.learnerId === learner.sub);
+      await waitFor(() => about().length === 3, 'three events about the learner');
+      expect(about().map((e) => e.data.state)).toEqual(['Perak', 'Pahang', 'Putrajaya']);
+      const recorded = await eventsAbout(learner.sub);
+      expect(about().map((e) => e.version)).toEqual(recorded.map((r) => r.position));
+      await waitFor(async () => (await eventsAbout(learner.sub)).every((r) => r.published), 'the rows marked published');
+    } finally {
+      await subscription.close();
+      await listening;
+    }
+  });
+});
+
+describe('the learners service while the event broker is unreachable', () => {
+  let cut: TestSubgraph<typeof learnersService.tables>;
+  beforeAll(async () => {
+    const unreachable = new JetStreamTransport({ servers: 'nats://127.0.0.1:1', namespace: 'unreachable', log: createLogger({ level: 'silent' }), timeoutMs: 500 });
+    cut = await startTestSubgraph(learnersService, { events: unreachable });
+  });
+  afterAll(() => cut?.stop());
+
+  it("takes the learner's write and keeps its event in the outbox", async () => {
+    const data = await cut.client.ok(REGISTER, { as: 'PROVIDER_STAFF', variables: { input: registration('Labuan') } });
+    expect(data.registerLearner.created).toBe(true);
+    const learner = { role: 'LEARNER', sub: data.registerLearner.learner.id } as const;
+    expect((await cut.client.ok(UPDATE, { as: learner, variables: { input: { state: 'Sarawak' } } })).updateMyProfile.state).toBe('Sarawak');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const rows = await cut.connection.query<{ state: string; published: boolean }>(
+      `select payload->>'state' as state, published_at is not null as published from learners.outbox where payload->>'learnerId' = $1 order by position`,
+      [learner.sub],
+    );
+    expect(rows).toEqual([
+      { state: 'Labuan', published: false },
+      { state: 'Sarawak', published: false },
+    ]);
+  });
+});
