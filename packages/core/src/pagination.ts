@@ -16,10 +16,11 @@ export interface Edge<T> {
   node: T;
 }
 
-export interface Connection<T> {
+export interface Connection<T, Count = number> {
   edges: Array<Edge<T>>;
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A promise when the count is its own statement, run only if the client selects `totalCount`. */
+  totalCount: Count;
 }
 
 /** Declares `<Name>Connection` and `<Name>Edge` types for a node type. */
@@ -77,19 +78,42 @@ export function decodeCursor(cursor: string | null | undefined, shape: ReadonlyA
   return key as Array<string | number>;
 }
 
-/** Builds a connection from rows fetched with `limit + 1` (the extra row says there is a next page). */
+/**
+ * Builds a connection from rows fetched with `limit + 1` (the extra row says
+ * there is a next page). A count passed as a function is a separate statement
+ * that runs only when the client selects `totalCount`, and at most once.
+ */
 export function toConnection<R, T>(
   rows: R[],
   limit: number,
   totalCount: number,
   cursorOf: (row: R) => ReadonlyArray<string | number>,
   nodeOf: (row: R) => T,
-): Connection<T> {
+): Connection<T>;
+export function toConnection<R, T>(
+  rows: R[],
+  limit: number,
+  totalCount: () => Promise<number>,
+  cursorOf: (row: R) => ReadonlyArray<string | number>,
+  nodeOf: (row: R) => T,
+): Connection<T, Promise<number>>;
+export function toConnection<R, T>(
+  rows: R[],
+  limit: number,
+  totalCount: number | (() => Promise<number>),
+  cursorOf: (row: R) => ReadonlyArray<string | number>,
+  nodeOf: (row: R) => T,
+): Connection<T, number | Promise<number>> {
   const page = rows.slice(0, limit);
   const edges = page.map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: nodeOf(row) }));
+  const pageInfo = { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null };
+  if (typeof totalCount === 'number') return { edges, totalCount, pageInfo };
+  let counted: Promise<number> | undefined;
   return {
     edges,
-    totalCount,
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo,
+    get totalCount() {
+      return (counted ??= totalCount());
+    },
   };
 }

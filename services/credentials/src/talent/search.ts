@@ -23,18 +23,19 @@ export interface TalentRow {
   /** Bit i set: the candidate proves skills[i]. */
   mask: number;
   credentialIds: string[];
-  total: number;
 }
 
+type Cursor = { matched: number; latest: string; holderId: string };
+
 /** A cursor is (skills matched, latest proof, learner id) of the last candidate seen, all descending. */
-function afterCursor(after: string | null | undefined): SQL {
+function parseCursor(after: string | null | undefined): Cursor | null {
   const key = decodeCursor(after, ['number', 'string', 'string']);
-  if (!key) return sql`true`;
+  if (!key) return null;
   const [matched, latest, holderId] = key as [number, string, string];
   if (!isUuid(holderId) || Number.isNaN(Date.parse(latest))) {
     throw new BadInput('after is not a cursor from this list: pass the endCursor of the previous page.', { field: 'after' });
   }
-  return sql`(matched, latest, holder_id) < (${matched}, ${latest}::timestamptz, ${holderId}::uuid)`;
+  return { matched, latest, holderId };
 }
 
 /** The proofs that count now: expiry and issuer standing change without a write, so they are checked here. */
@@ -48,44 +49,67 @@ function counting(query: TalentQuery, skills: SQL): SQL {
 }
 
 /**
- * One page of candidates and the total, in ONE statement. ALL of several skills
- * first intersects the skills' posting lists in talent_holder_skills_idx (GIN)
- * and reads only those learners' proofs (talent_proof_holder_idx); ANY, and a
- * single skill, read one range of talent_proof_search_idx (skill, level >=
- * minLevel) per skill from the index alone. Proofs are folded per learner in
- * one hash aggregate into a bit mask of the skills proved (no per-group sorts),
- * ranked by how many bits are set, then by the latest proof. Only the page's
- * learners have their proving credentials listed (talent_proof_holder_idx).
+ * Candidates as (holder, mask of the requested skills proved, latest proof).
+ * `everySkill` keeps only those who prove all of them, and first intersects the
+ * skills' posting lists in talent_holder_skills_idx (GIN), so that only those
+ * learners' proofs are read (talent_proof_holder_idx): a few dozen at national
+ * scale instead of every holder of each skill. Otherwise one range of
+ * talent_proof_search_idx (skill, level >= minLevel) per skill, from the index
+ * alone. Proofs fold per learner in one hash aggregate (no per-group sorts).
  */
-export async function searchTalent(db: Database<typeof tables>, query: TalentQuery, limit: number, after: string | null | undefined): Promise<Connection<TalentRow>> {
-  const skills = sql`array[${sql.join(query.skills.map((s) => sql`${s}`), sql`, `)}]::text[]`;
+function candidates(query: TalentQuery, skills: SQL, everySkill: boolean): SQL {
   const bit = sql`bit_or(1 << (array_position(${skills}, p.skill_code) - 1))`;
-  const proves = query.match === 'ALL' ? sql`${bit} = ${2 ** query.skills.length - 1}` : sql`true`;
-  const rows = resultRows<TalentRow>(
+  const narrowed = everySkill && query.skills.length > 1;
+  return sql`
+    select p.holder_id, ${bit} as mask, max(p.issued_at) as latest
+    from credentials.talent_proof p
+    where ${counting(query, skills)}
+      ${narrowed ? sql`and p.holder_id in (select holder_id from credentials.talent_holder where skills @> ${skills})` : sql``}
+    group by p.holder_id
+    ${everySkill ? sql`having ${bit} = ${2 ** query.skills.length - 1}` : sql``}`;
+}
+
+/** One page of candidates ranked by skills matched, then the latest proof, with the page's proving credentials: one statement. */
+async function pageOf(db: Database<typeof tables>, query: TalentQuery, skills: SQL, everySkill: boolean, limit: number, after: Cursor | null) {
+  const cursor = after ? sql`(matched, latest, holder_id) < (${after.matched}, ${after.latest}::timestamptz, ${after.holderId}::uuid)` : sql`true`;
+  return resultRows<TalentRow>(
     await db.execute(sql`
-      with candidate as (
-        select p.holder_id, ${bit} as mask, max(p.issued_at) as latest
-        from credentials.talent_proof p
-        where ${counting(query, skills)}
-          ${query.match === 'ALL' && query.skills.length > 1 ? sql`and p.holder_id in (select holder_id from credentials.talent_holder where skills @> ${skills})` : sql``}
-        group by p.holder_id
-        having ${proves}
-      ), ranked as (
-        select holder_id, mask, bit_count(mask::bit(32))::int as matched, latest from candidate
-      ), page as (
+      with candidate as (${candidates(query, skills, everySkill)}),
+      ranked as (select holder_id, mask, bit_count(mask::bit(32))::int as matched, latest from candidate),
+      page as (
         select * from ranked
-        where ${afterCursor(after)}
+        where ${cursor}
         order by matched desc, latest desc, holder_id desc
         limit ${limit + 1}
       )
       select page.holder_id as "holderId", page.matched, page.latest::text as latest, page.mask,
-             array(select p.credential_id from credentials.talent_proof p where p.holder_id = page.holder_id and ${counting(query, skills)}) as "credentialIds",
-             (select count(*) from candidate)::int as total
+             array(select p.credential_id from credentials.talent_proof p where p.holder_id = page.holder_id and ${counting(query, skills)}) as "credentialIds"
       from page
       order by page.matched desc, page.latest desc, page.holder_id desc`),
   );
-  const total = rows[0]?.total ?? (after ? (await searchTalent(db, query, 1, null)).totalCount : 0);
-  return toConnection(rows, limit, total, (r) => [r.matched, r.latest, r.holderId], (r) => r);
+}
+
+async function countOf(db: Database<typeof tables>, query: TalentQuery, skills: SQL, everySkill: boolean): Promise<number> {
+  const [row] = resultRows<{ total: number }>(await db.execute(sql`select count(*)::int as total from (${candidates(query, skills, everySkill)}) c`));
+  return row?.total ?? 0;
+}
+
+/**
+ * One page of candidates. ALL is one statement over the learners who prove
+ * every skill. ANY ranks by coverage first, so its first pages are the
+ * learners who prove every skill: the same narrow statement answers them,
+ * and only when those run out does the search fold every holder of any of the
+ * skills (a statement that grows with their popularity). `totalCount` is its
+ * own statement, run only when the client asks for it.
+ */
+export async function searchTalent(db: Database<typeof tables>, query: TalentQuery, limit: number, after: string | null | undefined): Promise<Connection<TalentRow, Promise<number>>> {
+  const skills = sql`array[${sql.join(query.skills.map((s) => sql`${s}`), sql`, `)}]::text[]`;
+  const cursor = parseCursor(after);
+  const everySkill = query.match === 'ALL' || query.skills.length === 1;
+  let rows: TalentRow[] = [];
+  if (everySkill || !cursor || cursor.matched >= query.skills.length) rows = await pageOf(db, query, skills, true, limit, cursor);
+  if (!everySkill && rows.length <= limit) rows = await pageOf(db, query, skills, false, limit, cursor);
+  return toConnection(rows, limit, () => countOf(db, query, skills, everySkill), (r) => [r.matched, r.latest, r.holderId], (r) => r);
 }
 
 /** The requested skills a candidate proves, from its mask. */
