@@ -1,20 +1,24 @@
-import { courseByCode, demoId, learnerByKey } from '@tauliah/demo-data';
+import { MALAYSIAN_STATES } from '@tauliah/core';
+import { courseByCode, demoId, employers, learnerByKey } from '@tauliah/demo-data';
 import { codesOf, jetStreamSkipReason, type TestEventsKind } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const aisyah = learnerByKey('aisyah');
 const faizal = learnerByKey('faizal');
+const priya = learnerByKey('priya');
 const odlStaff = { role: 'PROVIDER_STAFF', sub: 'staff:odl:registrar', providerId: demoId('provider:odl') } as const;
+const softwareStaff = { role: 'EMPLOYER', sub: 'staff:perisian:hr', employerId: employers.software.id } as const;
 const asLearner = (id: string) => ({ role: 'LEARNER', sub: id }) as const;
 
 const TALENT = `query($skills: [String!]!, $state: String) {
   talentSearch(skills: $skills, state: $state, first: 100) { totalCount edges { node { learner { id } } } }
 }`;
 const MOVE = `mutation($state: String!) { updateMyProfile(input: { state: $state }) { state } }`;
+const SHARE = `mutation($share: Boolean!) { updateMyProfile(input: { shareStateInTalentSearch: $share }) { state shareStateInTalentSearch } }`;
 const ISSUE = `mutation($input: IssueCredentialInput!) { issueCredential(input: $input) { id } }`;
 
-async function found(graph: TestGraph, skills: string[], state: string): Promise<string[]> {
+async function found(graph: TestGraph, skills: string[], state: string | null): Promise<string[]> {
   const data = await graph.gateway.ok(TALENT, { as: 'EMPLOYER', variables: { skills, state } });
   return data.talentSearch.edges.map((e: { node: { learner: { id: string } } }) => e.node.learner.id);
 }
@@ -26,6 +30,25 @@ async function eventually(check: () => Promise<boolean>, what: string): Promise<
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The states under which a search for these skills finds the learner. */
+async function statesFinding(graph: TestGraph, skills: string[], learnerId: string): Promise<string[]> {
+  const states: string[] = [];
+  for (const state of MALAYSIAN_STATES) if ((await found(graph, skills, state)).includes(learnerId)) states.push(state);
+  return states;
+}
+
+/** Waits until credentials applied every event the learners service recorded about the learner. */
+async function settled(graph: TestGraph, learnerId: string): Promise<void> {
+  const [latest] = await graph.connection.query<{ position: string | number }>(
+    `select max(position) as position from learners.outbox where payload->>'learnerId' = $1`,
+    [learnerId],
+  );
+  await eventually(async () => {
+    const [applied] = await graph.connection.query<{ version: string | number }>('select version from credentials.learner_residence where learner_id = $1', [learnerId]);
+    return applied !== undefined && Number(applied.version) >= Number(latest!.position);
+  }, 'credentials applied every event about the learner');
 }
 
 const brokers: Array<{ kind: TestEventsKind; title: string; skip: string | undefined }> = [
@@ -57,7 +80,7 @@ for (const { kind, title, skip } of brokers) {
       expect(me.me.state).toBe('Johor');
     });
 
-    it('files a new credential under the state the events made known, even when its issuer may not read it', async () => {
+    it('files a new credential under the state the learner shares, which issuance never reads', async () => {
       // The ODL did not enrol Faizal and he gave it no consent: the graph keeps his state from its staff.
       const refused = await graph.gateway.query(`query($id: ID!) { learner(id: $id) { state } }`, { as: odlStaff, variables: { id: faizal.id } });
       expect(refused.data?.learner).toEqual({ state: null });
@@ -69,11 +92,84 @@ for (const { kind, title, skip } of brokers) {
         'credentials knows he lives in Melaka',
       );
       const course = courseByCode.get('SE1202')!;
-      const issued = await graph.gateway.ok(ISSUE, { as: odlStaff, variables: { input: { learnerId: faizal.id, courseId: course.id, visibility: 'EMPLOYERS' } } });
-      const [stored] = await graph.connection.query<{ holder_state: string | null }>('select holder_state from credentials.credential where id = $1', [issued.issueCredential.id]);
-      expect(stored!.holder_state).toBe('Melaka');
+      await graph.gateway.ok(ISSUE, { as: odlStaff, variables: { input: { learnerId: faizal.id, courseId: course.id, visibility: 'EMPLOYERS' } } });
       expect(await found(graph, course.skills, 'Melaka')).toContain(faizal.id);
       expect(await found(graph, course.skills, 'Selangor')).not.toContain(faizal.id);
+    });
+
+    describe('a learner who has not chosen to be found by their state', () => {
+      const skills = ['PCB-DESIGN'];
+      const asPriya = asLearner(priya.id);
+
+      it('is never found under any state, not even her own, and still found without a state', async () => {
+        expect(await found(graph, skills, null)).toContain(priya.id);
+        expect(await statesFinding(graph, skills, priya.id)).toEqual([]);
+        // The choice is hers alone to read.
+        const mine = await graph.gateway.ok(`{ me { state shareStateInTalentSearch } }`, { as: asPriya });
+        expect(mine.me).toEqual({ state: priya.state, shareStateInTalentSearch: false });
+      });
+
+      it('is found in her state moments after she turns sharing on, where she moves while sharing, and nowhere once she turns it off', async () => {
+        const on = await graph.gateway.ok(SHARE, { as: asPriya, variables: { share: true } });
+        expect(on.updateMyProfile).toEqual({ state: priya.state, shareStateInTalentSearch: true });
+        await eventually(async () => (await found(graph, skills, priya.state)).includes(priya.id), 'she is found in her state');
+        expect(await statesFinding(graph, skills, priya.id)).toEqual([priya.state]);
+
+        await graph.gateway.ok(MOVE, { as: asPriya, variables: { state: 'Kedah' } });
+        await eventually(async () => (await found(graph, skills, 'Kedah')).includes(priya.id), 'she is found in Kedah');
+        expect(await statesFinding(graph, skills, priya.id)).toEqual(['Kedah']);
+
+        const off = await graph.gateway.ok(SHARE, { as: asPriya, variables: { share: false } });
+        expect(off.updateMyProfile).toEqual({ state: 'Kedah', shareStateInTalentSearch: false });
+        await eventually(async () => !(await found(graph, skills, 'Kedah')).includes(priya.id), 'she is no longer found in Kedah');
+        expect(await statesFinding(graph, skills, priya.id)).toEqual([]);
+        expect(await found(graph, skills, null)).toContain(priya.id);
+
+        // A move while not sharing is not searchable either.
+        await graph.gateway.ok(MOVE, { as: asPriya, variables: { state: 'Johor' } });
+        await settled(graph, priya.id);
+        expect(await statesFinding(graph, skills, priya.id)).toEqual([]);
+      });
+
+      it('is found by state only once she chooses to, even when enrolled by a provider with a state', async () => {
+        const ENROL = `mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { id } } }`;
+        const input = { fullName: 'Nur Iman binti Khalid', email: 'iman@residence.example.my', dateOfBirth: '2008-03-01', citizenship: 'MALAYSIAN', nric: '080301-10-5701', state: 'Sabah' };
+        const enrolled = await graph.gateway.ok(ENROL, { as: odlStaff, variables: { input } });
+        const learnerId: string = enrolled.registerLearner.learner.id;
+        const course = courseByCode.get('SE1202')!;
+        await graph.gateway.ok(ISSUE, { as: odlStaff, variables: { input: { learnerId, courseId: course.id, visibility: 'EMPLOYERS' } } });
+        await settled(graph, learnerId);
+        expect(await found(graph, course.skills, null)).toContain(learnerId);
+        expect(await statesFinding(graph, course.skills, learnerId)).toEqual([]);
+
+        await graph.gateway.ok(SHARE, { as: asLearner(learnerId), variables: { share: true } });
+        await eventually(async () => (await found(graph, course.skills, 'Sabah')).includes(learnerId), 'the learner is found in Sabah');
+        expect(await statesFinding(graph, course.skills, learnerId)).toEqual(['Sabah']);
+      });
+
+      it('keeps the choice from employers and providers, who may not make it either', async () => {
+        const query = `query($id: ID!) { learner(id: $id) { state shareStateInTalentSearch } }`;
+        // Faizal gave this employer PROFILE consent: it sees his state, not his choice about talent search.
+        const employer = await graph.gateway.query(query, { as: softwareStaff, variables: { id: faizal.id } });
+        expect(employer.data?.learner).toEqual({ state: expect.any(String), shareStateInTalentSearch: null });
+        expect(codesOf(employer)).toEqual(['FORBIDDEN']);
+        // The ODL enrolled Aisyah and sees her profile, not her choice.
+        const provider = await graph.gateway.query(query, { as: odlStaff, variables: { id: aisyah.id } });
+        expect(provider.data?.learner).toEqual({ state: expect.any(String), shareStateInTalentSearch: null });
+        expect(codesOf(provider)).toEqual(['FORBIDDEN']);
+        // Not through talent search either.
+        const search = await graph.gateway.query(`{ talentSearch(skills: ["WEB-BACKEND"], first: 5) { edges { node { learner { shareStateInTalentSearch } } } } }`, { as: softwareStaff });
+        const seen = search.data?.talentSearch.edges.map((e: { node: { learner: unknown } }) => e.node.learner);
+        expect(seen.length).toBeGreaterThan(0);
+        expect(seen.every((l: { shareStateInTalentSearch: unknown }) => l.shareStateInTalentSearch === null)).toBe(true);
+        expect(new Set(codesOf(search))).toEqual(new Set(['FORBIDDEN']));
+
+        for (const who of [softwareStaff, odlStaff]) {
+          expect(codesOf(await graph.gateway.query(SHARE, { as: who, variables: { share: true } })), who.role).toEqual(['FORBIDDEN']);
+        }
+        const bad = await graph.gateway.query(`mutation { updateMyProfile(input: { shareStateInTalentSearch: null }) { id } }`, { as: asPriya });
+        expect(codesOf(bad)).toEqual(['BAD_USER_INPUT']);
+      });
     });
   });
 }

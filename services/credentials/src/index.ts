@@ -18,8 +18,8 @@ import { seed } from './seed.ts';
 /**
  * Credentials: learners' achievements as signed Open Badges 3.0 credentials, who may see them, and their
  * verification. Owns `Credential`; adds `Learner.credentials`, the issuer fields of `Provider`, talent search
- * by verified skill and `JobRole.gapFor`. Keeps each learner's current state of residence from the learners
- * service's events, for talent search.
+ * by verified skill and `JobRole.gapFor`. Keeps the state of residence each learner chose to share with talent
+ * search, from the learners service's events (nothing for a learner who does not share it).
  */
 export const credentialsService = defineService({
   name: 'credentials',

@@ -1,7 +1,7 @@
 import type { BaseConfig, Database } from '@tauliah/core';
 import { signJwt } from '@tauliah/credentials-vc';
 import { allCourses, credentials, learners, providers, skills } from '@tauliah/demo-data';
-import { credential, credentialSkill, type tables } from './db/schema.ts';
+import { credential, credentialSkill, learnerResidence, type tables } from './db/schema.ts';
 import { openBadgeFor, subjectIdOf } from './signing/documents.ts';
 import { ensureIssuers } from './signing/issuers.ts';
 import { allocateStatusSlots } from './signing/status-lists.ts';
@@ -9,13 +9,14 @@ import { rebuildAllTalentProofs } from './talent/proofs.ts';
 
 const courseById = new Map(allCourses.map((c) => [c.id, c]));
 const skillName = new Map(skills.map((s) => [s.code, s.name]));
-const stateOf = new Map(learners.map((l) => [l.id, l.state]));
 
 /**
  * The demo credentials as real signed credentials: each with its achievement
  * snapshot from the demo course, a status list slot and a VC-JWT signed now
  * (~0.3 ms each); the Data Integrity form is signed on first request, which
- * keeps seeding well under a second.
+ * keeps seeding well under a second. Every demo learner's residence is filed
+ * as the learners seed leaves it, without events: their state where they
+ * share it, else none, at version 0 so any later event replaces it.
  */
 export async function seed(db: Database<typeof tables>, config: BaseConfig): Promise<void> {
   const issued = credentials.map((c) => {
@@ -60,7 +61,6 @@ export async function seed(db: Database<typeof tables>, config: BaseConfig): Pro
           status: 'ACTIVE' as const,
           visibility: demo.visibility,
           subjectId: subjectIdOf(demo.learnerId),
-          holderState: stateOf.get(demo.learnerId) ?? null,
           statusListId: listId,
           statusIndex: indexes[n]!,
           document,
@@ -70,6 +70,7 @@ export async function seed(db: Database<typeof tables>, config: BaseConfig): Pro
         });
       }
     }
+    await tx.insert(learnerResidence).values(learners.map((l) => ({ learnerId: l.id, state: l.shareStateInTalentSearch ? l.state : null, version: 0 })));
     await tx.insert(credential).values(rows);
     await tx.insert(credentialSkill).values(issued.flatMap(({ demo, course }) => course.skills.map((skillCode) => ({ credentialId: demo.id, skillCode }))));
     await rebuildAllTalentProofs(tx);

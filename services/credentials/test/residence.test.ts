@@ -11,6 +11,7 @@ let graph: CredentialsGraph;
 const aisyah = learnerByKey('aisyah');
 const ravi = learnerByKey('ravi');
 const grace = learnerByKey('grace');
+const priya = learnerByKey('priya');
 
 beforeAll(async () => {
   graph = await startTestSubgraph(credentialsService);
@@ -103,9 +104,9 @@ describe("a learner's state of residence, from the learners service's events", (
     expect(demoCredentialIdsOf(aisyah)).toContain(capstone);
     await graph.client.ok(VISIBILITY, { as: 'LEARNER', variables: { id: capstone, v: 'PRIVATE' } });
     await graph.client.ok(VISIBILITY, { as: 'LEARNER', variables: { id: capstone, v: 'EMPLOYERS' } });
-    // Her credentials still say Selangor, where she lived when they were issued; the proofs follow where she lives now.
-    const [snapshot] = await graph.connection.query<{ holder_state: string }>('select holder_state from credentials.credential where id = $1', [capstone]);
-    expect(snapshot!.holder_state).toBe('Selangor');
+    // The proofs follow where she lives now; her credentials keep no state of their own to fall back on.
+    const columns = await graph.connection.query(`select 1 from information_schema.columns where table_schema = 'credentials' and column_name = 'holder_state' and table_name = 'credential'`);
+    expect(columns).toEqual([]);
     expect(await proofStates(aisyah.id)).toEqual(['Pahang']);
     expect(await foundIn('Pahang')).toContain(aisyah.id);
   });
@@ -119,5 +120,26 @@ describe("a learner's state of residence, from the learners service's events", (
     await deliver(residence(grace.id, grace.state, 31));
     expect(await proofStates(grace.id)).toEqual([grace.state]);
     expect(await foundIn(grace.state)).toContain(grace.id);
+  });
+
+  it('files a learner who does not share their state under none, through every rebuild, until an event says otherwise', async () => {
+    const pcbDesign = `query($state: String) { talentSearch(skills: ["PCB-DESIGN"], state: $state, first: 100) { edges { node { learner { id } } } } }`;
+    const found = async (state: string | null) =>
+      (await graph.client.ok(pcbDesign, { as: 'EMPLOYER', variables: { state } })).talentSearch.edges.map((e: { node: { learner: { id: string } } }) => e.node.learner.id);
+    expect(await storedResidence(priya.id)).toEqual([null, 0]);
+    expect(await proofStates(priya.id)).toEqual([null]);
+    expect(await found(null)).toContain(priya.id);
+    expect(await found(priya.state)).not.toContain(priya.id);
+
+    const VISIBILITY = `mutation($id: ID!, $v: CredentialVisibility!) { setCredentialVisibility(id: $id, visibility: $v) { visibility } }`;
+    await graph.client.ok(VISIBILITY, { as: { role: 'LEARNER', sub: priya.id }, variables: { id: demoId('credential:priya:AKT-PCB'), v: 'PUBLIC' } });
+    expect(await proofStates(priya.id)).toEqual([null]);
+
+    await deliver(residence(priya.id, priya.state, 40));
+    expect(await proofStates(priya.id)).toEqual([priya.state]);
+    expect(await found(priya.state)).toContain(priya.id);
+    await deliver(residence(priya.id, null, 41));
+    expect(await found(priya.state)).not.toContain(priya.id);
+    expect(await found(null)).toContain(priya.id);
   });
 });

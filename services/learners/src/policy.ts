@@ -6,7 +6,8 @@ import type { ConsentGrantRow, LearnerRow } from './db/schema.ts';
  * - PROFILE: name and state;
  * - CONTACT: email and phone;
  * - PERSONAL: date of birth and citizenship (funders' eligibility inputs);
- * - IDENTITY: the masked NRIC and the learner's consent grants.
+ * - IDENTITY: the masked NRIC, the learner's consent grants and their choices
+ *   about sharing (shareStateInTalentSearch): the learner's and administrators' only.
  * PDPA: personal data leaves its owner only for a purpose the learner consented to.
  */
 export const SCOPES = ['PROFILE', 'CONTACT', 'PERSONAL', 'CREDENTIALS', 'ELIGIBILITY'] as const;
@@ -57,6 +58,17 @@ export function learnerScopes(viewer: Viewer, learner: LearnerRow, grants: Conse
     for (const scope of scopes) if (!EMPLOYER_CEILING.has(scope)) scopes.delete(scope);
   }
   return scopes;
+}
+
+/**
+ * The state employers' talent search may know a learner by: their state of
+ * residence only while they chose to share it, else none. Every residence
+ * event carries this, never the state itself: filtering on a state tells the
+ * employer where each learner found lives, so without this choice any
+ * employer could learn it without the learner's PROFILE consent.
+ */
+export function stateForTalentSearch(learner: Pick<LearnerRow, 'state' | 'shareStateInTalentSearch'>): string | null {
+  return learner.shareStateInTalentSearch ? learner.state : null;
 }
 
 const WHY: Record<LearnerScope, string> = {

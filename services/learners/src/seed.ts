@@ -3,7 +3,11 @@ import { consents, learners } from '@tauliah/demo-data';
 import { consentGrant, learner, type tables } from './db/schema.ts';
 import { hashNric } from './graph/learner.resolver.ts';
 
-/** The demo learners (NRICs hashed as in real use) and the consents they gave. */
+/**
+ * The demo learners (NRICs hashed as in real use) and the consents they gave.
+ * No residence events: the credentials seed files the same demo learners'
+ * shared states itself, so both sides agree from the start.
+ */
 export async function seed(db: Database<typeof tables>, config: BaseConfig): Promise<void> {
   await db.insert(learner).values(
     learners.map((l) => {
@@ -18,6 +22,7 @@ export async function seed(db: Database<typeof tables>, config: BaseConfig): Pro
         nricHash: hashNric(digits, config.PII_HASH_KEY),
         nricLast4: digits.slice(-4),
         state: l.state,
+        shareStateInTalentSearch: l.shareStateInTalentSearch,
         registeredByProviderId: l.registeredByProviderId,
         registeredBySubject: l.registeredByProviderId ? 'seed:provider-enrolment' : l.id,
         createdAt: new Date('2025-01-06T00:00:00Z'),

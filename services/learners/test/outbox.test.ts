@@ -59,16 +59,17 @@ async function waitFor(check: () => Promise<boolean> | boolean, what: string, ti
 }
 
 describe("the learners outbox: a learner's state of residence for other services", () => {
-  it('records the registration with the learner id and state, and nothing about the person', async () => {
+  it('records the registration with the learner id, no state until the learner shares it, and nothing about the person', async () => {
     const input = registration('Selangor');
     const data = await graph.client.ok(REGISTER, { as: 'PARTNER', variables: { input: { ...input, idempotencyKey: `outbox-${serial}` } } });
     const id = data.registerLearner.learner.id;
     const events = await eventsAbout(id);
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ subject: 'learners.learner.residence', payload: { learnerId: id, state: 'Selangor' } });
+    // Enrolled by a partner, the learner has not chosen to share their state with talent search: it is not announced.
+    expect(events[0]).toMatchObject({ subject: 'learners.learner.residence', payload: { learnerId: id, state: null } });
     expect(Object.keys(events[0]!.payload).sort()).toEqual(['learnerId', 'state']);
     const wire = JSON.stringify(events[0]!.payload);
-    for (const personal of [input.fullName, input.email, input.phone, input.nric, input.nric.replaceAll('-', ''), input.dateOfBirth]) {
+    for (const personal of [input.fullName, input.email, input.phone, input.nric, input.nric.replaceAll('-', ''), input.dateOfBirth, input.state]) {
       expect(wire).not.toContain(personal);
     }
 
@@ -78,10 +79,10 @@ describe("the learners outbox: a learner's state of residence for other services
     expect(await eventsAbout(id)).toHaveLength(1);
   });
 
-  it('records a learner without a state as one with none', async () => {
+  it('records a learner who shares a state but gave none as one with none', async () => {
     const me = { role: 'LEARNER', sub: '6a1f3c7e-2b4d-4e8f-9a0b-1c2d3e4f5a6b' } as const;
     const { nric: _nric, ...input } = registration(null);
-    await graph.client.ok(REGISTER, { as: me, variables: { input: { ...input, citizenship: 'NON_CITIZEN' } } });
+    await graph.client.ok(REGISTER, { as: me, variables: { input: { ...input, citizenship: 'NON_CITIZEN', shareStateInTalentSearch: true } } });
     expect((await eventsAbout(me.sub)).map((e) => e.payload)).toEqual([{ learnerId: me.sub, state: null }]);
   });
 
@@ -149,12 +150,12 @@ describe("the learners outbox: a learner's state of residence for other services
     try {
       const data = await graph.client.ok(REGISTER, { as: 'PROVIDER_STAFF', variables: { input: registration('Perak') } });
       const learner = { role: 'LEARNER', sub: data.registerLearner.learner.id } as const;
-      await graph.client.ok(UPDATE, { as: learner, variables: { input: { state: 'Pahang' } } });
+      await graph.client.ok(UPDATE, { as: learner, variables: { input: { state: 'Pahang', shareStateInTalentSearch: true } } });
       await graph.client.ok(UPDATE, { as: learner, variables: { input: { state: 'Putrajaya' } } });
 
       const about = () => seen.filter((e) => e.data.learnerId === learner.sub);
       await waitFor(() => about().length === 3, 'three events about the learner');
-      expect(about().map((e) => e.data.state)).toEqual(['Perak', 'Pahang', 'Putrajaya']);
+      expect(about().map((e) => e.data.state)).toEqual([null, 'Pahang', 'Putrajaya']);
       const recorded = await eventsAbout(learner.sub);
       expect(about().map((e) => e.version)).toEqual(recorded.map((r) => r.position));
       await waitFor(async () => (await eventsAbout(learner.sub)).every((r) => r.published), 'the rows marked published');
@@ -177,14 +178,15 @@ describe('the learners service while the event broker is unreachable', () => {
     const data = await cut.client.ok(REGISTER, { as: 'PROVIDER_STAFF', variables: { input: registration('Labuan') } });
     expect(data.registerLearner.created).toBe(true);
     const learner = { role: 'LEARNER', sub: data.registerLearner.learner.id } as const;
-    expect((await cut.client.ok(UPDATE, { as: learner, variables: { input: { state: 'Sarawak' } } })).updateMyProfile.state).toBe('Sarawak');
+    const moved = await cut.client.ok(UPDATE, { as: learner, variables: { input: { state: 'Sarawak', shareStateInTalentSearch: true } } });
+    expect(moved.updateMyProfile.state).toBe('Sarawak');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const rows = await cut.connection.query<{ state: string; published: boolean }>(
       `select payload->>'state' as state, published_at is not null as published from learners.outbox where payload->>'learnerId' = $1 order by position`,
       [learner.sub],
     );
     expect(rows).toEqual([
-      { state: 'Labuan', published: false },
+      { state: null, published: false },
       { state: 'Sarawak', published: false },
     ]);
   });

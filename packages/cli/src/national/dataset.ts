@@ -48,6 +48,8 @@ const SECTORS = ['Manufacturing', 'Information and communication', 'Wholesale an
 const SIZES: Array<[string, number, number]> = [['MICRO', 1, 4], ['SMALL', 5, 74], ['MEDIUM', 75, 200], ['LARGE', 201, 5000]];
 const TOPICS = ['Data', 'Cloud', 'Network', 'Welding', 'Safety', 'Accounting', 'Logistics', 'Design', 'Marketing', 'Nursing', 'Robotics', 'Electrical', 'Software', 'Mechatronics', 'Hospitality'];
 const LEVELS = ['Foundations of', 'Applied', 'Advanced', 'Practical', 'Professional'];
+/** Every synthetic learner lets employers find them by state, so the talent search state filter has data at scale. */
+const SHARES_STATE = true;
 const GIVEN = ['Aisyah', 'Ahmad', 'Siti', 'Muhammad', 'Nurul', 'Wei Jie', 'Mei Ling', 'Arjun', 'Priya', 'Kumar', 'Farah', 'Hafiz', 'Grace', 'Daniel', 'Zainab'];
 const FAMILY = ['binti Rahman', 'bin Osman', 'Tan', 'Lim', 'a/l Raju', 'a/p Nair', 'anak Linggi', 'binti Yusof', 'Wong', 'bin Kamal'];
 
@@ -135,33 +137,41 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
         for (const code of wanted) yield [nationalId('jobRole', n), code, random.int(3, 5)];
       }
     },
-    *learnerRows() {
+    /** The synthetic learners; each pass replays the same ones. */
+    *learners() {
       const random = new Random(seed + 7);
       for (let n = 1; n <= sizes.learners; n++) {
         const year = random.int(1970, 2008);
-        const dob = `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
+        const dateOfBirth = `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
         const citizen = random.next() < 0.93;
-        yield [
-          nationalId('learner', n),
-          `${random.pick(GIVEN)} ${random.pick(FAMILY)}`,
-          `n${n}@learner.example.my`,
-          dob,
-          citizen ? 'MALAYSIAN' : 'NON_CITIZEN',
-          citizen ? createHash('sha256').update(`national-nric-${n}`).digest('hex') : null,
-          citizen ? String(n % 10_000).padStart(4, '0') : null,
-          random.pick(MALAYSIAN_STATES),
-          'seed:national',
-        ];
+        yield {
+          id: nationalId('learner', n),
+          fullName: `${random.pick(GIVEN)} ${random.pick(FAMILY)}`,
+          email: `n${n}@learner.example.my`,
+          dateOfBirth,
+          citizenship: citizen ? 'MALAYSIAN' : 'NON_CITIZEN',
+          nricHash: citizen ? createHash('sha256').update(`national-nric-${n}`).digest('hex') : null,
+          nricLast4: citizen ? String(n % 10_000).padStart(4, '0') : null,
+          state: random.pick(MALAYSIAN_STATES),
+          shareStateInTalentSearch: SHARES_STATE,
+        };
       }
     },
-    /** Each learner's state of residence, replayed from learnerRows (index n - 1 for learner n). */
-    learnerStates(): string[] {
-      return Array.from(this.learnerRows(), (row) => row[7] as string);
+    *learnerRows() {
+      for (const l of this.learners()) {
+        yield [l.id, l.fullName, l.email, l.dateOfBirth, l.citizenship, l.nricHash, l.nricLast4, l.state, l.shareStateInTalentSearch, 'seed:national'];
+      }
+    },
+    /**
+     * What credentials knows of each learner from events, as the learners
+     * service would have announced it: the state they share with talent
+     * search, at version 0 (any later event replaces it).
+     */
+    *residenceRows() {
+      for (const l of this.learners()) yield [l.id, l.shareStateInTalentSearch ? l.state : null, 0];
     },
     /** Each learner holds 1–9 credentials (5 on average), skewed towards popular courses. */
     *credentials() {
-      // The holder's state at issuance, which talent search filters on.
-      const states = this.learnerStates();
       const random = new Random(seed + 8);
       const now = Date.UTC(2026, 10, 1);
       let id = 0;
@@ -176,7 +186,6 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
           yield {
             id: nationalId('credential', id),
             holderId: nationalId('learner', n),
-            holderState: states[n - 1] ?? null,
             course,
             issuedAt: issued.toISOString(),
             expiresAt: expires?.toISOString() ?? null,

@@ -51,18 +51,20 @@ export async function seedNational(options: { url: string; config: BaseConfig; s
     await copy('employers.job_role_skill', ['job_role_id', 'skill_code', 'minimum_level'], data.jobRoleSkillRows(), sizes.jobRoles * 3);
     await copy(
       'learners.learner',
-      ['id', 'full_name', 'email', 'date_of_birth', 'citizenship', 'nric_hash', 'nric_last4', 'state', 'registered_by_subject'],
+      ['id', 'full_name', 'email', 'date_of_birth', 'citizenship', 'nric_hash', 'nric_last4', 'state', 'share_state_in_talent_search', 'registered_by_subject'],
       data.learnerRows(),
       sizes.learners,
     );
+    // Both sides consistent without events: the talent search state filter sees exactly the states the learners share.
+    await copy('credentials.learner_residence', ['learner_id', 'state', 'version'], data.residenceRows(), sizes.learners);
     const expected = sizes.learners * sizes.credentialsPerLearner;
     // The credential generator is deterministic, so it runs twice: once per table.
     await copy(
       'credentials.credential',
-      ['id', 'holder_id', 'course_id', 'issuer_id', 'title', 'credits', 'mqf_level', 'issued_at', 'expires_at', 'status', 'visibility', 'holder_state'],
+      ['id', 'holder_id', 'course_id', 'issuer_id', 'title', 'credits', 'mqf_level', 'issued_at', 'expires_at', 'status', 'visibility'],
       (function* () {
         for (const c of data.credentials()) {
-          yield [c.id, c.holderId, c.course.id, c.course.providerId, c.course.title, c.course.credits, c.course.mqfLevel, c.issuedAt, c.expiresAt, c.status, c.visibility, c.holderState];
+          yield [c.id, c.holderId, c.course.id, c.course.providerId, c.course.title, c.course.credits, c.course.mqfLevel, c.issuedAt, c.expiresAt, c.status, c.visibility];
         }
       })(),
       expected,

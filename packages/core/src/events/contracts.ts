@@ -11,8 +11,11 @@ import { defineEvent } from './envelope.ts';
  */
 
 /**
- * A learner's state of residence, sent when they register and whenever it
- * changes (null: none given). Credentials keeps it current for talent search.
+ * The state of residence employers' talent search may find a learner by,
+ * sent when they register and whenever their state or their choice to share
+ * it changes. It carries the state only while the learner shares it with
+ * talent search (null: not shared, or none given). Credentials keeps it
+ * current for the talent search state filter.
  */
 export const learnerResidenceEvent = defineEvent(
   'learners',

@@ -32,8 +32,6 @@ export const credential = credentialsSchema.table(
     renewalOf: uuid('renewal_of').references((): AnyPgColumn => credential.id),
     /** Set when a renewal replaced this credential: it then no longer counts as a held achievement. */
     replacedBy: uuid('replaced_by'),
-    /** The holder's state of residence at issuance: from learner_residence when known, else as the graph showed it to the issuer. */
-    holderState: text('holder_state'),
     /** The learner as the signed document names them: `urn:uuid:<learner id>`, never the NRIC. */
     subjectId: text('subject_id'),
     statusListId: uuid('status_list_id').references((): AnyPgColumn => statusList.id),
@@ -94,6 +92,7 @@ export const talentProof = credentialsSchema.table(
     credentialId: uuid('credential_id')
       .notNull()
       .references(() => credential.id, { onDelete: 'cascade' }),
+    /** The state the holder lets employers find them by (learner_residence); null when they do not share one. */
     holderState: text('holder_state'),
   },
   (t) => [
@@ -124,11 +123,12 @@ export const talentHolder = credentialsSchema.table(
 );
 
 /**
- * Each learner's current state of residence, kept from the learners
- * service's events (learnerResidenceEvent): talent search filters on it, through
- * talent_proof.holder_state, which is updated with it in one transaction. A
- * row means the state is known from events (null: the learner gave none);
- * without one, issuance still reads it from the graph.
+ * The state each learner lets employers find them by in talent search, kept
+ * from the learners service's events (learnerResidenceEvent): talent search
+ * filters on it through talent_proof.holder_state, which is updated with it
+ * in one transaction, and has no other source. A row means the learner is
+ * known from events (state null: they do not share one, or gave none); a
+ * learner without a row is searched under no state.
  */
 export const learnerResidence = credentialsSchema.table('learner_residence', {
   learnerId: uuid('learner_id').primaryKey(),

@@ -8,11 +8,11 @@ type ResidenceEvent = EventEnvelope<EventData<typeof learnerResidenceEvent>>;
 export const RESIDENCE_CONSUMER = 'credentials-learner-residence';
 
 /**
- * Applies a learner's state of residence, in one transaction: the stored
- * state and every talent proof of that learner (talent_proof_state_idx keeps
- * serving the state filter). An event no newer than the stored one (a
- * redelivery, or one overtaken by a later move) changes nothing. Returns
- * whether it changed anything.
+ * Applies the state a learner lets employers find them by (null while they do
+ * not share it), in one transaction: the stored state and every talent proof
+ * of that learner (talent_proof_state_idx keeps serving the state filter). An
+ * event no newer than the stored one (a redelivery, or one overtaken by a
+ * later change) changes nothing. Returns whether it changed anything.
  */
 export async function applyResidence(db: Database<typeof tables>, event: ResidenceEvent): Promise<boolean> {
   const { learnerId, state } = event.data;
@@ -36,12 +36,9 @@ export async function applyResidence(db: Database<typeof tables>, event: Residen
   });
 }
 
-/** The state each of these learners is known by from events; a learner absent from the map has none yet. */
-export async function knownResidences(db: Database<typeof tables>, learnerIds: string[]): Promise<Map<string, string | null>> {
-  if (learnerIds.length === 0) return new Map();
-  const rows = await db
-    .select({ learnerId: learnerResidence.learnerId, state: learnerResidence.state })
-    .from(learnerResidence)
-    .where(inArray(learnerResidence.learnerId, learnerIds));
-  return new Map(rows.map((r) => [r.learnerId, r.state]));
+/** Which of these learners the learners service's events announced (it announces every learner it registers). */
+export async function learnersKnownFromEvents(db: Database<typeof tables>, learnerIds: string[]): Promise<Set<string>> {
+  if (learnerIds.length === 0) return new Set();
+  const rows = await db.select({ learnerId: learnerResidence.learnerId }).from(learnerResidence).where(inArray(learnerResidence.learnerId, learnerIds));
+  return new Set(rows.map((r) => r.learnerId));
 }

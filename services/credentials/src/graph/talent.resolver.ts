@@ -31,7 +31,12 @@ export class TalentSearchResolver {
     @Arg('skills', () => [String], { description: 'Skill codes, e.g. ["WEB-BACKEND", "DATABASES"].' }) skills: string[],
     @Arg('match', () => TalentSkillMatch, { defaultValue: TalentSkillMatch.ALL }) match: TalentSkillMatch,
     @Arg('minLevel', () => Int, { nullable: true, description: 'Lowest MQF level (1–8) of a proving credential.' }) minLevel: number | null,
-    @Arg('state', () => String, { nullable: true, description: "The learner's current state of residence, e.g. \"Selangor\"." }) state: string | null,
+    @Arg('state', () => String, {
+      nullable: true,
+      description:
+        'Only learners who chose to be found by their state of residence (Learner.shareStateInTalentSearch) and live in this state or federal territory, e.g. "Selangor". A learner who does not share their state is never found under any state, not even their own, though searches without this argument still find them. Follows where the learner lives now, moments after they move or change their choice.',
+    })
+    state: string | null,
     @Arg('issuedAfter', () => Date, { nullable: true, description: 'Only credentials issued at or after this time.' }) issuedAfter: Date | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,

@@ -36,14 +36,13 @@ export async function readCourses(graph: InternalGraph, ids: string[]): Promise<
 }
 
 /**
- * Which of these learners exist, with their state of residence when the caller
- * may see it (talent search filters on it), asked as the caller: one call for a
- * whole cohort. A refusal to show the state is not a failure: the state stays null.
+ * Which of these learners exist, asked as the caller: one call for a whole
+ * cohort. Only their ids: nothing read here reaches talent search, whose state
+ * filter knows only what the learner chose to share (learner_residence).
  */
-export async function knownLearners(graph: InternalGraph, ids: string[]): Promise<Map<string, string | null>> {
-  if (ids.length === 0) return new Map();
-  const answer = await graph.query<{ learners: Array<{ id: string; state: string | null } | null> }>('query($ids: [ID!]!) { learners(ids: $ids) { id state } }', { ids });
-  const failures = answer.errors.filter((e) => e.path?.[2] !== 'state');
-  if (failures.length > 0 || !answer.data) throw new GraphQLError(`Reading the learners failed: ${failures.map((e) => e.message).join('; ')}`);
-  return new Map(answer.data.learners.filter((l): l is { id: string; state: string | null } => l !== null).map((l) => [l.id, l.state ?? null]));
+export async function knownLearners(graph: InternalGraph, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const answer = await graph.query<{ learners: Array<{ id: string } | null> }>('query($ids: [ID!]!) { learners(ids: $ids) { id } }', { ids });
+  if (answer.errors.length > 0 || !answer.data) throw new GraphQLError(`Reading the learners failed: ${answer.errors.map((e) => e.message).join('; ')}`);
+  return new Set(answer.data.learners.filter((l): l is { id: string } => l !== null).map((l) => l.id));
 }

@@ -3,7 +3,7 @@ import { signJwt } from '@tauliah/credentials-vc';
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { cohortIssuance, credential, credentialSkill } from '../db/schema.ts';
-import { knownResidences } from '../events/learner-residence.ts';
+import { learnersKnownFromEvents } from '../events/learner-residence.ts';
 import { ensureIssuers, refreshStanding } from '../signing/issuers.ts';
 import { openBadgeFor, subjectIdOf } from '../signing/documents.ts';
 import { allocateStatusSlots } from '../signing/status-lists.ts';
@@ -48,14 +48,14 @@ function problemWith(item: IssueItem, course: IssuableCourse | undefined, learne
 }
 
 /**
- * Which of these learners exist, with their state of residence: learners the
- * learners service's events told us about need no graph call (it announces
- * every learner it registers); the rest are read from the graph as the caller.
+ * Which of these learners exist: learners the learners service's events told
+ * us about need no graph call (it announces every learner it registers); the
+ * rest are read from the graph as the caller.
  */
-async function learnersWithState(context: Pick<Context, 'db' | 'graph'>, ids: string[]): Promise<Map<string, string | null>> {
-  const known = await knownResidences(context.db, ids);
+async function existingLearners(context: Pick<Context, 'db' | 'graph'>, ids: string[]): Promise<Set<string>> {
+  const known = await learnersKnownFromEvents(context.db, ids);
   const read = await knownLearners(context.graph, ids.filter((id) => !known.has(id)));
-  return new Map([...read, ...known]);
+  return new Set([...known, ...read]);
 }
 
 /**
@@ -75,7 +75,7 @@ export async function issueMany(
   const now = new Date();
   const courseIds = [...new Set(items.map((i) => i.courseId).filter(isUuid))];
   const learnerIds = [...new Set(items.map((i) => i.learnerId).filter(isUuid))];
-  const [courses, learners] = await Promise.all([readCourses(graph, courseIds), learnersWithState(context, learnerIds)]);
+  const [courses, learners] = await Promise.all([readCourses(graph, courseIds), existingLearners(context, learnerIds)]);
 
   const results: ItemResult[] = [];
   const accepted: Array<{ at: number; item: IssueItem; course: IssuableCourse; id: string }> = [];
@@ -114,7 +114,6 @@ export async function issueMany(
             expiresAt,
             visibility: item.visibility ?? 'PRIVATE',
             subjectId: subjectIdOf(item.learnerId),
-            holderState: learners.get(item.learnerId) ?? null,
             statusListId: listId,
             statusIndex: indexes[n]!,
             document,

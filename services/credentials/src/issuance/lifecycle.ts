@@ -111,6 +111,5 @@ const pick = (row: CredentialRow) => ({
   mqfLevel: row.mqfLevel,
   visibility: row.visibility,
   subjectId: row.subjectId,
-  holderState: row.holderState,
 });
 

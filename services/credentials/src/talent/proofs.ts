@@ -7,14 +7,14 @@ type Writer = Pick<Database<typeof tables>, 'execute'>;
 /**
  * The proofs credentials give: employer-visible, ACTIVE and not replaced by a
  * renewal (expiry and issuer standing change without a write, so searches
- * check them when they run). Each carries the holder's current state of
- * residence when events made it known (learner_residence), else the state
- * recorded at issuance. Plain SQL so the national COPY loader runs it too.
+ * check them when they run). Each carries the state the holder lets
+ * employers find them by (learner_residence, from the learners service's
+ * events), or none. Plain SQL so the national COPY loader runs it too.
  */
 export const INSERT_TALENT_PROOFS = `
   insert into credentials.talent_proof (skill_code, level, holder_id, issued_at, expires_at, issuer_id, credential_id, holder_state)
   select cs.skill_code, coalesce(c.mqf_level, 0), c.holder_id, c.issued_at, c.expires_at, c.issuer_id, c.id,
-         case when r.learner_id is null then c.holder_state else r.state end
+         r.state
   from credentials.credential c
   join credentials.credential_skill cs on cs.credential_id = c.id
   left join credentials.learner_residence r on r.learner_id = c.holder_id
@@ -45,16 +45,6 @@ export async function refreshTalentProofs(tx: Writer, holderIds: string[]): Prom
   await tx.execute(sql`delete from credentials.talent_holder where holder_id = any(${list})`);
   await tx.execute(proofsOf(sql`c.holder_id = any(${list})`));
   await tx.execute(holdersOf(sql`holder_id = any(${list})`));
-  // A learner no event told us about is searched by the state at their last issuance that recorded one, on every proof.
-  await tx.execute(sql`
-    update credentials.talent_proof p set holder_state = latest.holder_state
-    from (
-      select distinct on (holder_id) holder_id, holder_state from credentials.credential
-      where holder_id = any(${list}) and holder_state is not null
-        and holder_id not in (select learner_id from credentials.learner_residence where learner_id = any(${list}))
-      order by holder_id, issued_at desc
-    ) latest
-    where p.holder_id = latest.holder_id and p.holder_state is distinct from latest.holder_state`);
 }
 
 /** Rebuilds every proof (after a bulk load: the demo seed, the national data set). */

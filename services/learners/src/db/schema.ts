@@ -1,7 +1,7 @@
 // The table helper alone: drizzle-kit loads this file without the rest of core.
 import { outboxTable } from '@tauliah/core/outbox';
 import { sql } from 'drizzle-orm';
-import { check, date, index, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const learnersSchema = pgSchema('learners');
 
@@ -18,6 +18,12 @@ export const learner = learnersSchema.table(
     nricHash: text('nric_hash'),
     nricLast4: text('nric_last4'),
     state: text('state'),
+    /**
+     * The learner's own choice to let employers find them by their state in
+     * talent search; off until they turn it on. Only while it is on do the
+     * residence events carry the state (policy.ts, stateForTalentSearch).
+     */
+    shareStateInTalentSearch: boolean('share_state_in_talent_search').notNull().default(false),
     registeredByProviderId: uuid('registered_by_provider_id'),
     registeredBySubject: text('registered_by_subject').notNull(),
     /** A partner's idempotency key, so a retried enrolment creates no second learner. */

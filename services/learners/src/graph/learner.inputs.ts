@@ -26,6 +26,13 @@ export class RegisterLearnerInput {
   @Field(() => String, { nullable: true })
   state?: string | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'A learner registering themselves: let employers find you by your state of residence in talent search (default false). While on, any employer searching talent can learn which state you live in, without your PROFILE consent. Only the learner decides this: providers, partners and administrators may not turn it on (the learner can, later, with updateMyProfile).',
+  })
+  shareStateInTalentSearch?: boolean | null;
+
   @Field(() => ID, { nullable: true, description: 'Providers and partners: a key of your choosing; retrying with it returns the learner created the first time.' })
   idempotencyKey?: string | null;
 }
@@ -43,6 +50,13 @@ export class UpdateMyProfileInput {
 
   @Field(() => String, { nullable: true })
   state?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true lets employers find you by your state of residence in talent search (talentSearch(state:)); false stops it. While on, any employer searching talent can learn which state you live in, without your PROFILE consent; your name, contact details and other fields still need your consent. Takes effect in talent search within moments.',
+  })
+  shareStateInTalentSearch?: boolean | null;
 }
 
 const state = rules.malaysianState;
@@ -60,6 +74,7 @@ export const registerLearnerSchema = z
     citizenship: z.nativeEnum(Citizenship),
     nric: z.string().trim().regex(NRIC, 'must be a MyKad number such as 060314-10-5522').nullish(),
     state: state.nullish(),
+    shareStateInTalentSearch: z.boolean().nullish(),
     idempotencyKey: z.string().min(1).max(200).nullish(),
   })
   .superRefine((input, ctx) => {
@@ -77,6 +92,7 @@ export const updateMyProfileSchema = z.object({
   email: rules.email.optional(),
   phone: rules.phone.nullable().optional(),
   state: state.optional(),
+  shareStateInTalentSearch: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
 });
 
 export function nricDigits(nric: string): string {

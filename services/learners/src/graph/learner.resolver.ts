@@ -15,6 +15,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { learner, outbox, type LearnerRow } from '../db/schema.ts';
+import { stateForTalentSearch } from '../policy.ts';
 import { Learner, toLearner } from './learner.ts';
 import { nricDigits, registerLearnerSchema, RegisterLearnerInput, UpdateMyProfileInput, updateMyProfileSchema } from './learner.inputs.ts';
 
@@ -84,6 +85,12 @@ export class LearnerResolver {
       throw new Forbidden('Only a partner acting for a provider may enrol learners.');
     }
     const self = principal.role === 'LEARNER';
+    // PDPA: sharing the state with employers is the learner's consent to give, not their enroller's.
+    if (!self && input.shareStateInTalentSearch) {
+      throw new Forbidden(
+        'Only the learner may choose to be found by their state in talent search: enrol them without shareStateInTalentSearch, and they can turn it on themselves with updateMyProfile.',
+      );
+    }
     const registeredBySubject = principal.subject;
     if (!self && input.idempotencyKey) {
       const [previous] = await db
@@ -109,12 +116,13 @@ export class LearnerResolver {
             nricHash: nric && hashNric(nric, config.PII_HASH_KEY),
             nricLast4: nric && nric.slice(-4),
             state: input.state ?? null,
+            shareStateInTalentSearch: input.shareStateInTalentSearch ?? false,
             registeredByProviderId: self ? null : (actingProviderId(viewer) ?? null),
             registeredBySubject,
             idempotencyKey: self ? null : (input.idempotencyKey ?? null),
           })
           .returning();
-        await recordEvent(tx, outbox, learnerResidenceEvent, { learnerId: id, state: input.state ?? null });
+        await recordEvent(tx, outbox, learnerResidenceEvent, { learnerId: id, state: stateForTalentSearch(created!) });
         return created!;
       });
       return { learner: toLearner(row), created: true };
@@ -129,7 +137,9 @@ export class LearnerResolver {
   }
 
   @Authorized('LEARNER')
-  @Mutation(() => Learner, { description: 'The signed-in learner changes their own name, contact details or state.' })
+  @Mutation(() => Learner, {
+    description: 'The signed-in learner changes their own name, contact details, state, or whether employers may find them by their state in talent search.',
+  })
   async updateMyProfile(
     @Arg('input', () => UpdateMyProfileInput) rawInput: UpdateMyProfileInput,
     @Ctx() { viewer, db }: Context,
@@ -145,8 +155,11 @@ export class LearnerResolver {
           .where(eq(learner.id, subject))
           .returning();
         if (!updated) throw new NotFound('Learner', subject);
-        // Recorded after the update, which locks the learner's row: two moves of one learner get positions in commit order.
-        if (input.state !== undefined) await recordEvent(tx, outbox, learnerResidenceEvent, { learnerId: subject, state: input.state });
+        // Recorded after the update, which locks the learner's row: two changes of one learner get positions in commit order,
+        // and each event carries what the updated row allows employers' search to know.
+        if (input.state !== undefined || input.shareStateInTalentSearch !== undefined) {
+          await recordEvent(tx, outbox, learnerResidenceEvent, { learnerId: subject, state: stateForTalentSearch(updated) });
+        }
         return updated;
       });
       return toLearner(row);

@@ -51,6 +51,14 @@ export class Learner {
   @Visible('IDENTITY')
   nricMasked!: string | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'Whether employers may find this learner by their state of residence in talent search (talentSearch(state:)). Off until the learner turns it on (updateMyProfile). While on, any employer searching talent can learn which state the learner lives in, even without their PROFILE consent; while off, the learner is still found by their skills but never under a state filter, not even their own state. Only the learner and administrators see it.',
+  })
+  @Visible('IDENTITY')
+  shareStateInTalentSearch!: boolean;
+
   @Field(() => ID, { nullable: true, description: 'The provider that enrolled this learner, if one did.' })
   @Visible('PROFILE')
   registeredByProviderId!: string | null;
