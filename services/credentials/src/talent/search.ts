@@ -49,32 +49,44 @@ function counting(query: TalentQuery, skills: SQL): SQL {
 }
 
 /**
- * Candidates as (holder, mask of the requested skills proved, latest proof).
- * `everySkill` keeps only those who prove all of them, and first intersects the
- * skills' posting lists in talent_holder_skills_idx (GIN), so that only those
- * learners' proofs are read (talent_proof_holder_idx): a few dozen at national
- * scale instead of every holder of each skill. Otherwise one range of
- * talent_proof_search_idx (skill, level >= minLevel) per skill, from the index
- * alone. Proofs fold per learner in one hash aggregate (no per-group sorts).
+ * Candidates as (holder, mask of the requested skills proved, latest proof),
+ * keeping those who prove at least `least` of the skills.
+ * - All of them: first intersect the skills' posting lists in
+ *   talent_holder_skills_idx (GIN), so that only those learners' proofs are
+ *   read (talent_proof_holder_idx): a few dozen at national scale.
+ * - All but one (three or more skills): the union of the k intersections that
+ *   leave one skill out, again from the GIN index: a few thousand.
+ * - At least one: one range of talent_proof_search_idx (skill, level >=
+ *   minLevel) per skill, from the index alone: every holder of every skill.
+ * talent_holder is a superset by design (expiry, standing, level, state and
+ * date are checked on the proofs), so each narrowing loses no one. Proofs fold
+ * per learner in one hash aggregate (no per-group sorts).
  */
-function candidates(query: TalentQuery, skills: SQL, everySkill: boolean): SQL {
+function candidates(query: TalentQuery, skills: SQL, least: number): SQL {
+  const k = query.skills.length;
   const bit = sql`bit_or(1 << (array_position(${skills}, p.skill_code) - 1))`;
-  const narrowed = everySkill && query.skills.length > 1;
+  const arrayOf = (codes: string[]) => sql`array[${sql.join(codes.map((c) => sql`${c}`), sql`, `)}]::text[]`;
+  let narrowing = sql``;
+  if (least === k && k > 1) {
+    narrowing = sql`and p.holder_id in (select holder_id from credentials.talent_holder where skills @> ${skills})`;
+  } else if (least === k - 1 && least > 1) {
+    const allButOne = query.skills.map((_, out) => sql`skills @> ${arrayOf(query.skills.filter((__, i) => i !== out))}`);
+    narrowing = sql`and p.holder_id in (select holder_id from credentials.talent_holder where ${sql.join(allButOne, sql` or `)})`;
+  }
   return sql`
     select p.holder_id, ${bit} as mask, max(p.issued_at) as latest
     from credentials.talent_proof p
-    where ${counting(query, skills)}
-      ${narrowed ? sql`and p.holder_id in (select holder_id from credentials.talent_holder where skills @> ${skills})` : sql``}
+    where ${counting(query, skills)} ${narrowing}
     group by p.holder_id
-    ${everySkill ? sql`having ${bit} = ${2 ** query.skills.length - 1}` : sql``}`;
+    ${least === k ? sql`having ${bit} = ${2 ** k - 1}` : least > 1 ? sql`having bit_count(${bit}::bit(32)) >= ${least}` : sql``}`;
 }
 
 /** One page of candidates ranked by skills matched, then the latest proof, with the page's proving credentials: one statement. */
-async function pageOf(db: Database<typeof tables>, query: TalentQuery, skills: SQL, everySkill: boolean, limit: number, after: Cursor | null) {
+async function pageOf(db: Database<typeof tables>, query: TalentQuery, skills: SQL, least: number, limit: number, after: Cursor | null) {
   const cursor = after ? sql`(matched, latest, holder_id) < (${after.matched}, ${after.latest}::timestamptz, ${after.holderId}::uuid)` : sql`true`;
   return resultRows<TalentRow>(
     await db.execute(sql`
-      with candidate as (${candidates(query, skills, everySkill)}),
+      with candidate as (${candidates(query, skills, least)}),
       ranked as (select holder_id, mask, bit_count(mask::bit(32))::int as matched, latest from candidate),
       page as (
         select * from ranked
@@ -89,27 +101,33 @@ async function pageOf(db: Database<typeof tables>, query: TalentQuery, skills: S
   );
 }
 
-async function countOf(db: Database<typeof tables>, query: TalentQuery, skills: SQL, everySkill: boolean): Promise<number> {
-  const [row] = resultRows<{ total: number }>(await db.execute(sql`select count(*)::int as total from (${candidates(query, skills, everySkill)}) c`));
+async function countOf(db: Database<typeof tables>, query: TalentQuery, skills: SQL, least: number): Promise<number> {
+  const [row] = resultRows<{ total: number }>(await db.execute(sql`select count(*)::int as total from (${candidates(query, skills, least)}) c`));
   return row?.total ?? 0;
 }
 
 /**
  * One page of candidates. ALL is one statement over the learners who prove
- * every skill. ANY ranks by coverage first, so its first pages are the
- * learners who prove every skill: the same narrow statement answers them,
- * and only when those run out does the search fold every holder of any of the
- * skills (a statement that grows with their popularity). `totalCount` is its
- * own statement, run only when the client asks for it.
+ * every skill. ANY ranks by coverage, so it walks down tiers, each one
+ * statement, and stops at the first that fills the page: those who prove
+ * every skill, then (with three or more skills) those who prove all but one,
+ * and only then every holder of any of the skills, a statement that grows with
+ * their popularity. A cursor skips the tiers it is already past. `totalCount`
+ * is its own statement, run only when the client asks for it.
  */
 export async function searchTalent(db: Database<typeof tables>, query: TalentQuery, limit: number, after: string | null | undefined): Promise<Connection<TalentRow, Promise<number>>> {
   const skills = sql`array[${sql.join(query.skills.map((s) => sql`${s}`), sql`, `)}]::text[]`;
   const cursor = parseCursor(after);
-  const everySkill = query.match === 'ALL' || query.skills.length === 1;
+  const k = query.skills.length;
+  const tiers = query.match === 'ALL' || k === 1 ? [k] : [...new Set([k, Math.max(k - 1, 1), 1])];
   let rows: TalentRow[] = [];
-  if (everySkill || !cursor || cursor.matched >= query.skills.length) rows = await pageOf(db, query, skills, true, limit, cursor);
-  if (!everySkill && rows.length <= limit) rows = await pageOf(db, query, skills, false, limit, cursor);
-  return toConnection(rows, limit, () => countOf(db, query, skills, everySkill), (r) => [r.matched, r.latest, r.holderId], (r) => r);
+  for (const least of tiers) {
+    // Past the cursor, nobody is left who proves more skills than its candidate did.
+    if (cursor && cursor.matched < least && least !== tiers.at(-1)) continue;
+    rows = await pageOf(db, query, skills, least, limit, cursor);
+    if (rows.length > limit) break;
+  }
+  return toConnection(rows, limit, () => countOf(db, query, skills, tiers.at(-1)!), (r) => [r.matched, r.latest, r.holderId], (r) => r);
 }
 
 /** The requested skills a candidate proves, from its mask. */
