@@ -19,7 +19,7 @@ describe('ANY ranks by coverage, page after page', () => {
     { skills: ['PROG-FUND', 'WEB-FRONTEND', 'DATABASES'], tiers: [3, 1] },
     { skills: ['PROG-FUND', 'CIRCUITS', 'WEB-BACKEND'], tiers: [2, 1] },
   ];
-  const variables = { skills: searches[0]!.skills, match: 'ANY' };
+  const variables = { skills: searches[0]!.skills };
 
   it.each(searches)('$skills: ranks those who prove more of the skills first', async ({ skills, tiers }) => {
     const { edges, totalCount } = await search({ skills, match: 'ANY', first: 100 });
@@ -42,20 +42,28 @@ describe('ANY ranks by coverage, page after page', () => {
     expect(paged).toEqual(all);
   });
 
-  it('counts the candidates only for a client that asks for totalCount', async () => {
-    const statements = async (selection: string) => {
+  it('counts the candidates only for a client that asks for totalCount, or when the page already folded them all', async () => {
+    const statements = async (match: string, first: number, selection: string) => {
       const before = graph.statements();
-      await graph.gateway.ok(`query($skills: [String!]!) { talentSearch(skills: $skills, match: ANY, first: 5) { ${selection} } }`, {
+      const data = await graph.gateway.ok(`query($skills: [String!]!) { talentSearch(skills: $skills, match: ${match}, first: ${first}) { ${selection} } }`, {
         as: softwareStaff,
         variables: { skills: variables.skills },
       });
-      return graph.statements() - before;
+      return { statements: graph.statements() - before, data: data.talentSearch };
     };
-    await statements('edges { cursor }');
-    const withoutCount = await statements('edges { cursor }');
-    const withCount = await statements('totalCount edges { cursor }');
-    expect(withCount).toBe(withoutCount + 1);
+    await statements('ANY', 1, 'edges { cursor }');
+    // One ANY candidate per page comes from those who prove both skills: counting everyone is a statement of its own.
+    const withoutCount = await statements('ANY', 1, 'edges { cursor }');
+    const withCount = await statements('ANY', 1, 'totalCount edges { cursor }');
+    expect(withCount.statements).toBe(withoutCount.statements + 1);
     // Asked for twice under two aliases, it is still counted once.
-    expect(await statements('totalCount again: totalCount edges { cursor }')).toBe(withCount);
+    const twice = await statements('ANY', 1, 'totalCount again: totalCount edges { cursor }');
+    expect(twice.statements).toBe(withCount.statements);
+    expect(twice.data.again).toBe(twice.data.totalCount);
+    // A page of 100 folds every candidate, and ALL always does: the count comes with the page.
+    expect((await statements('ANY', 100, 'totalCount edges { cursor }')).statements).toBe((await statements('ANY', 100, 'edges { cursor }')).statements);
+    const all = await statements('ALL', 1, 'totalCount edges { cursor }');
+    expect(all.statements).toBe((await statements('ALL', 1, 'edges { cursor }')).statements);
+    expect(all.data.totalCount).toBeGreaterThanOrEqual(2);
   });
 });

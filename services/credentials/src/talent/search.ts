@@ -17,6 +17,8 @@ export interface TalentQuery {
 
 export interface TalentRow {
   holderId: string;
+  /** Every candidate's number, when the page came from the tier that holds them all. */
+  total?: number;
   matched: number;
   /** The latest issuance among the proofs, as Postgres prints it (exact to the microsecond, for the cursor). */
   latest: string;
@@ -81,8 +83,12 @@ function candidates(query: TalentQuery, skills: SQL, least: number): SQL {
     ${least === k ? sql`having ${bit} = ${2 ** k - 1}` : least > 1 ? sql`having bit_count(${bit}::bit(32)) >= ${least}` : sql``}`;
 }
 
-/** One page of candidates ranked by skills matched, then the latest proof, with the page's proving credentials: one statement. */
-async function pageOf(db: Database<typeof tables>, query: TalentQuery, skills: SQL, least: number, limit: number, after: Cursor | null) {
+/**
+ * One page of candidates ranked by skills matched, then the latest proof, with
+ * the page's proving credentials, and, for the tier that holds every
+ * candidate, their number (the statement has folded them all anyway): one statement.
+ */
+async function pageOf(db: Database<typeof tables>, query: TalentQuery, skills: SQL, least: number, limit: number, after: Cursor | null, counted: boolean) {
   const cursor = after ? sql`(matched, latest, holder_id) < (${after.matched}, ${after.latest}::timestamptz, ${after.holderId}::uuid)` : sql`true`;
   return resultRows<TalentRow>(
     await db.execute(sql`
@@ -96,6 +102,7 @@ async function pageOf(db: Database<typeof tables>, query: TalentQuery, skills: S
       )
       select page.holder_id as "holderId", page.matched, page.latest::text as latest, page.mask,
              array(select p.credential_id from credentials.talent_proof p where p.holder_id = page.holder_id and ${counting(query, skills)}) as "credentialIds"
+             ${counted ? sql`, (select count(*) from candidate)::int as total` : sql``}
       from page
       order by page.matched desc, page.latest desc, page.holder_id desc`),
   );
@@ -112,22 +119,26 @@ async function countOf(db: Database<typeof tables>, query: TalentQuery, skills: 
  * statement, and stops at the first that fills the page: those who prove
  * every skill, then (with three or more skills) those who prove all but one,
  * and only then every holder of any of the skills, a statement that grows with
- * their popularity. A cursor skips the tiers it is already past. `totalCount`
- * is its own statement, run only when the client asks for it.
+ * their popularity. A cursor skips the tiers it is already past. The count
+ * comes with the page when the page's tier holds every candidate (ALL, and ANY
+ * once it folds everyone); otherwise it is its own statement, run only when the
+ * client asks for totalCount.
  */
 export async function searchTalent(db: Database<typeof tables>, query: TalentQuery, limit: number, after: string | null | undefined): Promise<Connection<TalentRow, Promise<number>>> {
   const skills = sql`array[${sql.join(query.skills.map((s) => sql`${s}`), sql`, `)}]::text[]`;
   const cursor = parseCursor(after);
   const k = query.skills.length;
   const tiers = query.match === 'ALL' || k === 1 ? [k] : [...new Set([k, Math.max(k - 1, 1), 1])];
+  const everyone = tiers.at(-1)!;
   let rows: TalentRow[] = [];
   for (const least of tiers) {
     // Past the cursor, nobody is left who proves more skills than its candidate did.
-    if (cursor && cursor.matched < least && least !== tiers.at(-1)) continue;
-    rows = await pageOf(db, query, skills, least, limit, cursor);
+    if (cursor && cursor.matched < least && least !== everyone) continue;
+    rows = await pageOf(db, query, skills, least, limit, cursor, least === everyone);
     if (rows.length > limit) break;
   }
-  return toConnection(rows, limit, () => countOf(db, query, skills, tiers.at(-1)!), (r) => [r.matched, r.latest, r.holderId], (r) => r);
+  const total = rows[0]?.total;
+  return toConnection(rows, limit, async () => total ?? countOf(db, query, skills, everyone), (r) => [r.matched, r.latest, r.holderId], (r) => r);
 }
 
 /** The requested skills a candidate proves, from its mask. */
