@@ -1,6 +1,6 @@
 import { MALAYSIAN_STATES } from '@tauliah/core';
 import { courseByCode, demoId, employers, learnerByKey } from '@tauliah/demo-data';
-import { codesOf, jetStreamSkipReason, type TestEventsKind } from '@tauliah/testing';
+import { codesOf, eventually, jetStreamSkipReason, type TestEventsKind } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,15 +21,6 @@ const ISSUE = `mutation($input: IssueCredentialInput!) { issueCredential(input: 
 async function found(graph: TestGraph, skills: string[], state: string | null): Promise<string[]> {
   const data = await graph.gateway.ok(TALENT, { as: 'EMPLOYER', variables: { skills, state } });
   return data.talentSearch.edges.map((e: { node: { learner: { id: string } } }) => e.node.learner.id);
-}
-
-/** Events take a moment to travel; a search is asked again until it answers as expected (at most 10 s). */
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** The states under which a search for these skills finds the learner. */

@@ -1,4 +1,4 @@
-import { openTestDatabase, openTestEventTransport, jetStreamSkipReason, type TestEventsKind } from '@tauliah/testing';
+import { eventually, openTestDatabase, openTestEventTransport, jetStreamSkipReason, type TestEventsKind } from '@tauliah/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -58,14 +58,6 @@ async function record(...ns: number[]): Promise<void> {
 
 const unpublished = async () => (await db.select({ position: outbox.position }).from(outbox).where(isNull(outbox.publishedAt)).orderBy(asc(outbox.position))).length;
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function track<T extends BackgroundWorker | EventTransport>(thing: T): T {
@@ -109,7 +101,7 @@ for (const { kind, title, skip } of brokers) {
 
       await relay.flush();
       expect(await unpublished()).toBe(0);
-      await waitFor(() => handled.length === 5, 'five events');
+      await eventually(() => handled.length === 5, 'five events');
       expect(numbers()).toEqual([1, 2, 3, 4, 5]);
       const versions = handled.map((e) => e.version);
       expect([...versions].sort((a, b) => a - b)).toEqual(versions);
@@ -132,7 +124,7 @@ for (const { kind, title, skip } of brokers) {
 
       const { numbers, worker } = consumer(transport);
       track(worker);
-      await waitFor(() => numbers().length >= 4, 'four events');
+      await eventually(() => numbers().length >= 4, 'four events');
       await pause(300);
       expect(numbers()).toEqual([1, 2, 3, 4]);
     });
@@ -155,7 +147,7 @@ for (const { kind, title, skip } of brokers) {
       const relay = startOutboxRelay({ db, outbox, transport, log, pollMs: 50 });
       cleanup.push(() => relay.stop());
       await record(4);
-      await waitFor(() => numbers().length === 4, 'every event recorded during the outage');
+      await eventually(() => numbers().length === 4, 'every event recorded during the outage');
       expect(numbers()).toEqual([1, 2, 3, 4]);
       expect(await unpublished()).toBe(0);
     });
@@ -168,7 +160,7 @@ for (const { kind, title, skip } of brokers) {
       await record(1, 2, 3);
       const relay = startOutboxRelay({ db, outbox, transport, log, pollMs: 50 });
       cleanup.push(() => relay.stop());
-      await waitFor(() => numbers().length === 3, 'the refused event, redelivered');
+      await eventually(() => numbers().length === 3, 'the refused event, redelivered');
       expect(refusals).toBe(2);
       expect(numbers()).toEqual([1, 3, 2]);
     });
@@ -179,14 +171,14 @@ for (const { kind, title, skip } of brokers) {
       cleanup.push(() => relay.stop());
       const first = consumer(transport, 'resuming');
       await record(1, 2);
-      await waitFor(() => first.handled.length === 2, 'the first two events');
+      await eventually(() => first.handled.length === 2, 'the first two events');
       await first.worker.stop();
 
       await record(3);
       await relay.flush();
       const second = consumer(transport, 'resuming');
       track(second.worker);
-      await waitFor(() => second.handled.length >= 1, 'the event published while it was stopped');
+      await eventually(() => second.handled.length >= 1, 'the event published while it was stopped');
       await pause(300);
       expect(second.numbers()).toEqual([3]);
     });
@@ -199,7 +191,7 @@ for (const { kind, title, skip } of brokers) {
       await transport.publish(event('three', 1));
       await transport.publish({ ...event(4, 2), version: -1 });
       await transport.publish(event(5, 3));
-      await waitFor(() => numbers().length === 1, 'the valid event');
+      await eventually(() => numbers().length === 1, 'the valid event');
       await pause(300);
       expect(numbers()).toEqual([5]);
     });
@@ -248,7 +240,7 @@ async function freePort(): Promise<number> {
 
 async function startNats(port: number, store: string): Promise<ChildProcess> {
   const child = spawn(NATS_SERVER!, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: 'ignore' });
-  await waitFor(
+  await eventually(
     () =>
       new Promise<boolean>((resolve) => {
         const socket = connectTcp(port, '127.0.0.1', () => {
@@ -283,7 +275,7 @@ describe.skipIf(!NATS_SERVER)(`NATS JetStream going down and coming back${NATS_S
     const relay = startOutboxRelay({ db, outbox, transport, log, pollMs: 50 });
     cleanup.push(() => relay.stop());
     await record(1);
-    await waitFor(() => numbers().length === 1, 'the event before the outage');
+    await eventually(() => numbers().length === 1, 'the event before the outage');
 
     await stopNats(server);
     await record(2);
@@ -292,7 +284,7 @@ describe.skipIf(!NATS_SERVER)(`NATS JetStream going down and coming back${NATS_S
     expect(await unpublished()).toBe(2);
 
     server = await startNats(port, store);
-    await waitFor(() => numbers().length === 3, 'the events recorded during the outage', 45_000);
+    await eventually(() => numbers().length === 3, 'the events recorded during the outage', 45_000);
     expect(numbers()).toEqual([1, 2, 3]);
     expect(await unpublished()).toBe(0);
   }, 90_000);

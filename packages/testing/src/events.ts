@@ -41,3 +41,16 @@ export function openTestEventTransport(kind: TestEventsKind = defaultTestEvents(
     },
   };
 }
+
+/**
+ * Waits until `check` holds, polling: for what events make true moments after
+ * a write. Generous by default, since a loaded machine (two test files at once
+ * on two cores) delivers late; a check that never holds still fails, with `what`.
+ */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,6 +1,6 @@
 import { learnerResidenceEvent as residenceEvent, type EventData, type EventEnvelope } from '@tauliah/core';
 import { demoId, learnerByKey } from '@tauliah/demo-data';
-import { startTestSubgraph } from '@tauliah/testing';
+import { eventually, startTestSubgraph } from '@tauliah/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyResidence } from '../src/events/learner-residence.ts';
@@ -45,21 +45,13 @@ async function proofStates(learnerId: string): Promise<Array<string | null>> {
   return rows.map((r) => r.holder_state);
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Publishes events as the learners service's relay does, and waits until the consumer has handled them all. */
 async function deliver(...events: Residence[]): Promise<void> {
   for (const event of events) await graph.events.publish(event);
   // Events are handled in order: once a marker published after them is applied, so are they.
   const marker = residence(randomUUID(), null, 1);
   await graph.events.publish(marker);
-  await waitFor(async () => (await storedResidence(marker.data.learnerId)) !== undefined, 'the consumer to catch up');
+  await eventually(async () => (await storedResidence(marker.data.learnerId)) !== undefined, 'the consumer to catch up');
 }
 
 const TALENT = `query($state: String) {

@@ -1,6 +1,6 @@
 import { createLogger, JetStreamTransport, learnerResidenceEvent, parseEvent, type EventEnvelope } from '@tauliah/core';
 import { learnerByKey } from '@tauliah/demo-data';
-import { codesOf, startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
+import { codesOf, eventually, startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnersService } from '../src/index.ts';
 
@@ -49,14 +49,6 @@ async function eventsAbout(learnerId: string): Promise<OutboxRow[]> {
 }
 
 const positionsAbout = async (learnerId: string) => (await eventsAbout(learnerId)).map((e) => e.position);
-
-async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("the learners outbox: a learner's state of residence for other services", () => {
   it('records the registration with the learner id, no state until the learner shares it, and nothing about the person', async () => {
@@ -154,11 +146,11 @@ describe("the learners outbox: a learner's state of residence for other services
       await graph.client.ok(UPDATE, { as: learner, variables: { input: { state: 'Putrajaya' } } });
 
       const about = () => seen.filter((e) => e.data.learnerId === learner.sub);
-      await waitFor(() => about().length === 3, 'three events about the learner');
+      await eventually(() => about().length === 3, 'three events about the learner');
       expect(about().map((e) => e.data.state)).toEqual([null, 'Pahang', 'Putrajaya']);
       const recorded = await eventsAbout(learner.sub);
       expect(about().map((e) => e.version)).toEqual(recorded.map((r) => r.position));
-      await waitFor(async () => (await eventsAbout(learner.sub)).every((r) => r.published), 'the rows marked published');
+      await eventually(async () => (await eventsAbout(learner.sub)).every((r) => r.published), 'the rows marked published');
     } finally {
       await subscription.close();
       await listening;
