@@ -21,9 +21,8 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 async function cohortProgress(ids: string[]) {
-  const before = graph.statements();
-  const data = await graph.gateway.ok(COHORT, { as: 'PROVIDER_STAFF', variables: { ids } });
-  return { statements: graph.statements() - before, progress: data.pathway.progressFor as Array<{ learner: { id: string }; creditsEarned: number; nextCourses: unknown[] }> };
+  const { statements, result: data } = await graph.statementsDuring(() => graph.gateway.ok(COHORT, { as: 'PROVIDER_STAFF', variables: { ids } }));
+  return { statements, progress: data.pathway.progressFor as Array<{ learner: { id: string }; creditsEarned: number; nextCourses: unknown[] }> };
 }
 
 describe('progress of a whole cohort', () => {
@@ -40,9 +39,8 @@ describe('progress of a whole cohort', () => {
   it("reads every demo learner's pathways in the same statements as two learners'", async () => {
     const query = `query($ids: [ID!]!) { learners(ids: $ids) { pathways { pathway { code } creditsEarned nextCourses { code } } } }`;
     const statementsFor = async (ids: string[]) => {
-      const before = graph.statements();
-      const data = await graph.gateway.ok(query, { as: 'ADMIN', variables: { ids } });
-      return { statements: graph.statements() - before, pathways: data.learners.map((l: { pathways: Array<{ pathway: { code: string } }> }) => l.pathways.map((p) => p.pathway.code)) };
+      const { statements, result: data } = await graph.statementsDuring(() => graph.gateway.ok(query, { as: 'ADMIN', variables: { ids } }));
+      return { statements, pathways: data.learners.map((l: { pathways: Array<{ pathway: { code: string } }> }) => l.pathways.map((p) => p.pathway.code)) };
     };
     const two = await statementsFor([learnerByKey('aisyah').id, learnerByKey('kumar').id]);
     expect(two.pathways).toEqual([['BDSE'], ['BTEL']]);

@@ -44,12 +44,13 @@ describe('ANY ranks by coverage, page after page', () => {
 
   it('counts the candidates only for a client that asks for totalCount, or when the page already folded them all', async () => {
     const statements = async (match: string, first: number, selection: string) => {
-      const before = graph.statements();
-      const data = await graph.gateway.ok(`query($skills: [String!]!) { talentSearch(skills: $skills, match: ${match}, first: ${first}) { ${selection} } }`, {
-        as: softwareStaff,
-        variables: { skills: variables.skills },
-      });
-      return { statements: graph.statements() - before, data: data.talentSearch };
+      const { statements, result: data } = await graph.statementsDuring(() =>
+        graph.gateway.ok(`query($skills: [String!]!) { talentSearch(skills: $skills, match: ${match}, first: ${first}) { ${selection} } }`, {
+          as: softwareStaff,
+          variables: { skills: variables.skills },
+        }),
+      );
+      return { statements, data: data.talentSearch };
     };
     await statements('ANY', 1, 'edges { cursor }');
     // One ANY candidate per page comes from those who prove both skills: counting everyone is a statement of its own.

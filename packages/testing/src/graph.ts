@@ -3,7 +3,7 @@ import { composeFromServices, prepareDatabase, services, startGraph, type Runnin
 import { GraphClient } from './client.ts';
 import { openTestDatabase } from './database.ts';
 import { openTestEventTransport, type TestEventsKind } from './events.ts';
-import { TEST_GATEWAY_SECRET, testConfig } from './subgraph.ts';
+import { statementsDuring, TEST_GATEWAY_SECRET, testConfig } from './subgraph.ts';
 import { TEST_AUDIENCE, TEST_ISSUER, TokenFactory } from './tokens.ts';
 
 export interface TestGraph {
@@ -18,6 +18,8 @@ export interface TestGraph {
   events: EventTransport;
   /** SQL statements across all subgraphs since start; take differences around a request. */
   statements(): number;
+  /** What `run` returns and the SQL statements it cost, across all subgraphs. */
+  statementsDuring<T>(run: () => Promise<T>): Promise<{ statements: number; result: T }>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export async function startTestGraph(options: { connection?: DatabaseConnection;
       connection,
       events,
       statements: running.statements,
+      statementsDuring: (run) => statementsDuring(running.statements, run),
       async stop() {
         await running.stop();
         await events.close();

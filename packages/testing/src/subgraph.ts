@@ -60,7 +60,16 @@ export interface TestSubgraph<TTables extends Record<string, unknown>> {
   server: RunningSubgraph;
   /** The event broker its background worker uses (publish to it, or subscribe, to test events). */
   events: EventTransport;
+  /** What `run` returns and the SQL statements it cost this subgraph. */
+  statementsDuring<T>(run: () => Promise<T>): Promise<{ statements: number; result: T }>;
   stop(): Promise<void>;
+}
+
+/** The SQL statements `run` cost, read from a counter before and after: the way tests prove a request's cost does not grow with its result. */
+export async function statementsDuring<T>(count: () => number, run: () => Promise<T>): Promise<{ statements: number; result: T }> {
+  const before = count();
+  const result = await run();
+  return { statements: count() - before, result };
 }
 
 /**
@@ -100,6 +109,7 @@ export async function startTestSubgraph<TTables extends Record<string, unknown>,
     connection,
     server,
     events,
+    statementsDuring: (run) => statementsDuring(() => server.statements.count, run),
     async stop() {
       await server.stop();
       await events.close();

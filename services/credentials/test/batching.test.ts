@@ -23,9 +23,8 @@ beforeAll(async () => {
 afterAll(() => graph?.stop());
 
 async function statementsFor(ids: string[], as: 'ADMIN' | 'EMPLOYER') {
-  const before = graph.server.statements.count;
-  const data = await graph.client.ok(QUERY, { as, variables: { reps: learnerReps(ids) } });
-  return { statements: graph.server.statements.count - before, learners: data._entities as Array<{ credentials: Array<{ skills: unknown[] }> }> };
+  const { statements, result: data } = await graph.statementsDuring(() => graph.client.ok(QUERY, { as, variables: { reps: learnerReps(ids) } }));
+  return { statements, learners: data._entities as Array<{ credentials: Array<{ skills: unknown[] }> }> };
 }
 
 describe('reading the credentials of many learners', () => {

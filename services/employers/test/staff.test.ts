@@ -107,12 +107,9 @@ describe("an employer's staff list", () => {
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Employer { staff(first: 1) { totalCount edges { node { subject employer { name } } } } } } }`;
     const reps = (ids: string[]) => ids.map((id) => ({ __typename: 'Employer', id }));
     const all = Object.values(employers).map((e) => e.id);
-    const before = graph.server.statements.count;
-    await graph.client.ok(query, { as: 'ADMIN', variables: { r: reps(all.slice(0, 1)) } });
-    const one = graph.server.statements.count - before;
-    const again = graph.server.statements.count;
-    const data = await graph.client.ok(query, { as: 'ADMIN', variables: { r: reps(all) } });
-    expect(graph.server.statements.count - again).toBe(one);
+    const one = await graph.statementsDuring(() => graph.client.ok(query, { as: 'ADMIN', variables: { r: reps(all.slice(0, 1)) } }));
+    const { statements, result: data } = await graph.statementsDuring(() => graph.client.ok(query, { as: 'ADMIN', variables: { r: reps(all) } }));
+    expect(statements).toBe(one.statements);
     expect(data._entities.map((e: { staff: { totalCount: number; edges: unknown[] } }) => [e.staff.totalCount, e.staff.edges.length])).toEqual([
       [3, 1],
       [1, 1],
@@ -357,11 +354,7 @@ describe('acting for an employer', () => {
 
   it('checks with one statement per request, leaving other tokens alone', async () => {
     const query = '{ jobRoles(first: 5) { totalCount edges { node { title } } } }';
-    const cost = async (who: Who | undefined) => {
-      const before = graph.server.statements.count;
-      await graph.client.ok(query, { as: who });
-      return graph.server.statements.count - before;
-    };
+    const cost = async (who: Who | undefined) => (await graph.statementsDuring(() => graph.client.ok(query, { as: who }))).statements;
     const funder = await cost('FUNDER');
     expect(await cost(undefined)).toBe(funder);
     expect(await cost('PARTNER')).toBe(funder);

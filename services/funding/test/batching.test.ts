@@ -22,11 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
-async function statementsFor(run: () => Promise<unknown>): Promise<number> {
-  const before = graph.server.statements.count;
-  await run();
-  return graph.server.statements.count - before;
-}
+const statementsFor = async (run: () => Promise<unknown>) => (await graph.statementsDuring(run)).statements;
 
 const representations = (typename: string, ids: string[]) => ids.map((id) => ({ __typename: typename, id }));
 

@@ -16,9 +16,7 @@ interface PathwayStages {
 
 /** How many SQL statements one request runs. */
 async function statementsFor(query: string, variables: Record<string, unknown> = {}): Promise<number> {
-  const before = graph.server.statements.count;
-  await graph.client.ok(query, { variables });
-  return graph.server.statements.count - before;
+  return (await graph.statementsDuring(() => graph.client.ok(query, { variables }))).statements;
 }
 
 describe('federation entities', () => {
