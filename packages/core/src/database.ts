@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import type { Logger as DrizzleLogger } from 'drizzle-orm';
+import { sql, type Logger as DrizzleLogger, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -129,4 +129,9 @@ function openPostgres(url: string, max: number): DatabaseConnection {
       throw new Error('A PostgreSQL database is not dumped from here: use pg_dump or CREATE DATABASE ... TEMPLATE.');
     },
   };
+}
+
+/** A Postgres array literal of bound parameters, for `= any(...)` and array operators in raw SQL. */
+export function sqlArray(values: readonly string[], type: 'text' | 'uuid'): SQL {
+  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::${sql.raw(type)}[]`;
 }

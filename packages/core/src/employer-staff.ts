@@ -1,6 +1,6 @@
-import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import { actingEmployerId } from './context.ts';
+import { Forbidden, Unavailable } from './errors.ts';
 import type { Principal, Viewer } from './identity.ts';
 import type { InternalGraph } from './internal-graph.ts';
 
@@ -34,18 +34,16 @@ const KIND_OF_ROLE: Partial<Record<Principal['role'], StaffKind>> = { EMPLOYER: 
  * lets the gateway pass the message on: it replaces a subgraph's 403 with a
  * generic one.
  */
-export class NotEmployerStaff extends GraphQLError {
+export class NotEmployerStaff extends Forbidden {
   constructor(message: string) {
-    super(message, { extensions: { code: 'FORBIDDEN', http: { status: 200 } } });
+    super(message, 200);
   }
 }
 
 /** The staff accounts could not be read (the employers service is down, say): the request fails, and may be retried. */
-export class StaffCheckUnavailable extends GraphQLError {
+export class StaffCheckUnavailable extends Unavailable {
   constructor(employerId: string) {
-    super(`Could not confirm that your token's subject is a staff account of employer ${employerId}: the employers service did not answer. Try again shortly.`, {
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', http: { status: 503 } },
-    });
+    super(`Could not confirm that your token's subject is a staff account of employer ${employerId}: the employers service did not answer. Try again shortly.`);
   }
 }
 

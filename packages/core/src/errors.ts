@@ -35,8 +35,9 @@ export class Unauthenticated extends CodedError {
   }
 }
 export class Forbidden extends CodedError {
-  constructor(message = 'You are not allowed to do this.') {
-    super(message, 'FORBIDDEN');
+  /** `httpStatus` for a refusal of the whole request, thrown while its context is built. */
+  constructor(message = 'You are not allowed to do this.', httpStatus?: number) {
+    super(message, 'FORBIDDEN', {}, httpStatus);
   }
 }
 export class NotFound extends CodedError {
@@ -52,6 +53,12 @@ export class Conflict extends CodedError {
 export class ConsentRequired extends CodedError {
   constructor(message = 'The learner has not granted you consent to this data.') {
     super(message, 'CONSENT_REQUIRED');
+  }
+}
+/** A service this answer depends on did not answer; the request may be retried. */
+export class Unavailable extends CodedError {
+  constructor(message: string) {
+    super(message, 'SUBGRAPH_UNAVAILABLE', {}, 503);
   }
 }
 export class TooComplex extends CodedError {

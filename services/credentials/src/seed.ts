@@ -1,4 +1,4 @@
-import type { BaseConfig, Database } from '@tauliah/core';
+import { stateForTalentSearch, type BaseConfig, type Database } from '@tauliah/core';
 import { signJwt } from '@tauliah/credentials-vc';
 import { allCourses, credentials, learners, providers, skills } from '@tauliah/demo-data';
 import { credential, credentialSkill, learnerResidence, type tables } from './db/schema.ts';
@@ -70,7 +70,7 @@ export async function seed(db: Database<typeof tables>, config: BaseConfig): Pro
         });
       }
     }
-    await tx.insert(learnerResidence).values(learners.map((l) => ({ learnerId: l.id, state: l.shareStateInTalentSearch ? l.state : null, version: 0 })));
+    await tx.insert(learnerResidence).values(learners.map((l) => ({ learnerId: l.id, state: stateForTalentSearch(l), version: 0 })));
     await tx.insert(credential).values(rows);
     await tx.insert(credentialSkill).values(issued.flatMap(({ demo, course }) => course.skills.map((skillCode) => ({ credentialId: demo.id, skillCode }))));
     await rebuildAllTalentProofs(tx);

@@ -19,7 +19,8 @@ import type { EmploymentRow, JobRoleRow } from './db/schema.ts';
  */
 export const isStaffOf = (viewer: Viewer, employerId: string) => actingEmployerId(viewer) === employerId;
 
-export const seesStaff = (viewer: Viewer, employerId: string) => isStaffOf(viewer, employerId) || isRole(viewer, 'ADMIN');
+/** The employer's internal records (its staff accounts, its draft job roles): its own staff and administrators. */
+export const isStaffOrAdmin = (viewer: Viewer, employerId: string) => isStaffOf(viewer, employerId) || isRole(viewer, 'ADMIN');
 
 export const seesEmployerProfile = (viewer: Viewer, hasPublishedJobRole: boolean) =>
   viewer.kind === 'principal' || hasPublishedJobRole;
@@ -27,9 +28,7 @@ export const seesEmployerProfile = (viewer: Viewer, hasPublishedJobRole: boolean
 export const seesEmployerPrivateFacts = (viewer: Viewer, employerId: string) =>
   isStaffOf(viewer, employerId) || isRole(viewer, 'FUNDER', 'ADMIN');
 
-export const seesDraftJobRoles = (viewer: Viewer, employerId: string) => isStaffOf(viewer, employerId) || isRole(viewer, 'ADMIN');
-
-export const seesJobRole = (viewer: Viewer, role: JobRoleRow) => role.published || seesDraftJobRoles(viewer, role.employerId);
+export const seesJobRole = (viewer: Viewer, role: JobRoleRow) => role.published || isStaffOrAdmin(viewer, role.employerId);
 
 /** A draft is NOT_FOUND to outsiders, exactly like an id that does not exist: its existence is not public either. */
 export function visibleJobRole(viewer: Viewer, role: JobRoleRow | null, id: string): JobRoleRow {

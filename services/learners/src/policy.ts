@@ -60,17 +60,6 @@ export function learnerScopes(viewer: Viewer, learner: LearnerRow, grants: Conse
   return scopes;
 }
 
-/**
- * The state employers' talent search may know a learner by: their state of
- * residence only while they chose to share it, else none. Every residence
- * event carries this, never the state itself: filtering on a state tells the
- * employer where each learner found lives, so without this choice any
- * employer could learn it without the learner's PROFILE consent.
- */
-export function stateForTalentSearch(learner: Pick<LearnerRow, 'state' | 'shareStateInTalentSearch'>): string | null {
-  return learner.shareStateInTalentSearch ? learner.state : null;
-}
-
 const WHY: Record<LearnerScope, string> = {
   PROFILE: "it needs the learner's consent to the PROFILE scope",
   CONTACT: "it needs the learner's consent to the CONTACT scope",

@@ -1,4 +1,4 @@
-import { MALAYSIAN_STATES } from '@tauliah/core';
+import { MALAYSIAN_STATES, stateForTalentSearch } from '@tauliah/core';
 import { skills as demoSkills } from '@tauliah/demo-data';
 import { createHash } from 'node:crypto';
 import { copyArray } from './copy.ts';
@@ -168,7 +168,7 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
      * search, at version 0 (any later event replaces it).
      */
     *residenceRows() {
-      for (const l of this.learners()) yield [l.id, l.shareStateInTalentSearch ? l.state : null, 0];
+      for (const l of this.learners()) yield [l.id, stateForTalentSearch(l), 0];
     },
     /** Each learner holds 1–9 credentials (5 on average), skewed towards popular courses. */
     *credentials() {

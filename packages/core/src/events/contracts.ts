@@ -17,6 +17,17 @@ import { defineEvent } from './envelope.ts';
  * talent search (null: not shared, or none given). Credentials keeps it
  * current for the talent search state filter.
  */
+/**
+ * The state employers' talent search may know a learner by: their state of
+ * residence only while they chose to share it, else none. Every residence
+ * event carries this, never the state itself: filtering on a state tells the
+ * employer where each learner found lives, so without this choice any
+ * employer could learn it without the learner's PROFILE consent.
+ */
+export function stateForTalentSearch(learner: { state: string | null; shareStateInTalentSearch: boolean }): string | null {
+  return learner.shareStateInTalentSearch ? learner.state : null;
+}
+
 export const learnerResidenceEvent = defineEvent(
   'learners',
   'learner.residence',

@@ -1,4 +1,4 @@
-import type { Database } from '@tauliah/core';
+import { sqlArray, type Database } from '@tauliah/core';
 import { sql, type SQL } from 'drizzle-orm';
 import type { tables } from '../db/schema.ts';
 
@@ -37,7 +37,7 @@ const holdersOf = (where: SQL) => sql`${sql.raw(INSERT_TALENT_HOLDERS)} where ${
 export async function refreshTalentProofs(tx: Writer, holderIds: string[]): Promise<void> {
   const holders = [...new Set(holderIds)];
   if (holders.length === 0) return;
-  const list = sql`array[${sql.join(holders.map((id) => sql`${id}`), sql`, `)}]::uuid[]`;
+  const list = sqlArray(holders, 'uuid');
   // Waits for a residence event being applied to these holders (events/learner-residence.ts), and holds the next
   // one off until this commits: either way the proofs end up with the newest state, never the one it replaced.
   await tx.execute(sql`select 1 from credentials.learner_residence where learner_id = any(${list}) order by learner_id for share`);

@@ -1,4 +1,4 @@
-import { BadInput, decodeCursor, isUuid, toConnection, type Connection, type Database } from '@tauliah/core';
+import { BadInput, decodeCursor, isUuid, sqlArray, toConnection, type Connection, type Database } from '@tauliah/core';
 import { sql, type SQL } from 'drizzle-orm';
 import type { tables } from '../db/schema.ts';
 import { resultRows } from '../signing/documents.ts';
@@ -67,12 +67,11 @@ function counting(query: TalentQuery, skills: SQL): SQL {
 function candidates(query: TalentQuery, skills: SQL, least: number): SQL {
   const k = query.skills.length;
   const bit = sql`bit_or(1 << (array_position(${skills}, p.skill_code) - 1))`;
-  const arrayOf = (codes: string[]) => sql`array[${sql.join(codes.map((c) => sql`${c}`), sql`, `)}]::text[]`;
   let narrowing = sql``;
   if (least === k && k > 1) {
     narrowing = sql`and p.holder_id in (select holder_id from credentials.talent_holder where skills @> ${skills})`;
   } else if (least === k - 1 && least > 1) {
-    const allButOne = query.skills.map((_, out) => sql`skills @> ${arrayOf(query.skills.filter((__, i) => i !== out))}`);
+    const allButOne = query.skills.map((_, out) => sql`skills @> ${sqlArray(query.skills.filter((__, i) => i !== out), 'text')}`);
     narrowing = sql`and p.holder_id in (select holder_id from credentials.talent_holder where ${sql.join(allButOne, sql` or `)})`;
   }
   return sql`
@@ -125,7 +124,7 @@ async function countOf(db: Database<typeof tables>, query: TalentQuery, skills: 
  * client asks for totalCount.
  */
 export async function searchTalent(db: Database<typeof tables>, query: TalentQuery, limit: number, after: string | null | undefined): Promise<Connection<TalentRow, Promise<number>>> {
-  const skills = sql`array[${sql.join(query.skills.map((s) => sql`${s}`), sql`, `)}]::text[]`;
+  const skills = sqlArray(query.skills, 'text');
   const cursor = parseCursor(after);
   const k = query.skills.length;
   const tiers = query.match === 'ALL' || k === 1 ? [k] : [...new Set([k, Math.max(k - 1, 1), 1])];
@@ -137,7 +136,8 @@ export async function searchTalent(db: Database<typeof tables>, query: TalentQue
     rows = await pageOf(db, query, skills, least, limit, cursor, least === everyone);
     if (rows.length > limit) break;
   }
-  const total = rows[0]?.total;
+  // No rows means the last tier, which holds everyone, ran and found nobody: without a cursor, there is nobody to count.
+  const total = rows.length === 0 && !cursor ? 0 : rows[0]?.total;
   return toConnection(rows, limit, async () => total ?? countOf(db, query, skills, everyone), (r) => [r.matched, r.latest, r.holderId], (r) => r);
 }
 

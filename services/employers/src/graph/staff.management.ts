@@ -5,6 +5,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { Context, Transaction } from '../context.ts';
 import { employer, staffAccount, type StaffAccountRow } from '../db/schema.ts';
 import { staffManagementTarget } from '../policy.ts';
+import { staffAccountRow } from '../staff-accounts.ts';
 import { EmployerStaffAccount, EmployerStaffRole, toStaffAccount, type StaffAccountNode } from './staff.ts';
 import { employerIdArgument, EmployerStaffInput, staffInputSchema, staffSubjectRule } from './staff.inputs.ts';
 
@@ -39,11 +40,7 @@ const anotherAdmin = (employerId: string, subject: string) =>
 
 /** Why a guarded change touched no row: the account does not exist, or it is the last ADMIN. */
 async function explainUnchanged(tx: Transaction, employerId: string, subject: string, change: string): Promise<never> {
-  const [row] = await tx
-    .select({ role: staffAccount.role })
-    .from(staffAccount)
-    .where(and(eq(staffAccount.employerId, employerId), eq(staffAccount.subject, subject)));
-  if (!row) throw new NotFound('EmployerStaffAccount', subject);
+  if (!(await staffAccountRow(tx, employerId, subject))) throw new NotFound('EmployerStaffAccount', subject);
   throw new Conflict(
     `"${subject}" is the last ADMIN staff account of employer ${employerId} and cannot be ${change}: make another account ADMIN first.`,
     { employerId, subject },
@@ -88,10 +85,7 @@ export class EmployerStaffManagementResolver {
         .onConflictDoNothing()
         .returning();
       if (added) return toStaffAccount(added);
-      const [existing] = await tx
-        .select()
-        .from(staffAccount)
-        .where(and(eq(staffAccount.employerId, employerId), eq(staffAccount.subject, values.subject)));
+      const existing = await staffAccountRow(tx, employerId, values.subject);
       if (existing && sameAccount(existing, values)) return toStaffAccount(existing);
       throw new Conflict(
         `"${values.subject}" is already a staff account of employer ${employerId}, with other details (${existing?.kind} ${existing?.role}, ${existing?.name}, ${existing?.email}): change its role with changeEmployerStaffRole, or remove it and add it again.`,

@@ -1,9 +1,8 @@
 import { actingEmployerId, ConnectionType, decodeCursor, Forbidden, pageSize, requirePrincipal, staffRefusal, toConnection, type Connection } from '@tauliah/core';
-import { and, eq } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
-import { staffAccount } from '../db/schema.ts';
-import { seesStaff } from '../policy.ts';
+import { isStaffOrAdmin } from '../policy.ts';
+import { staffAccountRow } from '../staff-accounts.ts';
 import { Employer, employerBehind } from './employer.ts';
 import { EmployerStaffAccount, toStaffAccount, type StaffAccountNode } from './staff.ts';
 
@@ -21,7 +20,7 @@ export class EmployerStaffResolver {
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
     @Ctx() { viewer, loaders }: Context,
   ): Promise<Connection<StaffAccountNode>> {
-    if (!seesStaff(viewer, employer.id)) throw new Forbidden("Only the employer's own staff and administrators may read its staff accounts.");
+    if (!isStaffOrAdmin(viewer, employer.id)) throw new Forbidden("Only the employer's own staff and administrators may read its staff accounts.");
     const limit = pageSize(first);
     const cursor = decodeCursor(after, ['string', 'string']) as [string, string] | null;
     const [rows, total] = await Promise.all([loaders.staffPage(limit, cursor).load(employer.id), loaders.staffCount.load(employer.id)]);
@@ -37,10 +36,7 @@ export class EmployerStaffAccountResolver {
     const principal = requirePrincipal(viewer);
     const employerId = actingEmployerId(principal);
     if (!employerId) throw new Forbidden('Only a partner system acting for an employer has one.');
-    const [row] = await db
-      .select()
-      .from(staffAccount)
-      .where(and(eq(staffAccount.employerId, employerId), eq(staffAccount.subject, principal.subject)));
+    const row = await staffAccountRow(db, employerId, principal.subject);
     // Removed since this request began: the same refusal the next request gets.
     if (!row) throw new Forbidden(staffRefusal(principal, employerId, null));
     return toStaffAccount(row);

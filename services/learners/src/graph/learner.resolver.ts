@@ -5,6 +5,7 @@ import {
   NotFound,
   actingProviderId,
   learnerResidenceEvent,
+  stateForTalentSearch,
   recordEvent,
   rules,
   parseInput,
@@ -15,7 +16,6 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { learner, outbox, type LearnerRow } from '../db/schema.ts';
-import { stateForTalentSearch } from '../policy.ts';
 import { Learner, toLearner } from './learner.ts';
 import { nricDigits, registerLearnerSchema, RegisterLearnerInput, UpdateMyProfileInput, updateMyProfileSchema } from './learner.inputs.ts';
 
