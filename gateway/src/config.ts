@@ -1,4 +1,4 @@
-import { baseConfigSchema, DEFAULT_PORTS, portSchema, SERVICE_NAMES, type BaseConfig, type ServiceName } from '@tauliah/core';
+import { baseConfigSchema, DEFAULT_PORTS, loadConfigOrExit, portSchema, SERVICE_NAMES, type BaseConfig, type ServiceName } from '@tauliah/core';
 import { z } from 'zod';
 
 const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -44,6 +44,16 @@ export type GatewayConfig = BaseConfig & z.infer<typeof gatewaySettingsSchema>;
  * that win over the URLs in the supergraph when the subgraphs run elsewhere.
  */
 export const gatewayConfigSchema = baseConfigSchema.merge(gatewaySettingsSchema);
+
+/** The gateway process's settings, read from its environment; every problem printed, then exit. */
+export function loadGatewayConfig(): GatewayConfig {
+  return loadConfigOrExit(gatewayConfigSchema, process.env, 'gateway');
+}
+
+/** @apollo/gateway sends usage telemetry from its constructor unless this is set; Tauliah never phones home. */
+export function disableApolloTelemetry(): void {
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+}
 
 /** `LEARNERS_URL` and friends, as overrides keyed by subgraph name. */
 export function subgraphUrlsFrom(config: GatewayConfig): Partial<Record<ServiceName, string>> {

@@ -13,8 +13,7 @@ type FetcherResponse = Awaited<ReturnType<Fetcher>>;
  * an error instead of a hung request.
  */
 export function keepAliveFetcher(timeoutMs: number): Fetcher {
-  // The cast bridges Apollo's node-fetch-shaped Fetcher types and the WHATWG fetch they describe.
-  return ((url: string, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as Fetcher;
+  return (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }
 
 /**
@@ -32,14 +31,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     super({ url, fetcher });
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const headers = request.http?.headers;
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const headers = options.request.http?.headers;
     if (!headers) return;
     headers.set(GATEWAY_HEADER, this.gatewaySecret);
     // Health checks and schema loading run without a request context.
-    if (!context.requestId) return;
-    headers.set('x-request-id', context.requestId);
-    if (context.authorization) headers.set('authorization', context.authorization);
+    if (!('incomingRequestContext' in options)) return;
+    const { requestId, authorization } = options.context;
+    if (!requestId) return;
+    headers.set('x-request-id', requestId);
+    if (authorization) headers.set('authorization', authorization);
   }
 
   override didEncounterError(error: Error, _request: unknown, _response?: FetcherResponse, context?: GatewayContext): void {

@@ -7,7 +7,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { createErrorFormatter, requestLogPlugin, startGraphHttpServer, type BaseConfig, type Logger, type RunningServer, type ServiceName, type TokenVerifier } from '@tauliah/core';
-import { DEFAULT_LIMITS, type QueryLimits } from './config.ts';
+import { DEFAULT_LIMITS, disableApolloTelemetry, type QueryLimits } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { keepAliveFetcher, SubgraphDataSource } from './data-source.ts';
 import { GuardedApolloServer } from './limits/guarded-server.ts';
@@ -40,8 +40,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const production = config.NODE_ENV === 'production';
   const log = options.log.child({ service: 'gateway' });
 
-  // @apollo/gateway sends usage telemetry from its constructor unless this is set; Tauliah never phones home.
-  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  disableApolloTelemetry();
   const subgraphs = new Map<string, string>();
   const fetcher = keepAliveFetcher(limits.SUBGRAPH_TIMEOUT_MS);
   const gateway = new ApolloGateway({
@@ -106,5 +105,5 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 function definedLimits(config: Partial<QueryLimits>): Partial<QueryLimits> {
   return Object.fromEntries(
     Object.entries(config).filter(([key, value]) => key in DEFAULT_LIMITS && value !== undefined),
-  ) as Partial<QueryLimits>;
+  );
 }

@@ -1,13 +1,13 @@
-import { createLogger, gatewaySecretFor, loadConfigOrExit, stopOnSignals, verifierFor } from '@tauliah/core';
+import { createLogger, gatewaySecretFor, stopOnSignals, verifierFor } from '@tauliah/core';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { gatewayConfigSchema, subgraphUrlsFrom } from './config.ts';
+import { loadGatewayConfig, subgraphUrlsFrom } from './config.ts';
 import { startGateway } from './gateway.ts';
 
 // The gateway running alone, as in production: config, the checked-in supergraph, serve, drain on SIGTERM.
 const SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.meta.url));
 
-const config = loadConfigOrExit(gatewayConfigSchema, process.env, 'gateway');
+const config = loadGatewayConfig();
 // No name here: startGateway adds the service binding to its child logger, as core's startSubgraph does.
 const log = createLogger({ level: config.LOG_LEVEL });
 const supergraphSdl = await readFile(SUPERGRAPH_PATH, 'utf8').catch((error: NodeJS.ErrnoException) => {

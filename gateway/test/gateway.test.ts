@@ -1,7 +1,8 @@
-import { createLogger, createTokenVerifier, type RunningServer } from '@tauliah/core';
+import { createLogger, createTokenVerifier, GATEWAY_HEADER, type RunningServer } from '@tauliah/core';
 import { learnerByKey } from '@tauliah/demo-data';
 import { learnersService } from '@tauliah/learners';
 import { startTestSubgraph, TEST_AUDIENCE, TEST_GATEWAY_SECRET, TEST_ISSUER, testConfig, type TestSubgraph } from '@tauliah/testing';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph, startGateway, subgraphSdl, type GatewayOptions } from '../src/index.ts';
 import { startRecordingProxy } from './recording-proxy.ts';
@@ -43,7 +44,7 @@ interface Answer {
   status: number;
   text: string;
   headers: Headers;
-  body: { data?: Record<string, any> | null; errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }> };
+  body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: { code?: string; [key: string]: unknown } }> };
 }
 
 async function post(url: string, body: string, headers: Record<string, string> = {}): Promise<Answer> {
@@ -116,9 +117,17 @@ describe('identity at the edge', () => {
   });
 
   it('lets the public through without a token, and the subgraph decides what it may see', async () => {
-    const answer = await ask(gateway.url, '{ me { fullName } }');
+    const requestId = `public-${randomUUID()}`;
+    const answer = await ask(gateway.url, '{ me { fullName } }', { headers: { 'x-request-id': requestId } });
+    // Not refused at the edge: the request reached the subgraph, as the gateway, with no token to pass on...
+    const forwarded = proxy.seen.filter((headers) => headers['x-request-id'] === requestId);
+    expect(forwarded).toHaveLength(1);
+    expect(forwarded[0]?.authorization).toBeUndefined();
+    expect(forwarded[0]?.[GATEWAY_HEADER]).toBe(TEST_GATEWAY_SECRET);
+    // ...and the subgraph's own rule (`me` is for signed-in learners) is the answer the public gets.
     expect(answer.status).toBe(200);
-    expect(proxy.seen.at(-1)?.authorization).toBeUndefined();
+    expect(answer.body.data).toEqual({ me: null });
+    expect(answer.body.errors).toMatchObject([{ path: ['me'], extensions: { code: 'UNAUTHENTICATED' } }]);
   });
 });
 

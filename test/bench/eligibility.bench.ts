@@ -36,7 +36,7 @@ try {
   const subgraphUrls = Object.entries(graph.running.subgraphs).map(([name, s]) => [name, s.url] as const);
   const fetches = new Map<string, { count: number; ms: number }>();
   const realFetch = globalThis.fetch;
-  globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+  globalThis.fetch = async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const url = String(input instanceof Request ? input.url : input);
     const subgraph = subgraphUrls.find(([, base]) => url.startsWith(base))?.[0];
     const start = performance.now();
@@ -46,7 +46,7 @@ try {
       fetches.set(subgraph, { count: seen.count + 1, ms: seen.ms + performance.now() - start });
     }
     return response;
-  }) as typeof fetch;
+  };
 
   const query = `query($ids: [ID!]!, $scheme: ID!, $course: ID) {
     learners(ids: $ids) { eligibility(schemeId: $scheme, courseId: $course) { eligible coveredSen reasons { code } } }

@@ -53,7 +53,7 @@ async function run(graph: TestGraph, scenario: Scenario) {
     const response = await graph.gateway.query(scenario.query, { token, variables: scenario.variables });
     if (response.errors) throw new Error(`${scenario.name}: ${JSON.stringify(response.errors)}`);
   };
-  return { scenario: scenario.name, ...(await measureLoad({ once, statements: graph.statements, durationMs: DURATION_MS, concurrency: CONCURRENCY })) };
+  return { scenario: scenario.name, ...(await measureLoad({ once, statements: () => graph.statements(), durationMs: DURATION_MS, concurrency: CONCURRENCY })) };
 }
 
 const graph = await startTestGraph();

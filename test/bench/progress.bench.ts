@@ -26,7 +26,7 @@ async function throughput(graph: TestGraph, name: string, as: Who, request: (i: 
     const response = await graph.gateway.query(query, { token, variables });
     if (response.errors) throw new Error(`${name}: ${JSON.stringify(response.errors)}`);
   };
-  const { 'p99 ms': _p99, ...figures } = await measureLoad({ once, statements: graph.statements, durationMs: DURATION_MS, concurrency: CONCURRENCY });
+  const { 'p99 ms': _p99, ...figures } = await measureLoad({ once, statements: () => graph.statements(), durationMs: DURATION_MS, concurrency: CONCURRENCY });
   return { scenario: name, ...figures };
 }
 

@@ -99,7 +99,7 @@ try {
     const totals: Array<number | null> = [];
     const figures = await measureLoad({
       once: async (i) => totals.push(await once(i)),
-      statements: graph.statements,
+      statements: () => graph.statements(),
       durationMs: DURATION_MS,
       concurrency: CONCURRENCY,
       warmUp: 8,

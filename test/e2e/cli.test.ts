@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEmptyDatabase } from '@tauliah/testing';
+import { childEnvironment, createEmptyDatabase, serverDatabaseUrl } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,13 +27,13 @@ interface Started {
 }
 
 async function startUp(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, 'up'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'up'], { cwd: ROOT, env: childEnvironment(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not up after 60 s:\n${output}`)), 60_000);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       if (output.includes('Press Ctrl-C to stop.')) {
         clearTimeout(timer);
         resolve();
@@ -61,8 +61,9 @@ beforeAll(async () => {
   env = { DATA_DIR: dataDir, LOG_LEVEL: 'warn', GATEWAY_PORT: String(await freePort()) };
   for (const name of ['LEARNERS', 'PROVIDERS', 'EMPLOYERS', 'FUNDING', 'CREDENTIALS']) env[`${name}_PORT`] = String(await freePort());
   // On PostgreSQL, `up` gets a database of its own so it starts empty like a fresh install.
-  if (process.env.DATABASE_URL) {
-    database = await createEmptyDatabase(process.env.DATABASE_URL);
+  const serverUrl = serverDatabaseUrl();
+  if (serverUrl) {
+    database = await createEmptyDatabase(serverUrl);
     env.DATABASE_URL = database.url;
   }
 });
@@ -88,7 +89,7 @@ describe('npm start (tauliah up)', () => {
 
     const second = await startUp(env);
     expect(second.output()).toMatch(/Reopened existing data/);
-    const token = spawnSync(process.execPath, [BIN, 'token', '--role', 'LEARNER'], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const token = spawnSync(process.execPath, [BIN, 'token', '--role', 'LEARNER'], { cwd: ROOT, env: childEnvironment(env), encoding: 'utf8' });
     expect(token.status).toBe(0);
     const again = await fetch(second.gatewayUrl, {
       method: 'POST',
@@ -102,7 +103,7 @@ describe('npm start (tauliah up)', () => {
   it('lists every configuration problem and exits non-zero', () => {
     const result = spawnSync(process.execPath, [BIN, 'up'], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, GATEWAY_PORT: 'eighty', DATABASE_URL: 'mysql://x', NODE_ENV: 'production' },
+      env: childEnvironment({ DATA_DIR: dataDir, GATEWAY_PORT: 'eighty', DATABASE_URL: 'mysql://x', NODE_ENV: 'production' }),
       encoding: 'utf8',
     });
     expect(result.status).toBe(1);
@@ -112,7 +113,7 @@ describe('npm start (tauliah up)', () => {
   });
 
   it('explains a bad token request', () => {
-    const result = spawnSync(process.execPath, [BIN, 'token', '--role', 'WIZARD'], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [BIN, 'token', '--role', 'WIZARD'], { cwd: ROOT, env: childEnvironment(env), encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/--role must be one of LEARNER, PROVIDER_STAFF/);
   });

@@ -18,6 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
+interface Page<T> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: Array<{ node: T }>;
+}
+
 const QUEUE = `query($filter: CourseApprovalFilter, $first: Int, $after: String) {
   courseApprovals(filter: $filter, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id status course { code } decision { decidedBy reason } } } }
 }`;
@@ -28,9 +34,10 @@ describe('the course approval queue', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const page: Record<string, any> = (await graph.gateway.ok(QUEUE, { as: hrdCorpOfficer, variables: { filter: { status: 'PENDING' }, first: 8, after } })).courseApprovals;
+      const data: { courseApprovals: Page<{ course: { code: string } }> } = await graph.gateway.ok(QUEUE, { as: hrdCorpOfficer, variables: { filter: { status: 'PENDING' }, first: 8, after } });
+      const page = data.courseApprovals;
       expect(page.totalCount).toBe(21);
-      seen.push(...page.edges.map((e: { node: { course: { code: string } } }) => e.node.course.code));
+      seen.push(...page.edges.map((e) => e.node.course.code));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
       pages += 1;
     } while (after);

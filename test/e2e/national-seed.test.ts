@@ -1,5 +1,5 @@
 import { nationalDataSet, scaled, seedNational } from '@tauliah/cli';
-import { createEmptyDatabase, testConfig } from '@tauliah/testing';
+import { createEmptyDatabase, serverDatabaseUrl, testConfig } from '@tauliah/testing';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 
@@ -21,8 +21,8 @@ describe('the national data set generator', () => {
   });
 
   // COPY FROM STDIN needs a PostgreSQL server; the embedded run covers the generator above.
-  it.runIf(Boolean(process.env.DATABASE_URL))('loads into PostgreSQL with COPY, after the demo data, with an admin for every employer, and refuses a second load', async () => {
-    const database = await createEmptyDatabase(process.env.DATABASE_URL!);
+  it.runIf(Boolean(serverDatabaseUrl()))('loads into PostgreSQL with COPY, after the demo data, with an admin for every employer, and refuses a second load', async () => {
+    const database = await createEmptyDatabase(serverDatabaseUrl()!);
     try {
       const quiet = () => {};
       const { sizes } = await seedNational({ url: database.url, config: testConfig(), scale: 0.001, progress: quiet });

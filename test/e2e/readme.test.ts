@@ -1,11 +1,23 @@
 import type { Role } from '@tauliah/core';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-/** The README's example queries, each run as written, as the stakeholder it names. */
-const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
-const examples = [...readme.matchAll(/```graphql\n# As: (\w+)\n([\s\S]*?)```/g)].map(([, as, query]) => ({ as: as!, query: query! }));
+/**
+ * The example operations of the README and of every page under docs/, each
+ * run as written, as the stakeholder its first line names (`# As: LEARNER`).
+ */
+const root = new URL('../../', import.meta.url);
+const pages = ['README.md', ...(await readdir(new URL('docs/', root))).filter((file) => file.endsWith('.md')).sort().map((file) => `docs/${file}`)];
+const texts = new Map(await Promise.all(pages.map(async (page) => [page, await readFile(new URL(page, root), 'utf8')] as const)));
+
+const blocksOf = (text: string) => [...text.matchAll(/```graphql\n([\s\S]*?)```/g)].map(([, block]) => block!);
+const examples = pages.flatMap((page) =>
+  blocksOf(texts.get(page)!).flatMap((block) => {
+    const as = /^# As: (\w+)\n/.exec(block)?.[1];
+    return as ? [{ page, as, query: block }] : [];
+  }),
+);
 
 let graph: TestGraph;
 beforeAll(async () => {
@@ -13,12 +25,18 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
-describe('the README examples', () => {
-  it('include one for each stakeholder', () => {
-    expect(new Set(examples.map((e) => e.as))).toEqual(new Set(['public', 'LEARNER', 'PROVIDER_STAFF', 'EMPLOYER', 'FUNDER', 'PARTNER']));
+describe('the documented examples', () => {
+  it('include one in the README for each stakeholder', () => {
+    const inReadme = examples.filter((e) => e.page === 'README.md');
+    expect(new Set(inReadme.map((e) => e.as))).toEqual(new Set(['public', 'LEARNER', 'PROVIDER_STAFF', 'EMPLOYER', 'FUNDER', 'PARTNER']));
   });
 
-  it.each(examples)('work as written for $as', async ({ as, query }) => {
+  it('each name who runs them, so none goes untested', () => {
+    const unnamed = pages.flatMap((page) => blocksOf(texts.get(page)!).filter((block) => !/^# As: \w+\n/.test(block)).map(() => page));
+    expect(unnamed).toEqual([]);
+  });
+
+  it.each(examples)('work as written: $page as $as', async ({ as, query }) => {
     const response = await graph.gateway.query(query, as === 'public' ? {} : { as: as as Role });
     expect(response.errors).toBeUndefined();
     const values = Object.values(response.data ?? {});

@@ -1,12 +1,12 @@
 import { seedNational } from '@tauliah/cli';
-import { createEmptyDatabase, testConfig } from '@tauliah/testing';
+import { createEmptyDatabase, serverDatabaseUrl, testConfig } from '@tauliah/testing';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 
 describe('the talent search index of the national data set', () => {
   // COPY FROM STDIN needs a PostgreSQL server.
-  it.runIf(Boolean(process.env.DATABASE_URL))('holds exactly the employer-visible active proofs, each under the state its holder shares, and every prover’s skill set', async () => {
-    const database = await createEmptyDatabase(process.env.DATABASE_URL!);
+  it.runIf(Boolean(serverDatabaseUrl()))('holds exactly the employer-visible active proofs, each under the state its holder shares, and every prover’s skill set', async () => {
+    const database = await createEmptyDatabase(serverDatabaseUrl()!);
     try {
       await seedNational({ url: database.url, config: testConfig(), scale: 0.001, progress: () => {} });
       const sql = postgres(database.url, { max: 1, onnotice: () => {} });

@@ -139,14 +139,18 @@ describe('ranking and filters', () => {
   });
 
   it('pages through every candidate once, in rank order, with a stable cursor', async () => {
+    type TalentPage = { talentSearch: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: TalentEdge[] } };
     const variables = { skills: ['PROG-FUND', 'WEB-FRONTEND', 'CIRCUITS'], match: 'ANY' };
     const all = await talentIds(graph, variables);
     const paged: string[] = [];
     let after: string | null = null;
     do {
-      const data: Record<string, any> = await graph.gateway.ok(TALENT, { as: electronicsStaff, variables: { ...variables, first: 2, after } });
+      const data: TalentPage = await graph.gateway.ok(TALENT, {
+        as: electronicsStaff,
+        variables: { ...variables, first: 2, after },
+      });
       expect(data.talentSearch.totalCount).toBe(all.length);
-      paged.push(...data.talentSearch.edges.map((e: TalentEdge) => e.node.learner.id));
+      paged.push(...data.talentSearch.edges.map((e) => e.node.learner.id));
       after = data.talentSearch.pageInfo.hasNextPage ? data.talentSearch.pageInfo.endCursor : null;
     } while (after);
     expect(paged).toEqual(all);

@@ -1,16 +1,22 @@
 import type { z } from 'zod';
-import { baseConfigSchema, DEFAULT_PORTS, portSchema } from '@tauliah/core';
+import { baseConfigSchema, DEFAULT_PORTS, portSchema, subgraphSettings } from '@tauliah/core';
+import { credentialsSettings } from '@tauliah/credentials';
+import { learnersSettings } from '@tauliah/learners';
 
+/**
+ * Core's settings and every service's own: what a process that migrates,
+ * seeds or serves all five services at once reads (`tauliah up`, `tauliah seed`).
+ */
+export const servicesConfigSchema = baseConfigSchema.merge(subgraphSettings).merge(learnersSettings).merge(credentialsSettings);
+export type ServicesConfig = z.infer<typeof servicesConfigSchema>;
 
-/** `tauliah up`: the base settings plus a port for the gateway and each subgraph. */
-export const embeddedConfigSchema = baseConfigSchema.extend(
-  {
-    GATEWAY_PORT: portSchema.default(DEFAULT_PORTS.gateway),
-    LEARNERS_PORT: portSchema.default(DEFAULT_PORTS.learners),
-    PROVIDERS_PORT: portSchema.default(DEFAULT_PORTS.providers),
-    EMPLOYERS_PORT: portSchema.default(DEFAULT_PORTS.employers),
-    FUNDING_PORT: portSchema.default(DEFAULT_PORTS.funding),
-    CREDENTIALS_PORT: portSchema.default(DEFAULT_PORTS.credentials),
-  },
-);
+/** `tauliah up`: every service's settings plus a port for the gateway and each subgraph. */
+export const embeddedConfigSchema = servicesConfigSchema.extend({
+  GATEWAY_PORT: portSchema.default(DEFAULT_PORTS.gateway),
+  LEARNERS_PORT: portSchema.default(DEFAULT_PORTS.learners),
+  PROVIDERS_PORT: portSchema.default(DEFAULT_PORTS.providers),
+  EMPLOYERS_PORT: portSchema.default(DEFAULT_PORTS.employers),
+  FUNDING_PORT: portSchema.default(DEFAULT_PORTS.funding),
+  CREDENTIALS_PORT: portSchema.default(DEFAULT_PORTS.credentials),
+});
 export type EmbeddedConfig = z.infer<typeof embeddedConfigSchema>;

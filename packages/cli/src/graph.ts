@@ -2,7 +2,6 @@ import {
   DEFAULT_PORTS,
   openEventTransport,
   startSubgraph,
-  type BaseConfig,
   type DatabaseConnection,
   type EventTransport,
   type Logger,
@@ -14,6 +13,7 @@ import {
 import { startGateway } from '@tauliah/gateway';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import type { ServicesConfig } from './config.ts';
 import { services } from './services.ts';
 
 export const SUPERGRAPH_PATH = fileURLToPath(new URL('../../../gateway/supergraph.graphql', import.meta.url));
@@ -29,7 +29,8 @@ export interface RunningGraph {
 }
 
 export interface StartGraphOptions {
-  config: BaseConfig;
+  /** Every service's settings: the subgraphs of all five services run in this one process. */
+  config: ServicesConfig;
   connection: DatabaseConnection;
   verifier: TokenVerifier;
   gatewaySecret: string;
@@ -74,6 +75,7 @@ export async function startGraph(options: StartGraphOptions): Promise<RunningGra
           host: options.host,
           port: options.ports === 0 ? 0 : options.ports[service.name],
           events,
+          staffCheckTtlMs: options.config.STAFF_CHECK_TTL_MS,
         }),
       );
     }

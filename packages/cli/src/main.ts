@@ -1,7 +1,9 @@
-import { baseConfigSchema, ConfigError, createLogger, loadConfigOrExit, openDatabase } from '@tauliah/core';
+import { disableApolloTelemetry } from '@tauliah/gateway';
+import { ConfigError, createLogger, loadConfigOrExit, openDatabase } from '@tauliah/core';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compose } from './compose.ts';
+import { servicesConfigSchema } from './config.ts';
 import { seedNational } from './national/index.ts';
 import { prepareDatabase } from './seed.ts';
 import { services } from './services.ts';
@@ -27,7 +29,7 @@ Commands:
 `;
 
 async function withDatabase(seed: boolean): Promise<void> {
-  const config = loadConfigOrExit(baseConfigSchema);
+  const config = loadConfigOrExit(servicesConfigSchema);
   const connection = await openDatabase({ url: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'pglite') });
   try {
     const report = await prepareDatabase(connection, services, config, { seed });
@@ -44,7 +46,7 @@ async function seedAtScale(scaleArgument: string): Promise<void> {
   if (!Number.isFinite(scale) || scale <= 0 || scale > 1) {
     throw new UsageError(`--scale takes "national" or a fraction of it between 0 and 1 (e.g. 0.01); got ${scaleArgument}.`);
   }
-  const config = loadConfigOrExit(baseConfigSchema);
+  const config = loadConfigOrExit(servicesConfigSchema);
   if (!config.DATABASE_URL) {
     throw new UsageError('The national data set loads into PostgreSQL: set DATABASE_URL (the embedded database is for the demo set).');
   }
@@ -91,7 +93,7 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+disableApolloTelemetry();
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     process.stderr.write(`${(error as Error).message}\n`);

@@ -1,5 +1,6 @@
-import type { BaseConfig, DatabaseConnection, ServiceDefinition } from '@tauliah/core';
+import type { DatabaseConnection, ServiceDefinition } from '@tauliah/core';
 import { migrateService } from '@tauliah/core';
+import type { ServicesConfig } from './config.ts';
 
 export interface PrepareReport {
   migrated: string[];
@@ -14,7 +15,7 @@ export interface PrepareReport {
 export async function prepareDatabase(
   connection: DatabaseConnection,
   services: ServiceDefinition[],
-  config: BaseConfig,
+  config: ServicesConfig,
   options: { seed: boolean },
 ): Promise<PrepareReport> {
   const report: PrepareReport = { migrated: [], seeded: [] };

@@ -1,4 +1,4 @@
-import { baseConfigSchema, devSigningKeyPath, loadConfigOrExit, ROLES, signToken, type Role, type TokenClaims } from '@tauliah/core';
+import { baseConfigSchema, devSigningKeyPath, loadConfigOrExit, ROLES, signToken, type DevSigningKey, type Role, type TokenClaims } from '@tauliah/core';
 import { personas } from '@tauliah/demo-data';
 import { readFile } from 'node:fs/promises';
 
@@ -42,9 +42,9 @@ export class UsageError extends Error {}
 export async function token(args: TokenArgs): Promise<void> {
   const config = loadConfigOrExit(baseConfigSchema);
   const claims = claimsFor(args);
-  let key;
+  let key: DevSigningKey;
   try {
-    key = JSON.parse(await readFile(devSigningKeyPath(config), 'utf8'));
+    key = JSON.parse(await readFile(devSigningKeyPath(config), 'utf8')) as DevSigningKey;
   } catch {
     throw new UsageError(
       `No local signing key in ${devSigningKeyPath(config)}: start the embedded graph once with "npm start" (tokens are only minted locally in embedded mode).`,

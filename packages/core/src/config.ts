@@ -42,7 +42,11 @@ export function loadConfigOrExit<S extends z.ZodTypeAny>(
   }
 }
 
-/** The settings and secrets each kind of process must be given in production (a process gets only what it uses). */
+/**
+ * The settings and secrets each kind of process must be given in production
+ * (a process gets only what it uses): those all processes read, and the
+ * secrets of the one service whose own schema adds them.
+ */
 const PRODUCTION_SETTINGS: Record<string, Record<string, string>> = {
   JWKS_URL: { all: 'is required in production: tokens are verified against the identity provider keys' },
   GATEWAY_SECRET: { all: 'must be set in production, the same for the gateway and every subgraph' },
@@ -84,6 +88,13 @@ const optionalNatsUrls = z
     message: 'must be a nats:// URL (or several, comma-separated)',
   });
 
+/**
+ * A secret one kind of process holds (a key it hashes or encrypts with): at
+ * least 32 characters. Embedded mode runs on the development default; in
+ * production PRODUCTION_SETTINGS requires it to be set.
+ */
+export const secretSetting = (developmentDefault: string) => z.string().min(32, 'must be at least 32 characters').default(developmentDefault);
+
 export const SERVICE_NAMES = ['learners', 'providers', 'employers', 'funding', 'credentials'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -96,7 +107,11 @@ export const DEFAULT_PORTS: Record<ServiceName | 'gateway', number> = {
   credentials: 4005,
 };
 
-/** Settings every process shares: environment, logging, database and identity. */
+/**
+ * Settings every process shares: environment, logging, database, identity and
+ * events. What only some processes use (a service's secrets, the gateway's
+ * query limits) is in their own schemas, which extend this one.
+ */
 export const baseConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -126,23 +141,25 @@ export const baseConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1 to 32 letters, digits, "_" or "-"')
       .default('tauliah'),
-    /** Keys the HMAC under which identifiers such as the NRIC are stored; never the raw number. */
     /** Proves the gateway to subgraphs (only it may call `_entities`); generated locally outside production. */
     GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    PII_HASH_KEY: z.string().min(32, 'must be at least 32 characters').default('embedded-development-pii-hash-key-not-for-production'),
-    /** Encrypts credential issuers' private signing keys at rest (AES-256-GCM); a real secret is required in production. */
-    CREDENTIAL_KEY_ENCRYPTION_KEY: z
-      .string()
-      .min(32, 'must be at least 32 characters')
-      .default('embedded-development-credential-key-encryption-key-not-for-production'),
-  })
-  ;
+  });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** Settings every subgraph reads (the gateway does not). */
+export const subgraphSettings = z.object({
+  /**
+   * How long a subgraph trusts a staff account it confirmed with the service
+   * that keeps the accounts: a removed account still acts there for up to this
+   * long (the keeping service itself refuses it at once).
+   */
+  STAFF_CHECK_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(30_000),
+});
 
 /** Settings of one subgraph process. */
 export function subgraphConfigSchema(service: ServiceName) {
   const upper = service.toUpperCase();
-  return baseConfigSchema.extend({
+  return baseConfigSchema.merge(subgraphSettings).extend({
     PORT: port.default(DEFAULT_PORTS[service]),
     [`${upper}_DATABASE_URL`]: optionalUrl,
   });

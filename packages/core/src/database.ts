@@ -68,7 +68,7 @@ export function pgliteConnection(client: PGlite, location: string): DatabaseConn
     location,
     drizzle(schema) {
       const statements = new StatementCounter();
-      return { db: drizzlePglite({ client, schema, logger: statements }) as unknown as Database<typeof schema>, statements };
+      return { db: drizzlePglite({ client, schema, logger: statements }), statements };
     },
     async transaction(run) {
       await client.transaction(async (tx) => {
@@ -90,7 +90,7 @@ export function pgliteConnection(client: PGlite, location: string): DatabaseConn
     async close() {
       if (!client.closed) await client.close();
     },
-    dump: () => client.dumpDataDir('none') as Promise<Blob>,
+    dump: () => client.dumpDataDir('none'),
   };
 }
 
@@ -103,7 +103,7 @@ function openPostgres(url: string, max: number): DatabaseConnection {
     location: parsed.toString(),
     drizzle(schema) {
       const statements = new StatementCounter();
-      return { db: drizzlePostgres({ client, schema, logger: statements }) as unknown as Database<typeof schema>, statements };
+      return { db: drizzlePostgres({ client, schema, logger: statements }), statements };
     },
     async transaction(run) {
       await client.begin(async (tx) => {
@@ -135,3 +135,25 @@ function openPostgres(url: string, max: number): DatabaseConnection {
 export function sqlArray(values: readonly string[], type: 'text' | 'uuid'): SQL {
   return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::${sql.raw(type)}[]`;
 }
+
+/** The rows of a raw `db.execute(...)`: postgres.js returns an array of rows, PGlite a result object holding them. */
+export function resultRows<Row>(result: unknown): Row[] {
+  return Array.isArray(result) ? (result as Row[]) : ((result as { rows?: Row[] }).rows ?? []);
+}
+
+/**
+ * True when a database error is a PostgreSQL unique violation (SQLSTATE 23505),
+ * and, when `constraint` is given, only of that constraint or unique index.
+ * Looks through `cause`, since drizzle wraps the driver's error; the driver names
+ * the constraint `constraint_name` (postgres.js) or `constraint` (PGlite).
+ */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  for (let e: unknown = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    const { code, constraint: pgliteName, constraint_name: postgresName } = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown };
+    if (code === '23505') return constraint === undefined || pgliteName === constraint || postgresName === constraint;
+  }
+  return false;
+}
+
+/** The largest value of a PostgreSQL `integer` column, which is also the largest GraphQL `Int`. */
+export const MAX_INTEGER = 2_147_483_647;

@@ -102,7 +102,7 @@ const RENAMED_CODES: Record<string, { code: ErrorCode; message?: string }> = {
  */
 export function createErrorFormatter() {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
-    const code = String(formatted.extensions?.code ?? '');
+    const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
     const renamed = RENAMED_CODES[code];
     if (renamed) {
       return {

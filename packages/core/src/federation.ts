@@ -28,7 +28,7 @@ export async function buildFederatedSchema(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const resolvers = createResolversMap(schema) as Record<string, any>;
   for (const [typeName, reference] of Object.entries(referenceResolvers)) {
-    resolvers[typeName] = { ...resolvers[typeName], ...reference };
+    resolvers[typeName] = { ...(resolvers[typeName] as object | undefined), ...reference };
   }
   return buildSubgraphSchema({ typeDefs, resolvers });
 }

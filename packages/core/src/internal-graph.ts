@@ -1,8 +1,15 @@
-import { GraphQLError } from 'graphql';
+import type { Logger } from 'pino';
+import { Unavailable } from './errors.ts';
+
+export interface GraphAnswerError {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  extensions?: Record<string, unknown>;
+}
 
 export interface GraphAnswer<T> {
   data: T | null;
-  errors: Array<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+  errors: GraphAnswerError[];
 }
 
 /**
@@ -10,33 +17,60 @@ export interface GraphAnswer<T> {
  * another service's data at request time (a course to snapshot into a
  * credential, a learner's consent) with the viewer's own token, so every
  * owner applies its own authorisation exactly as for a direct query.
+ * Services read through the typed, batched reads of graph-reads.ts, never
+ * with `query` directly.
  */
 export interface InternalGraph {
+  /** The raw answer, errors included; a graph that does not answer is `Unavailable`. */
   query<T>(query: string, variables?: Record<string, unknown>): Promise<GraphAnswer<T>>;
+  /** The request's logger, for what a failed read leaves out of the answer. */
+  readonly log?: Logger;
 }
 
-export function createInternalGraph(
-  url: (() => string | undefined) | undefined,
-  authorization: string | undefined,
-  requestId: string,
-): InternalGraph {
+export interface InternalGraphOptions {
+  /** The gateway's GraphQL URL (read when first needed: in one process the gateway starts after the subgraphs). */
+  url: (() => string | undefined) | undefined;
+  /** The viewer's own Authorization header, passed on as it came. */
+  authorization: string | undefined;
+  requestId: string;
+  log: Logger;
+  /** How long one read may take before it counts as unavailable (default 30 s). */
+  timeoutMs?: number;
+}
+
+export function createInternalGraph(options: InternalGraphOptions): InternalGraph {
+  const { authorization, requestId, log } = options;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return {
+    log,
     async query<T>(query: string, variables?: Record<string, unknown>) {
-      const target = url?.();
-      if (!target) throw new Error('This service was started without the graph URL (GRAPH_URL) it needs for this request.');
-      const response = await fetch(target, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-request-id': requestId,
-          ...(authorization ? { authorization } : {}),
-        },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(30_000),
-      });
-      const body = (await response.json().catch(() => null)) as { data?: T; errors?: GraphAnswer<T>['errors'] } | null;
+      const target = options.url?.();
+      if (!target) {
+        log.error('GRAPH_URL is not set: this service cannot read other services’ data');
+        throw new Unavailable('This service cannot reach the graph to answer this request; try again later.');
+      }
+      let status = 0;
+      let body = null as { data?: T; errors?: GraphAnswerError[] } | null;
+      try {
+        const response = await fetch(target, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-request-id': requestId,
+            ...(authorization ? { authorization } : {}),
+          },
+          body: JSON.stringify({ query, variables }),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        status = response.status;
+        body = (await response.json().catch(() => null)) as { data?: T; errors?: GraphAnswerError[] } | null;
+      } catch (error) {
+        log.warn({ err: error }, 'the graph did not answer');
+        throw new Unavailable('A service this answer depends on did not answer in time; try again shortly.');
+      }
       if (!body || (!body.data && !body.errors)) {
-        throw new GraphQLError(`The graph answered HTTP ${response.status} without a GraphQL response.`);
+        log.warn({ status }, 'the graph answered without a GraphQL response');
+        throw new Unavailable('A service this answer depends on did not answer; try again shortly.');
       }
       return { data: body.data ?? null, errors: body.errors ?? [] };
     },

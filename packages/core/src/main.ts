@@ -17,9 +17,16 @@ export async function verifierFor(config: BaseConfig): Promise<TokenVerifier> {
   return createTokenVerifier({ ...common, publicJwk: key.publicJwk });
 }
 
-/** The entry point of one subgraph running alone, as in production: config, migrate, serve, drain on SIGTERM. */
-export async function runServiceProcess(service: ServiceDefinition): Promise<void> {
-  const config = loadConfigOrExit(subgraphConfigSchema(service.name), process.env, service.name) as BaseConfig & { PORT: number };
+/**
+ * The entry point of one subgraph running alone, as in production: config
+ * (core's settings and the service's own, nothing else), migrate, serve,
+ * drain on SIGTERM.
+ */
+export async function runServiceProcess<TTables extends Record<string, unknown>, TLoaders, TConfig extends BaseConfig>(
+  service: ServiceDefinition<TTables, TLoaders, TConfig>,
+): Promise<void> {
+  const schema = subgraphConfigSchema(service.name).extend(service.settings?.shape ?? {});
+  const config = loadConfigOrExit(schema, undefined, service.name) as TConfig & { PORT: number; STAFF_CHECK_TTL_MS: number };
   const log = createLogger({ level: config.LOG_LEVEL, name: service.name });
   const connection = await openDatabase({
     url: databaseUrlFor(service.name),
@@ -37,6 +44,7 @@ export async function runServiceProcess(service: ServiceDefinition): Promise<voi
     host: config.HOST,
     publicBaseUrl: config.PUBLIC_BASE_URL,
     graphUrl: () => config.GRAPH_URL,
+    staffCheckTtlMs: config.STAFF_CHECK_TTL_MS,
   });
   log.info({ url: running.url }, 'subgraph ready');
   stopOnSignals(async () => {

@@ -3,10 +3,11 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLSchema } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { BaseConfig, ServiceName } from './config.ts';
 import type { RequestContext } from './context.ts';
 import type { Database, DatabaseConnection, StatementCounter } from './database.ts';
-import { createStaffGate, type StaffLookup } from './employer-staff.ts';
+import { createStaffGate, type StaffCheck } from './staff-gate.ts';
 import { createErrorFormatter } from './errors.ts';
 import { openEventTransport, type BackgroundWorker, type EventTransport } from './events/index.ts';
 import { startGraphHttpServer, type RunningServer } from './http-server.ts';
@@ -16,29 +17,47 @@ import { migrate } from './migrate.ts';
 import { requestLogPlugin } from './request-log.ts';
 import { GATEWAY_HEADER, gatewayOnlyEntitiesPlugin, isFromGateway } from './gateway-trust.ts';
 
-/** What a resolver of service S sees: the request context plus the service's own database. */
-export type ServiceContext<TTables extends Record<string, unknown>, TLoaders> = RequestContext<TLoaders> & {
+/**
+ * Everything one request knows, from which its loaders are built: the
+ * service's database, the verified viewer, the graph as that viewer sees it
+ * (for the reads of graph-reads.ts), the configuration and the request's log.
+ */
+export interface LoaderContext<TTables extends Record<string, unknown>, TConfig extends BaseConfig = BaseConfig> {
   db: Database<TTables>;
-  config: BaseConfig;
+  viewer: Viewer;
   /** The federated graph as this viewer sees it (internal-graph.ts). */
   graph: InternalGraph;
-};
+  config: TConfig;
+  log: Logger;
+}
+
+/** What a resolver of service S sees: the request context, its service's database and graph, and the loaders built from them. */
+export type ServiceContext<TTables extends Record<string, unknown>, TLoaders, TConfig extends BaseConfig = BaseConfig> = RequestContext<TLoaders> &
+  LoaderContext<TTables, TConfig>;
 
 /** Everything the platform needs to know to migrate, seed and serve one subgraph. */
-export interface ServiceDefinition<TTables extends Record<string, unknown> = Record<string, unknown>, TLoaders = unknown> {
+export interface ServiceDefinition<
+  TTables extends Record<string, unknown> = Record<string, unknown>,
+  TLoaders = unknown,
+  /** Core's settings and the service's own (`settings`). */
+  TConfig extends BaseConfig = BaseConfig,
+> {
   name: ServiceName;
   tables: TTables;
   migrationsFolder: string;
   buildSchema(): Promise<GraphQLSchema>;
-  createLoaders(db: Database<TTables>, viewer: Viewer): TLoaders;
+  /** The settings this service reads besides core's (its secrets, say); a process running it validates them with core's at start-up. */
+  settings?: z.ZodType<Omit<TConfig, keyof BaseConfig>, z.ZodTypeDef, unknown> & { shape: z.ZodRawShape };
+  /** This request's DataLoaders (database rows and graph reads), built from the whole request context. */
+  createLoaders(context: LoaderContext<TTables, TConfig>): TLoaders;
   /** Writes this service's slice of the demo data set; runs once, on an empty database. */
-  seed(db: Database<TTables>, config: BaseConfig): Promise<void>;
-  /** Where employer staff accounts are kept (the employers service only); others ask the graph (employer-staff.ts). */
-  staffAccounts?(db: Database<TTables>): StaffLookup;
+  seed(db: Database<TTables>, config: TConfig): Promise<void>;
+  /** The staff-account check of the organisations this service owns (employers); other services ask it through the graph (staff-gate.ts). */
+  staffAccounts?(db: Database<TTables>): StaffCheck;
   /** Background work while the subgraph serves (an outbox relay, an event consumer); stopped after the server drains. */
-  worker?(env: WorkerEnv<TTables>): BackgroundWorker | Promise<BackgroundWorker>;
+  worker?(env: WorkerEnv<TTables, TConfig>): BackgroundWorker | Promise<BackgroundWorker>;
   /** Plain HTTP routes besides /graphql (documents a verifier follows, say). */
-  routes?(env: { db: Database<TTables>; log: Logger; publicBaseUrl: string; config: BaseConfig }): (
+  routes?(env: { db: Database<TTables>; log: Logger; publicBaseUrl: string; config: TConfig }): (
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
@@ -46,21 +65,21 @@ export interface ServiceDefinition<TTables extends Record<string, unknown> = Rec
 }
 
 /** What a background worker gets: a database handle of its own (its statements are no request's), the event broker, a logger. */
-export interface WorkerEnv<TTables extends Record<string, unknown>> {
+export interface WorkerEnv<TTables extends Record<string, unknown>, TConfig extends BaseConfig = BaseConfig> {
   db: Database<TTables>;
   events: EventTransport;
   log: Logger;
-  config: BaseConfig;
+  config: TConfig;
 }
 
-export function defineService<TTables extends Record<string, unknown>, TLoaders>(
-  definition: ServiceDefinition<TTables, TLoaders>,
-): ServiceDefinition<TTables, TLoaders> {
+export function defineService<TTables extends Record<string, unknown>, TLoaders, TConfig extends BaseConfig = BaseConfig>(
+  definition: ServiceDefinition<TTables, TLoaders, TConfig>,
+): ServiceDefinition<TTables, TLoaders, TConfig> {
   return definition;
 }
 
-export interface StartSubgraphOptions {
-  config: BaseConfig;
+export interface StartSubgraphOptions<TConfig extends BaseConfig = BaseConfig> {
+  config: TConfig;
   /** The secret the gateway presents; only it may call `_entities`. */
   gatewaySecret: string;
   connection: DatabaseConnection;
@@ -74,8 +93,10 @@ export interface StartSubgraphOptions {
   graphUrl?: () => string | undefined;
   /** The event broker, shared by the subgraphs of one process; without it a subgraph with a worker opens its own from config. */
   events?: EventTransport;
-  /** Reads employer staff accounts directly instead of asking the graph (a subgraph tested alone, beside the employers tables). */
-  staffAccounts?: StaffLookup;
+  /** Checks staff accounts directly instead of asking the graph (a subgraph tested alone, beside the employers tables). */
+  staffAccounts?: StaffCheck;
+  /** How long a service remembers a staff account it confirmed through the graph (default 30 s). */
+  staffCheckTtlMs?: number;
 }
 
 export interface RunningSubgraph extends RunningServer {
@@ -91,15 +112,15 @@ export async function migrateService(service: ServiceDefinition, connection: Dat
  * directly trusts nobody), builds a fresh context with new DataLoaders per
  * request, and masks internal errors.
  */
-export async function startSubgraph<TTables extends Record<string, unknown>, TLoaders>(
-  service: ServiceDefinition<TTables, TLoaders>,
-  options: StartSubgraphOptions,
+export async function startSubgraph<TTables extends Record<string, unknown>, TLoaders, TConfig extends BaseConfig = BaseConfig>(
+  service: ServiceDefinition<TTables, TLoaders, TConfig>,
+  options: StartSubgraphOptions<TConfig>,
 ): Promise<RunningSubgraph> {
   const log = options.log.child({ service: service.name });
   const { db, statements } = options.connection.drizzle(service.tables);
   const schema = await service.buildSchema();
-  const staffGate = createStaffGate({ lookup: options.staffAccounts ?? service.staffAccounts?.(db) });
-  const apollo = new ApolloServer<ServiceContext<TTables, TLoaders>>({
+  const staffGate = createStaffGate({ check: options.staffAccounts ?? service.staffAccounts?.(db), ttlMs: options.staffCheckTtlMs });
+  const apollo = new ApolloServer<ServiceContext<TTables, TLoaders, TConfig>>({
     schema,
     introspection: options.config.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
@@ -122,10 +143,11 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
       context: async ({ req, requestId, log: requestLog }) => {
         const viewer = await options.verifier.viewerFor(req.headers.authorization);
         const fromGateway = isFromGateway(req.headers[GATEWAY_HEADER], options.gatewaySecret);
-        const graph = createInternalGraph(options.graphUrl, req.headers.authorization, requestId);
+        const graph = createInternalGraph({ url: options.graphUrl, authorization: req.headers.authorization, requestId, log: requestLog });
         // A token acting for an employer counts only while its subject is a staff account there.
         await staffGate.admit(viewer, { graph, log: requestLog });
-        return { viewer, requestId, log: requestLog, db, config: options.config, fromGateway, graph, loaders: service.createLoaders(db, viewer) };
+        const request = { db, viewer, graph, config: options.config, log: requestLog };
+        return { ...request, requestId, fromGateway, loaders: service.createLoaders(request) };
       },
       ready: () => options.connection.ping(),
       routes: service.routes?.({ db, log, publicBaseUrl, config: options.config }),
@@ -153,9 +175,9 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
 }
 
 /** Starts the service's background worker, if it has one, on the process's broker or on one of its own that it closes. */
-async function startWorker<TTables extends Record<string, unknown>, TLoaders>(
-  service: ServiceDefinition<TTables, TLoaders>,
-  options: StartSubgraphOptions,
+async function startWorker<TTables extends Record<string, unknown>, TLoaders, TConfig extends BaseConfig>(
+  service: ServiceDefinition<TTables, TLoaders, TConfig>,
+  options: StartSubgraphOptions<TConfig>,
   log: Logger,
 ): Promise<() => Promise<void>> {
   if (!service.worker) return async () => {};

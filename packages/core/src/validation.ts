@@ -7,7 +7,7 @@ import { BadInput } from './errors.ts';
  */
 export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown, name = 'input'): z.infer<S> {
   const result = schema.safeParse(input);
-  if (result.success) return result.data;
+  if (result.success) return result.data as z.infer<S>;
   const problems = result.error.issues.map((issue) => ({
     field: [name, ...issue.path].join('.'),
     message: issue.message,

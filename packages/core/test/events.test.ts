@@ -36,7 +36,7 @@ const cleanup: Array<() => Promise<unknown>> = [];
 
 beforeAll(async () => {
   connection = await openTestDatabase({ template: false });
-  db = connection.drizzle({ outbox }).db as unknown as Database;
+  db = connection.drizzle({ outbox }).db;
   await connection.query('create schema events_test');
   // The table outboxTable() declares, as drizzle-kit generates it for a service.
   await connection.query(`create table events_test.outbox (

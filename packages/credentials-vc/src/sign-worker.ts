@@ -5,7 +5,18 @@ import { signDataIntegrity } from './sign.ts';
 /** A signing thread: Data Integrity proofs are CPU-bound (~5-9 ms each), so a cohort spreads over the cores. */
 const keys = new Map<string, Promise<IssuerKey>>();
 
-parentPort!.on('message', async (task: { id: number; controller: string; seed: Uint8Array; credentials: object[]; date: string }) => {
+interface SignTask {
+  id: number;
+  controller: string;
+  seed: Uint8Array;
+  credentials: object[];
+  date: string;
+}
+
+// Each task answers for itself, its failure included, so the listener does not wait on it.
+parentPort!.on('message', (task: SignTask) => void sign(task));
+
+async function sign(task: SignTask): Promise<void> {
   try {
     const cacheKey = `${task.controller}:${Buffer.from(task.seed).toString('base64url')}`;
     let key = keys.get(cacheKey);
@@ -16,4 +27,4 @@ parentPort!.on('message', async (task: { id: number; controller: string; seed: U
   } catch (error) {
     parentPort!.postMessage({ id: task.id, error: error instanceof Error ? error.message : String(error) });
   }
-});
+}

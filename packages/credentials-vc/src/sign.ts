@@ -13,7 +13,7 @@ export async function signDataIntegrity<T extends object>(credential: T, key: Is
   const suite = new DataIntegrityProof({ signer: key.multikey.signer(), cryptosuite, date });
   const signed = await vc.issue({ credential: structuredClone(credential), suite, documentLoader: contextsOnly });
   const { proof, ...rest } = signed;
-  return { ...(rest as T), proof: Array.isArray(proof) ? proof : [proof as object] };
+  return { ...(rest as T), proof: Array.isArray(proof) ? (proof as object[]) : [proof as object] };
 }
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);

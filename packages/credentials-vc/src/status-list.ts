@@ -22,7 +22,7 @@ export class StatusBitstring {
   get(index: number): StatusValue {
     this.check(index);
     const shift = 8 - STATUS_SIZE - ((index * STATUS_SIZE) % 8);
-    return ((this.bytes[(index * STATUS_SIZE) >> 3]! >> shift) & 0b11) as StatusValue;
+    return (this.bytes[(index * STATUS_SIZE) >> 3]! >> shift) & 0b11;
   }
 
   set(index: number, value: StatusValue): void {

@@ -21,7 +21,7 @@ export interface VerificationResult {
   verified: boolean;
   format: DocumentFormat | null;
   /** The credential as read (for a JWT, its payload without the JWT claims); null when unreadable. */
-  credential: Record<string, any> | null;
+  credential: CredentialJson | null;
   checks: Check[];
 }
 
@@ -41,6 +41,25 @@ export interface VerifyOptions {
   now?: Date;
 }
 
+/**
+ * A credential handed to us: any JSON object, from outside. Nothing in it is
+ * trusted until a check below has looked at it (typeof, Date.parse, Number).
+ */
+type CredentialJson = Record<string, unknown>;
+interface StatusEntry {
+  type?: unknown;
+  statusPurpose?: unknown;
+  statusSize?: unknown;
+  statusListCredential?: unknown;
+  statusListIndex?: unknown;
+}
+interface StatusListJson {
+  id?: unknown;
+  issuer?: unknown;
+  proof?: unknown;
+  credentialSubject?: { encodedList?: unknown };
+}
+
 const ORDER: CheckName[] = ['PROOF', 'ISSUER_KEY', 'ISSUER_KNOWN', 'VALIDITY', 'STATUS'];
 const problem = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -57,7 +76,7 @@ export async function verifyCredentialDocument(document: unknown, options: Verif
     return { verified: false, format: null, credential: null, checks: ORDER.map((check) => ({ check, passed: false, message: read.error })) };
   }
   const { credential, format } = read;
-  const issuerId = typeof credential.issuer === 'string' ? credential.issuer : credential.issuer?.id;
+  const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | null | undefined)?.id;
   const methodId = format === 'VC_JWT' ? read.kid : proofsOf(credential)[0]?.verificationMethod;
   const controller = typeof issuerId === 'string' ? await options.resolveController(issuerId).catch(() => null) : null;
 
@@ -71,13 +90,13 @@ export async function verifyCredentialDocument(document: unknown, options: Verif
   return { verified: checks.every((c) => c.passed), format, credential, checks };
 }
 
-type Read = { credential: Record<string, any>; format: DocumentFormat; kid?: string } | { error: string };
+type Read = { credential: CredentialJson; format: DocumentFormat; kid?: string } | { error: string };
 
 function readDocument(document: unknown): Read {
   if (typeof document === 'string') {
     try {
       const header = decodeProtectedHeader(document);
-      const payload = JSON.parse(Buffer.from(document.split('.')[1] ?? '', 'base64url').toString('utf8'));
+      const payload = JSON.parse(Buffer.from(document.split('.')[1] ?? '', 'base64url').toString('utf8')) as CredentialJson;
       const credential = Object.fromEntries(Object.entries(payload).filter(([k]) => !(JWT_CLAIMS as readonly string[]).includes(k)));
       return { credential, format: 'VC_JWT', kid: header.kid };
     } catch (error) {
@@ -86,22 +105,23 @@ function readDocument(document: unknown): Read {
   }
   if (document && typeof document === 'object' && !Array.isArray(document)) {
     if (!('proof' in document)) return { error: 'The document carries no proof.' };
-    return { credential: document as Record<string, any>, format: 'DATA_INTEGRITY' };
+    return { credential: document, format: 'DATA_INTEGRITY' };
   }
   return { error: 'A credential is a JSON-LD object with a Data Integrity proof, or a VC-JWT string.' };
 }
 
-const proofsOf = (credential: Record<string, any>): Array<{ verificationMethod?: string }> =>
-  Array.isArray(credential.proof) ? credential.proof : credential.proof ? [credential.proof] : [];
+type ProofJson = { verificationMethod?: string };
+const proofsOf = (credential: CredentialJson): ProofJson[] =>
+  Array.isArray(credential.proof) ? (credential.proof as ProofJson[]) : credential.proof ? [credential.proof] : [];
 
-async function checkDataIntegrityProof(credential: Record<string, any>, documentLoader: DocumentLoader): Promise<Check> {
+async function checkDataIntegrityProof(credential: object, documentLoader: DocumentLoader): Promise<Check> {
   try {
     // Dates and status are checked (and reported) on their own below, so the library is asked about the proof alone.
     const result = await vc.verifyCredential({
       credential,
       suite: new DataIntegrityProof({ cryptosuite }),
       documentLoader,
-      now: typeof credential.validFrom === 'string' ? credential.validFrom : undefined,
+      now: 'validFrom' in credential && typeof credential.validFrom === 'string' ? credential.validFrom : undefined,
       checkStatus: async () => ({ verified: true }),
     });
     if (result.verified) return { check: 'PROOF', passed: true, message: 'The Data Integrity proof (eddsa-rdfc-2022) is valid.' };
@@ -153,41 +173,48 @@ async function checkIssuer(issuerId: unknown, options: VerifyOptions): Promise<C
   return { check, passed: true, message: `Issued by ${standing.name ?? issuerId}, a provider in good standing.` };
 }
 
-function checkValidity(credential: Record<string, any>, now: Date): Check {
+function checkValidity(credential: CredentialJson, now: Date): Check {
   const check = 'VALIDITY';
-  const from = Date.parse(credential.validFrom);
-  const until = credential.validUntil === undefined ? undefined : Date.parse(credential.validUntil);
+  // String() is what Date.parse and a template literal would do to the value anyway.
+  const validFrom = String(credential.validFrom);
+  // An object gets no further than Date.parse below: '[object Object]' is not a date.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  const validUntil = credential.validUntil === undefined ? undefined : String(credential.validUntil);
+  const from = Date.parse(validFrom);
+  const until = validUntil === undefined ? undefined : Date.parse(validUntil);
   if (Number.isNaN(from) || (until !== undefined && Number.isNaN(until))) return { check, passed: false, message: 'validFrom / validUntil are not dates.' };
-  if (now.getTime() < from) return { check, passed: false, message: `Not valid before ${credential.validFrom}.` };
-  if (until !== undefined && now.getTime() >= until) return { check, passed: false, message: `Expired on ${credential.validUntil}.` };
-  return { check, passed: true, message: until === undefined ? `Valid since ${credential.validFrom}, without expiry.` : `Valid until ${credential.validUntil}.` };
+  if (now.getTime() < from) return { check, passed: false, message: `Not valid before ${validFrom}.` };
+  if (until !== undefined && now.getTime() >= until) return { check, passed: false, message: `Expired on ${validUntil}.` };
+  return { check, passed: true, message: until === undefined ? `Valid since ${validFrom}, without expiry.` : `Valid until ${validUntil}.` };
 }
 
 /** Verified status lists, by URL and proof, so a list is checked once however many credentials point at it. */
 const verifiedLists = new Map<string, StatusBitstring>();
 
-async function checkStatus(credential: Record<string, any>, issuerId: unknown, documentLoader: DocumentLoader, options: VerifyOptions): Promise<Check> {
+async function checkStatus(credential: CredentialJson, issuerId: unknown, documentLoader: DocumentLoader, options: VerifyOptions): Promise<Check> {
   const check = 'STATUS';
-  const entry = credential.credentialStatus;
+  const entry = credential.credentialStatus as StatusEntry | null | undefined;
   if (!entry) return { check, passed: true, message: 'The credential has no status entry: it cannot be revoked.' };
   if (entry.type !== 'BitstringStatusListEntry' || entry.statusPurpose !== 'message' || Number(entry.statusSize) !== 2) {
     return { check, passed: false, message: 'Unsupported status entry.' };
   }
-  const list = (await options.loadStatusList(entry.statusListCredential)) as Record<string, any> | null;
-  if (!list) return { check, passed: false, message: `The status list ${entry.statusListCredential} cannot be found.` };
+  // The loader knows its own URLs; whatever else the entry names, it finds nothing.
+  const listUrl = entry.statusListCredential as string;
+  const list = (await options.loadStatusList(listUrl)) as StatusListJson | null;
+  if (!list) return { check, passed: false, message: `The status list ${String(listUrl)} cannot be found.` };
   if (list.issuer !== issuerId) return { check, passed: false, message: 'The status list was not issued by the issuer of the credential.' };
-  const cacheKey = `${list.id}|${JSON.stringify(list.proof)}|${list.credentialSubject?.encodedList?.length}`;
+  const cacheKey = `${String(list.id)}|${JSON.stringify(list.proof)}|${String((list.credentialSubject?.encodedList as string | undefined)?.length)}`;
   let bitstring = verifiedLists.get(cacheKey);
   if (!bitstring) {
     const proof = await checkDataIntegrityProof(list, documentLoader);
     if (!proof.passed) return { check, passed: false, message: `The status list's own proof fails: ${proof.message}` };
-    bitstring = StatusBitstring.decode(list.credentialSubject.encodedList);
+    bitstring = StatusBitstring.decode(list.credentialSubject!.encodedList as string);
     if (verifiedLists.size > 1000) verifiedLists.clear();
     verifiedLists.set(cacheKey, bitstring);
   }
   const value = bitstring.get(Number(entry.statusListIndex));
   if (value === StatusValue.REVOKED) return { check, passed: false, message: 'Revoked by the issuer.' };
   if (value === StatusValue.SUSPENDED) return { check, passed: false, message: 'Suspended by the issuer.' };
-  if (value !== StatusValue.VALID) return { check, passed: false, message: `Unknown status value ${value}.` };
+  if (value !== StatusValue.VALID) return { check, passed: false, message: `Unknown status value ${String(value)}.` };
   return { check, passed: true, message: 'Neither revoked nor suspended.' };
 }

@@ -49,7 +49,7 @@ describe('Open Badges 3.0 credentials', () => {
   it('fails the proof when one character changes, in either format', async () => {
     const issuer = await testIssuer();
     const signed = await signDataIntegrity(issuer.credential(9), issuer.keys[0]!);
-    const tampered = structuredClone(signed) as any;
+    const tampered = structuredClone(signed) as typeof signed & { credentialSubject: { achievement: { name: string } } };
     tampered.credentialSubject.achievement.name = 'Programming with Pythom';
     expect(failed(await verifyCredentialDocument(tampered, issuer.options))).toEqual(['PROOF']);
     const jwt = await signJwt(issuer.credential(9), issuer.keys[0]!);

@@ -1,5 +1,7 @@
 import type { TokenFactory, Who } from './tokens.ts';
 
+// Tests read response fields without declaring each response's shape: `any` is the seam between JSON and assertions.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data?: T | null;
@@ -15,6 +17,7 @@ export class GraphClient {
     private readonly defaultHeaders: Record<string, string> = {},
   ) {}
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as GraphQLResponse
   async query<T = Record<string, any>>(
     query: string,
     options: { as?: Who; token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
@@ -33,7 +36,7 @@ export class GraphClient {
     const text = await response.text();
     let body: { data?: T; errors?: GraphQLResponse['errors'] } = {};
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(text) as typeof body;
     } catch {
       body = { errors: [{ message: `non-JSON response: ${text.slice(0, 200)}` }] };
     }
@@ -41,6 +44,7 @@ export class GraphClient {
   }
 
   /** Like query, but fails the test on any error and returns data. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as GraphQLResponse
   async ok<T = Record<string, any>>(query: string, options: Parameters<GraphClient['query']>[1] = {}): Promise<T> {
     const response = await this.query<T>(query, options);
     if (response.errors?.length || !response.data) {

@@ -2,6 +2,7 @@ import { openDatabase, openPglite, type DatabaseConnection } from '@tauliah/core
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
+import { serverDatabaseUrl, testTemplatePath } from './config.ts';
 
 /**
  * A throwaway database for one test file: an in-memory PGlite by default, or,
@@ -9,10 +10,10 @@ import postgres from 'postgres';
  * dropped when the test closes it.
  */
 export async function openTestDatabase(options: { template?: boolean } = {}): Promise<DatabaseConnection> {
-  const url = process.env.DATABASE_URL;
+  const url = serverDatabaseUrl();
   if (!url) {
     // A copy of the run's migrated and seeded template (global-setup.ts), when there is one.
-    const template = options.template === false ? undefined : process.env.TAULIAH_TEST_TEMPLATE;
+    const template = options.template === false ? undefined : testTemplatePath();
     return template ? openPglite(undefined, new Blob([await readFile(template)])) : openPglite();
   }
   const database = await createEmptyDatabase(url);

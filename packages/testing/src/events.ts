@@ -1,14 +1,15 @@
 import { createLogger, InProcessTransport, JetStreamTransport, SERVICE_NAMES, type EventTransport } from '@tauliah/core';
 import { randomBytes } from 'node:crypto';
+import { natsUrl } from './config.ts';
 
 export type TestEventsKind = EventTransport['kind'];
 
 /** JetStream when the machine has NATS (NATS_URL), else the in-process broker. */
-export const defaultTestEvents = (): TestEventsKind => (process.env.NATS_URL ? 'jetstream' : 'in-process');
+export const defaultTestEvents = (): TestEventsKind => (natsUrl() ? 'jetstream' : 'in-process');
 
 /** Why a JetStream test is skipped, or undefined when it can run. */
 export const jetStreamSkipReason = (): string | undefined =>
-  process.env.NATS_URL ? undefined : 'needs NATS JetStream: set NATS_URL=nats://127.0.0.1:4222 to run it';
+  natsUrl() ? undefined : 'needs NATS JetStream: set NATS_URL=nats://127.0.0.1:4222 to run it';
 
 /**
  * An event broker for one test: the in-process one, or NATS JetStream under
@@ -17,7 +18,7 @@ export const jetStreamSkipReason = (): string | undefined =>
  */
 export function openTestEventTransport(kind: TestEventsKind = defaultTestEvents()): EventTransport {
   if (kind === 'in-process') return new InProcessTransport();
-  const servers = process.env.NATS_URL;
+  const servers = natsUrl();
   if (!servers) throw new Error(jetStreamSkipReason());
   const jetstream = new JetStreamTransport({ servers, namespace: `test_${randomBytes(6).toString('hex')}`, log: createLogger({ level: 'silent' }), timeoutMs: 3_000 });
   // A test that never touched the broker made no streams: nothing to delete, no connection to open.

@@ -3,6 +3,7 @@ import { prepareDatabase, services } from '@tauliah/cli';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { serverDatabaseUrl, setTestTemplatePath } from './config.ts';
 import { testConfig } from './subgraph.ts';
 
 /**
@@ -13,7 +14,7 @@ import { testConfig } from './subgraph.ts';
  * database, which is already fast.
  */
 export default async function setup(): Promise<() => Promise<void>> {
-  if (process.env.DATABASE_URL) return async () => {};
+  if (serverDatabaseUrl()) return async () => {};
   const connection = await openPglite();
   const path = join(tmpdir(), `tauliah-template-${process.pid}.tar`);
   try {
@@ -23,7 +24,7 @@ export default async function setup(): Promise<() => Promise<void>> {
   } finally {
     await connection.close();
   }
-  process.env.TAULIAH_TEST_TEMPLATE = path;
+  setTestTemplatePath(path);
   return async () => {
     await rm(path, { force: true });
   };

@@ -28,8 +28,11 @@ export interface TestGraph {
  * fresh database seeded with the demo data: five subgraphs and the gateway,
  * each on its own free port, speaking HTTP with real tokens.
  */
-export async function startTestGraph(options: { connection?: DatabaseConnection; events?: TestEventsKind } = {}): Promise<TestGraph> {
-  const config = testConfig();
+export async function startTestGraph(
+  /** settings: configuration as an operator would set it in the environment (`{ STAFF_CHECK_TTL_MS: '1000' }`). */
+  options: { connection?: DatabaseConnection; events?: TestEventsKind; settings?: Record<string, string> } = {},
+): Promise<TestGraph> {
+  const config = testConfig(options.settings);
   // A caller may bring a database of its own (a bench's national data set); stop() closes it either way.
   const connection = options.connection ?? (await openTestDatabase());
   const events = openTestEventTransport(options.events);
@@ -58,8 +61,8 @@ export async function startTestGraph(options: { connection?: DatabaseConnection;
       running,
       connection,
       events,
-      statements: running.statements,
-      statementsDuring: (run) => statementsDuring(running.statements, run),
+      statements: () => running.statements(),
+      statementsDuring: (run) => statementsDuring(() => running.statements(), run),
       async stop() {
         await running.stop();
         await events.close();

@@ -1,4 +1,5 @@
 export * from './client.ts';
+export * from './config.ts';
 export * from './database.ts';
 export * from './events.ts';
 export * from './subgraph.ts';

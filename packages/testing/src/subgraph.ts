@@ -1,5 +1,4 @@
 import {
-  baseConfigSchema,
   createLogger,
   createTokenVerifier,
   GATEWAY_HEADER,
@@ -12,9 +11,9 @@ import {
   type EventTransport,
   type RunningSubgraph,
   type ServiceDefinition,
-  type StaffLookup,
+  type StaffCheck,
 } from '@tauliah/core';
-import { services } from '@tauliah/cli';
+import { services, servicesConfigSchema, type ServicesConfig } from '@tauliah/cli';
 import { GraphClient } from './client.ts';
 import { openTestDatabase } from './database.ts';
 import { openTestEventTransport, type TestEventsKind } from './events.ts';
@@ -23,8 +22,9 @@ import { TEST_AUDIENCE, TEST_ISSUER, TokenFactory } from './tokens.ts';
 /** Test subgraphs trust this secret as the gateway's. */
 export const TEST_GATEWAY_SECRET = 'test-gateway-secret-0123456789abcdefghijklmnop';
 
-export const testConfig = (): BaseConfig =>
-  parseConfig(baseConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE });
+/** The configuration tests run with; `settings` as an operator would set them in the environment. */
+export const testConfig = (settings: Record<string, string> = {}): ServicesConfig =>
+  parseConfig(servicesConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE, ...settings });
 
 /** A template database arrives seeded; a fresh one does not. */
 async function alreadySeeded(connection: DatabaseConnection, service: string): Promise<boolean> {
@@ -39,7 +39,7 @@ async function alreadySeeded(connection: DatabaseConnection, service: string): P
  * tables instead, migrated and seeded with the demo staff beside it in the
  * same test database, exactly as the employers service answers.
  */
-async function staffAccountsBeside(service: ServiceDefinition, connection: DatabaseConnection, config: BaseConfig): Promise<StaffLookup | undefined> {
+async function staffAccountsBeside(service: ServiceDefinition, connection: DatabaseConnection, config: BaseConfig): Promise<StaffCheck | undefined> {
   const employers = services.find((s) => s.name === 'employers');
   if (!employers || service.name === employers.name) return undefined;
   await migrateService(employers, connection);
@@ -83,11 +83,11 @@ export async function startTestSubgraph<TTables extends Record<string, unknown>,
 ): Promise<TestSubgraph<TTables>> {
   const config = testConfig();
   const connection = await openTestDatabase({ template: options.seed !== false });
-  await migrateService(service as unknown as ServiceDefinition, connection);
+  await migrateService(service, connection);
   const { db } = connection.drizzle(service.tables);
   if (options.seed !== false && !(await alreadySeeded(connection, service.name))) await service.seed(db, config);
   const tokens = await TokenFactory.create();
-  const staffAccounts = await staffAccountsBeside(service as unknown as ServiceDefinition, connection, config);
+  const staffAccounts = await staffAccountsBeside(service, connection, config);
   const events = typeof options.events === 'object' ? options.events : openTestEventTransport(options.events);
   const server = await startSubgraph(service, {
     events,

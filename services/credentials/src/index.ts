@@ -1,5 +1,6 @@
 import { buildFederatedSchema, defineService, learnerResidenceEvent, startEventConsumer } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
+import { credentialsSettings, type CredentialsConfig } from './config.ts';
 import { tables } from './db/schema.ts';
 import { applyResidence, RESIDENCE_CONSUMER } from './events/learner-residence.ts';
 import { CredentialResolver, credentialReference } from './graph/credential.resolver.ts';
@@ -11,7 +12,7 @@ import { TalentSearchResolver } from './graph/talent.resolver.ts';
 import { JobRoleGapResolver } from './graph/gap.resolver.ts';
 import { JobRole } from './graph/gap.ts';
 import { progressResolvers } from './graph/progress/index.ts';
-import { createLoaders } from './loaders.ts';
+import { createLoaders, type Loaders } from './loaders.ts';
 import { credentialRoutes } from './routes.ts';
 import { seed } from './seed.ts';
 
@@ -21,9 +22,10 @@ import { seed } from './seed.ts';
  * by verified skill and `JobRole.gapFor`. Keeps the state of residence each learner chose to share with talent
  * search, from the learners service's events (nothing for a learner who does not share it).
  */
-export const credentialsService = defineService({
+export const credentialsService = defineService<typeof tables, Loaders, CredentialsConfig>({
   name: 'credentials',
   tables,
+  settings: credentialsSettings,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   buildSchema: () =>
     buildFederatedSchema(
@@ -40,4 +42,5 @@ export const credentialsService = defineService({
   worker: ({ db, events, log }) =>
     startEventConsumer({ transport: events, contract: learnerResidenceEvent, durable: RESIDENCE_CONSUMER, handle: (event) => applyResidence(db, event), log }),
 });
+export { credentialsSettings, type CredentialsConfig } from './config.ts';
 export { INSERT_TALENT_HOLDERS, INSERT_TALENT_PROOFS } from './talent/proofs.ts';

@@ -1,15 +1,22 @@
 import DataLoader from 'dataloader';
-import { rowLoader, rowsLoader, uuidKeys, type BaseConfig, type Database, type Viewer } from '@tauliah/core';
+import { graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
 import { and, asc, count, inArray, isNull } from 'drizzle-orm';
+import type { CredentialsConfig } from './config.ts';
 import { credential, credentialRecord, credentialSkill, issuer, type CredentialRow, type tables } from './db/schema.ts';
 import { signedDocuments, type DocumentFormat } from './signing/documents.ts';
 import { createProgressLoaders } from './graph/progress/index.ts';
+import { ISSUABLE_COURSES, KNOWN_LEARNERS } from './graph-reads.ts';
 
 /** Loaders read rows whoever asks: what the viewer may see is decided per row in policy.ts. */
-export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
+export function createLoaders(context: LoaderContext<typeof tables, CredentialsConfig>) {
+  const { db, config, graph } = context;
   const loaders = {
     /** Pathway progress (graph/progress). */
-    progress: createProgressLoaders(db, viewer),
+    progress: createProgressLoaders(context),
+    /** Courses to credential, as the caller may see them in the catalogue (graph read, graph-reads.ts). */
+    issuableCourse: graphLoader(graph, ISSUABLE_COURSES),
+    /** Learners to credential that the caller may see (graph read). */
+    knownLearner: graphLoader(graph, KNOWN_LEARNERS),
     credential: rowLoader(
       (ids: readonly string[]) => db.select(credentialRecord).from(credential).where(inArray(credential.id, uuidKeys(ids))),
       (row) => row.id,
@@ -49,8 +56,8 @@ export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
       return providerIds.map((id) => counts.get(id) ?? 0);
     }),
   };
-  /** Signed documents of the credentials of a response, per format: missing ones signed and stored in one batch. */
-  const signedDocumentLoader = (config: BaseConfig, format: DocumentFormat) =>
+  /** Signed documents of the credentials of a response, in one format: missing ones signed and stored in one batch. */
+  const signedDocumentLoader = (format: DocumentFormat) =>
     new DataLoader<string, object | string | null>(async (ids) => {
       const rows = await loaders.credential.loadMany(ids);
       const found = rows.filter((r): r is NonNullable<typeof r> & CredentialRow => r !== null && !(r instanceof Error));
@@ -58,15 +65,10 @@ export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
       const byId = new Map(found.map((row, i) => [row.id, signed[i] ?? null]));
       return ids.map((id) => byId.get(id) ?? null);
     });
-  const documentLoaders = new Map<DocumentFormat, ReturnType<typeof signedDocumentLoader>>();
   return {
     ...loaders,
-    /** The signing key is unsealed with the config's key-encryption key, which the resolver hands in. */
-    signedDocument(config: BaseConfig, format: DocumentFormat) {
-      let loader = documentLoaders.get(format);
-      if (!loader) documentLoaders.set(format, (loader = signedDocumentLoader(config, format)));
-      return loader;
-    },
+    /** The signed document of each credential, by format (signing keys are unsealed with the config's key-encryption key). */
+    signedDocument: { DATA_INTEGRITY: signedDocumentLoader('DATA_INTEGRITY'), VC_JWT: signedDocumentLoader('VC_JWT') } satisfies Record<DocumentFormat, unknown>,
   };
 }
 

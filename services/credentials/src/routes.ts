@@ -1,6 +1,7 @@
-import { isUuid, sendError, type BaseConfig, type Database } from '@tauliah/core';
+import { isUuid, sendError, type Database } from '@tauliah/core';
 import { publicJwkOf } from '@tauliah/credentials-vc';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CredentialsConfig } from './config.ts';
 import { credential, type tables } from './db/schema.ts';
 import { eq } from 'drizzle-orm';
 import { issuerDocument } from './signing/issuers.ts';
@@ -21,7 +22,7 @@ const sendJson = (res: ServerResponse, contentType: string, body: unknown) => se
  * or ?format=jwt), an issuer's did:web document and JWKS, and the signed
  * status lists. Anything not public answers 404, like an unknown id.
  */
-export function credentialRoutes(db: Db, config: BaseConfig) {
+export function credentialRoutes(db: Db, config: CredentialsConfig) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     if (req.method !== 'GET') return false;
     const [first, id, last, extra] = url.pathname.split('/').filter(Boolean);

@@ -1,6 +1,8 @@
-import { stateForTalentSearch, type BaseConfig, type Database } from '@tauliah/core';
+import type { Database } from '@tauliah/core';
 import { signJwt } from '@tauliah/credentials-vc';
 import { allCourses, credentials, learners, providers, skills } from '@tauliah/demo-data';
+import { stateForTalentSearch } from '@tauliah/learners/residence';
+import type { CredentialsConfig } from './config.ts';
 import { credential, credentialSkill, learnerResidence, type tables } from './db/schema.ts';
 import { openBadgeFor, subjectIdOf } from './signing/documents.ts';
 import { ensureIssuers } from './signing/issuers.ts';
@@ -18,7 +20,7 @@ const skillName = new Map(skills.map((s) => [s.code, s.name]));
  * as the learners seed leaves it, without events: their state where they
  * share it, else none, at version 0 so any later event replaces it.
  */
-export async function seed(db: Database<typeof tables>, config: BaseConfig): Promise<void> {
+export async function seed(db: Database<typeof tables>, config: CredentialsConfig): Promise<void> {
   const issued = credentials.map((c) => {
     const course = courseById.get(c.courseId);
     if (!course) throw new Error(`demo credential ${c.id} names unknown course ${c.courseId}`);

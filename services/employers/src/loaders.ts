@@ -1,5 +1,6 @@
-import { rowLoader, rowsLoader, uuidKeys, type Database, type Viewer } from '@tauliah/core';
+import { graphLoader, rowLoader, rowsLoader, uuidKeys, type Database, type LoaderContext } from '@tauliah/core';
 import { and, asc, count, desc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { VISIBLE_COURSES } from './graph-reads.ts';
 import { courseEndorsement, employer, employment, jobRole, jobRoleSkill, staffAccount, type StaffAccountRow, type tables } from './db/schema.ts';
 
 /**
@@ -31,9 +32,11 @@ function staffPagesLoader(db: Database<typeof tables>, limit: number, after: rea
   );
 }
 
-export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
+export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables>) {
   const staffPages = new Map<string, ReturnType<typeof staffPagesLoader>>();
   return {
+    /** Courses as the viewer sees them in the catalogue (graph read, graph-reads.ts). */
+    visibleCourse: graphLoader(graph, VISIBLE_COURSES),
     /** Staff accounts of each employer, `limit + 1` after the cursor; one loader per page shape asked in the request. */
     staffPage(limit: number, after: readonly [string, string] | null): ReturnType<typeof staffPagesLoader> {
       const shape = JSON.stringify([limit, after]);

@@ -4,7 +4,6 @@ import { tables } from './db/schema.ts';
 import { ApplicationResolver } from './graph/application.resolver.ts';
 import { CourseApprovalResolver } from './graph/course-approval.resolver.ts';
 import { EmployerLevyResolver } from './graph/levy.resolver.ts';
-import { SchemeAdminResolver } from './graph/scheme-admin.resolver.ts';
 import { CourseFundingResolver } from './graph/course-funding.resolver.ts';
 import { LearnerApplicationsResolver } from './graph/learner-applications.resolver.ts';
 import { LearnerEligibilityResolver } from './graph/eligibility.resolver.ts';
@@ -24,7 +23,6 @@ export const fundingService = defineService({
       {
         resolvers: [
           SchemeResolver,
-          SchemeAdminResolver,
           FunderResolver,
           LearnerEligibilityResolver,
           LearnerApplicationsResolver,

@@ -1,13 +1,29 @@
-import { rowLoader, rowsLoader, uuidKeys, type Database } from '@tauliah/core';
+import { graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
 import DataLoader from 'dataloader';
 import { and, asc, desc, eq, inArray, notExists, sql } from 'drizzle-orm';
-import { application, courseApproval, funder, incomeDeclaration, levyAccount, scheme, type tables } from './db/schema.ts';
+import { CURRENT_EMPLOYERS, FUNDABLE_COURSES, LEARNER_FACTS } from './graph-reads.ts';
+import { application, courseApproval, funder, incomeDeclaration, levyAccount, scheme, type SchemeRow, type tables } from './db/schema.ts';
+import type { CourseFacts } from './eligibility/evaluate.ts';
+
+/** The scheme and course an eligibility question names, as loaded for the viewer. */
+export interface EligibilityQuestion {
+  scheme: SchemeRow;
+  course: CourseFacts | null;
+}
 
 /** Approvals that no later record superseded: the current answer for a scheme and course. */
 const current = notExists(sql`(select 1 from funding.course_approval later where later.supersedes_id = ${courseApproval.id})`);
 
-export function createLoaders(db: Database<typeof tables>) {
+export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
   return {
+    /** Courses named as arguments, from the providers service (graph-reads.ts). */
+    course: graphLoader(graph, FUNDABLE_COURSES),
+    /** Learners' eligibility facts, from their owners as released to the viewer (graph-reads.ts). */
+    learnerFacts: graphLoader(graph, LEARNER_FACTS),
+    /** Learners' current employers as the viewer may see them (graph-reads.ts). */
+    currentEmployer: graphLoader(graph, CURRENT_EMPLOYERS),
+    /** Eligibility questions of this request by scheme and course: validated and loaded once, however many learners ask. */
+    eligibilityQuestions: new Map<string, Promise<EligibilityQuestion>>(),
     funder: rowLoader((ids: readonly string[]) => db.select().from(funder).where(inArray(funder.id, uuidKeys(ids))), (row) => row.id),
     scheme: rowLoader((ids: readonly string[]) => db.select().from(scheme).where(inArray(scheme.id, uuidKeys(ids))), (row) => row.id),
     /** Every scheme of each funder, drafts included; callers keep what the viewer may see. */

@@ -1,7 +1,7 @@
 import type { Database } from '@tauliah/core';
 import { courseApprovals, funders, incomeDeclarations, levyAccounts, schemes, unpublishedScheme } from '@tauliah/demo-data';
 import { courseApproval, funder, incomeDeclaration, levyAccount, levyEntry, type tables } from './db/schema.ts';
-import { insertSchemes } from './scheme-store.ts';
+import { insertSchemes } from './schemes/definition.ts';
 
 /**
  * HRD Corp and a B40 aid fund, their schemes (one a draft; rules validated

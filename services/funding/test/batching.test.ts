@@ -2,7 +2,7 @@ import { demoId, funders, schemes } from '@tauliah/demo-data';
 import { startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingService } from '../src/index.ts';
-import { insertSchemes } from '../src/scheme-store.ts';
+import { insertSchemes } from '../src/schemes/definition.ts';
 
 let graph: TestSubgraph<typeof fundingService.tables>;
 const bulkId = (i: number) => demoId(`scheme:bulk:${i}`);

@@ -2,7 +2,7 @@ import { B40_INCOME_THRESHOLD_SEN, demoId, funders, schemes, unpublishedScheme }
 import { codesOf, startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingService } from '../src/index.ts';
-import { insertSchemes } from '../src/scheme-store.ts';
+import { insertSchemes } from '../src/schemes/definition.ts';
 
 let graph: TestSubgraph<typeof fundingService.tables>;
 // HRD Corp is still drafting next year's scheme (seeded from the demo data).

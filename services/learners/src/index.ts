@@ -1,16 +1,22 @@
 import { buildFederatedSchema, defineService, startOutboxRelay } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
+import { learnersSettings, type LearnersConfig } from './config.ts';
 import { outbox, tables } from './db/schema.ts';
 import { ConsentResolver } from './graph/consent.resolver.ts';
 import { EligibilityInputsResolver } from './graph/eligibility-inputs.resolver.ts';
 import { LearnerResolver, learnerReference } from './graph/learner.resolver.ts';
-import { createLoaders } from './loaders.ts';
+import { createLoaders, type Loaders } from './loaders.ts';
 import { seed } from './seed.ts';
 
+export { learnersSettings, type LearnersConfig } from './config.ts';
+/** The learners' rule for what talent search may know of a learner's state, for the seeders that file residences as its events would. */
+export { stateForTalentSearch } from './residence/announce.ts';
+
 /** Learners: profiles, identity and consent. Owns `Learner`; publishes learners' changes other services keep (its outbox). */
-export const learnersService = defineService({
+export const learnersService = defineService<typeof tables, Loaders, LearnersConfig>({
   name: 'learners',
   tables,
+  settings: learnersSettings,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   buildSchema: () => buildFederatedSchema({ resolvers: [LearnerResolver, ConsentResolver, EligibilityInputsResolver] }, learnerReference),
   createLoaders,

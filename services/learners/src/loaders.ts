@@ -1,9 +1,9 @@
-import { rowLoader, rowsLoader, uuidKeys, type Database, type Viewer } from '@tauliah/core';
+import { rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
 import { and, eq, inArray } from 'drizzle-orm';
 import { consentGrant, learner, type tables } from './db/schema.ts';
 import { granteeOf } from './policy.ts';
 
-export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
+export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
   const grantee = granteeOf(viewer);
   return {
     learner: rowLoader((ids: readonly string[]) => db.select().from(learner).where(inArray(learner.id, uuidKeys(ids))), (row) => row.id),

@@ -10,8 +10,6 @@ import type { ConsentGrantRow, LearnerRow } from './db/schema.ts';
  *   about sharing (shareStateInTalentSearch): the learner's and administrators' only.
  * PDPA: personal data leaves its owner only for a purpose the learner consented to.
  */
-export const SCOPES = ['PROFILE', 'CONTACT', 'PERSONAL', 'CREDENTIALS', 'ELIGIBILITY'] as const;
-export type ConsentScope = (typeof SCOPES)[number];
 export type LearnerScope = 'PROFILE' | 'CONTACT' | 'PERSONAL' | 'IDENTITY';
 
 const EVERYTHING = new Set<LearnerScope>(['PROFILE', 'CONTACT', 'PERSONAL', 'IDENTITY']);

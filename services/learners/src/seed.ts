@@ -1,14 +1,15 @@
-import type { BaseConfig, Database } from '@tauliah/core';
+import type { Database } from '@tauliah/core';
 import { consents, learners } from '@tauliah/demo-data';
+import type { LearnersConfig } from './config.ts';
 import { consentGrant, learner, type tables } from './db/schema.ts';
-import { hashNric } from './graph/learner.resolver.ts';
+import { hashNric } from './identity/nric.ts';
 
 /**
  * The demo learners (NRICs hashed as in real use) and the consents they gave.
  * No residence events: the credentials seed files the same demo learners'
  * shared states itself, so both sides agree from the start.
  */
-export async function seed(db: Database<typeof tables>, config: BaseConfig): Promise<void> {
+export async function seed(db: Database<typeof tables>, config: LearnersConfig): Promise<void> {
   await db.insert(learner).values(
     learners.map((l) => {
       const digits = l.nric.replace(/-/g, '');

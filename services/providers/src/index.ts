@@ -1,12 +1,11 @@
 import { buildFederatedSchema, defineService } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { tables } from './db/schema.ts';
-import { CourseEditingResolver } from './graph/course.editing.resolver.ts';
+// type-graphql lists Query and Mutation fields in the order these modules load: reordering them reorders the schema.
 import { CourseResolver, courseReference } from './graph/course.resolver.ts';
-import { PathwayEditingResolver } from './graph/pathway.editing.resolver.ts';
-import { CreditRecognitionResolver } from './graph/recognition.resolver.ts';
 import { PathwayResolver, PathwayStageResolver, pathwayReference } from './graph/pathway.resolver.ts';
 import { ProviderResolver, providerReference } from './graph/provider.resolver.ts';
+import { CreditRecognitionResolver } from './graph/recognition.resolver.ts';
 import { SkillResolver, skillReference } from './graph/skill.resolver.ts';
 import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
@@ -22,10 +21,8 @@ export const providersService = defineService({
         resolvers: [
           ProviderResolver,
           CourseResolver,
-          CourseEditingResolver,
           PathwayResolver,
           PathwayStageResolver,
-          PathwayEditingResolver,
           CreditRecognitionResolver,
           SkillResolver,
         ],

@@ -1,12 +1,12 @@
-import { pageSize, rowLoader, rowsLoader, uuidKeys, type Database, type Viewer } from '@tauliah/core';
+import { pageSize, rowLoader, rowsLoader, uuidKeys, type Database, type LoaderContext } from '@tauliah/core';
 import DataLoader from 'dataloader';
 import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
-import { coursePagesByGroup, decodeCourseCursor, type CoursePageRequest, type GroupedCoursePage } from './catalogue.ts';
+import { coursePagesByGroup, decodeCourseCursor, type CoursePageRequest, type GroupedCoursePage } from './catalogue/search.ts';
 import { course, courseSkill, creditRecognition, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
 import { toCourseConnection, type CourseConnection } from './graph/course.ts';
 import { listableCourses } from './policy.ts';
 
-export function createLoaders(db: Database<typeof tables>, viewer: Viewer) {
+export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
   return {
     provider: rowLoader((ids: readonly string[]) => db.select().from(provider).where(inArray(provider.id, uuidKeys(ids))), (row) => row.id),
     course: rowLoader((ids: readonly string[]) => db.select().from(course).where(inArray(course.id, uuidKeys(ids))), (row) => row.id),

@@ -1,5 +1,6 @@
-import { MALAYSIAN_STATES, stateForTalentSearch } from '@tauliah/core';
+import { MALAYSIAN_STATES } from '@tauliah/core';
 import { skills as demoSkills } from '@tauliah/demo-data';
+import { stateForTalentSearch } from '@tauliah/learners/residence';
 import { createHash } from 'node:crypto';
 import { copyArray } from './copy.ts';
 import { Random, sequentialId } from './random.ts';

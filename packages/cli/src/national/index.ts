@@ -1,7 +1,7 @@
-import type { BaseConfig } from '@tauliah/core';
 import { openDatabase } from '@tauliah/core';
 import { INSERT_TALENT_HOLDERS, INSERT_TALENT_PROOFS } from '@tauliah/credentials';
 import postgres from 'postgres';
+import type { ServicesConfig } from '../config.ts';
 import { prepareDatabase } from '../seed.ts';
 import { services } from '../services.ts';
 import { copyRows, type CopyProgress } from './copy.ts';
@@ -15,7 +15,7 @@ export { NATIONAL, nationalDataSet, nationalId, scaled } from './dataset.ts';
  * 25,000 courses from 500 providers, 50,000 employers), loaded into
  * PostgreSQL with COPY. `scale` below 1 loads a proportional slice.
  */
-export async function seedNational(options: { url: string; config: BaseConfig; scale: number; progress?: CopyProgress }) {
+export async function seedNational(options: { url: string; config: ServicesConfig; scale: number; progress?: CopyProgress }) {
   const progress: CopyProgress =
     options.progress ??
     ((table, rows, total, rate) =>

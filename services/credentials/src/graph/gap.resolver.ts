@@ -1,6 +1,7 @@
 import { actingEmployerId, BadInput, Forbidden, isRole, parseInput, requirePrincipal, rules } from '@tauliah/core';
 import { Arg, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
+import { scopesGranted } from './progress/access.ts';
 import { maySeeCredential } from '../policy.ts';
 import { countsNow, skillGap } from '../talent/gap.ts';
 import { toCredential } from './credential.ts';
@@ -15,8 +16,7 @@ async function assertMayAsk(context: Context, role: JobRole, learnerId: string):
   const viewer = requirePrincipal(context.viewer);
   if (isRole(viewer, 'LEARNER') && viewer.subject === learnerId && role.published) return;
   if (actingEmployerId(viewer) === role.employer.id) {
-    const scopes = await context.loaders.progress.consent(context.graph).load(learnerId);
-    if (scopes.includes('CREDENTIALS')) return;
+    if ((await scopesGranted(context.loaders.progress, learnerId)).includes('CREDENTIALS')) return;
   }
   throw new Forbidden("A skills gap is for the learner themselves, or the job role's employer when the learner granted it CREDENTIALS.");
 }

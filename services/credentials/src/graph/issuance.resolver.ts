@@ -84,7 +84,7 @@ export class IssuanceResolver {
       failed: results.filter((r) => !r.credentialId).length,
       results: results.map((r, index) => {
         const row = r.credentialId ? byId.get(r.credentialId) : undefined;
-        return { index, credential: row ? toCredential(row as never) : null, error: r.code ? { code: r.code, message: r.message! } : null };
+        return { index, credential: row ? toCredential(row as never) : null, error: r.code ? { code: r.code, message: r.message } : null };
       }),
     };
   }

@@ -23,9 +23,9 @@ export class VerificationResolver {
   async document(
     @Root() { id }: Credential,
     @Arg('format', () => CredentialFormat, { defaultValue: CredentialFormat.DATA_INTEGRITY }) format: CredentialFormat,
-    @Ctx() { config, loaders }: Context,
+    @Ctx() { loaders }: Context,
   ): Promise<object | string | null> {
-    return loaders.signedDocument(config, format).load(id);
+    return loaders.signedDocument[format].load(id);
   }
 
   @Query(() => CredentialVerification, {
@@ -38,7 +38,7 @@ export class VerificationResolver {
   ): Promise<CredentialVerification> {
     const row = await context.loaders.credential.load(parseInput(credentialIdSchema, id, 'id'));
     if (!row || !maySeeCredential(context.viewer, row)) throw new NotFound('Credential', id);
-    const document = await context.loaders.signedDocument(context.config, format).load(row.id);
+    const document = await context.loaders.signedDocument[format].load(row.id);
     if (!document) throw new NotFound('Credential document', id);
     return toVerification(await verifyDocument(context.db, context.config, document));
   }

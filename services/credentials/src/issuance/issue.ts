@@ -8,7 +8,7 @@ import { ensureIssuers, refreshStanding } from '../signing/issuers.ts';
 import { openBadgeFor, subjectIdOf } from '../signing/documents.ts';
 import { allocateStatusSlots } from '../signing/status-lists.ts';
 import { refreshTalentProofs } from '../talent/proofs.ts';
-import { knownLearners, readCourses, type IssuableCourse } from './graph-reads.ts';
+import type { IssuableCourse } from '../graph-reads.ts';
 
 export interface IssueItem {
   learnerId: string;
@@ -52,10 +52,25 @@ function problemWith(item: IssueItem, course: IssuableCourse | undefined, learne
  * us about need no graph call (it announces every learner it registers); the
  * rest are read from the graph as the caller.
  */
-async function existingLearners(context: Pick<Context, 'db' | 'graph'>, ids: string[]): Promise<Set<string>> {
+async function existingLearners(context: Pick<Context, 'db' | 'loaders'>, ids: string[]): Promise<Set<string>> {
   const known = await learnersKnownFromEvents(context.db, ids);
-  const read = await knownLearners(context.graph, ids.filter((id) => !known.has(id)));
-  return new Set([...known, ...read]);
+  const rest = ids.filter((id) => !known.has(id));
+  const read = await loadAll(context.loaders.knownLearner, rest);
+  return new Set([...known, ...rest.filter((_, i) => read[i])]);
+}
+
+/** Every key's value, or the first error (a graph that cannot answer fails the whole cohort before anything is written). */
+async function loadAll<V>(loader: { loadMany(keys: readonly string[]): Promise<Array<V | Error>> }, keys: string[]): Promise<V[]> {
+  const values = await loader.loadMany(keys);
+  const failed = values.find((v): v is Error => v instanceof Error);
+  if (failed) throw failed;
+  return values as V[];
+}
+
+/** The cohort's courses the caller may see, by id. */
+async function issuableCourses(context: Pick<Context, 'loaders'>, ids: string[]): Promise<Map<string, IssuableCourse>> {
+  const courses = await loadAll(context.loaders.issuableCourse, ids);
+  return new Map(ids.flatMap((id, i) => (courses[i] ? [[id, courses[i]] as const] : [])));
 }
 
 /**
@@ -71,11 +86,11 @@ export async function issueMany(
   items: IssueItem[],
   idempotency?: { key: string; requestHash: string },
 ): Promise<ItemResult[]> {
-  const { db, config, graph } = context;
+  const { db, config } = context;
   const now = new Date();
   const courseIds = [...new Set(items.map((i) => i.courseId).filter(isUuid))];
   const learnerIds = [...new Set(items.map((i) => i.learnerId).filter(isUuid))];
-  const [courses, learners] = await Promise.all([readCourses(graph, courseIds), existingLearners(context, learnerIds)]);
+  const [courses, learners] = await Promise.all([issuableCourses(context, courseIds), existingLearners(context, learnerIds)]);
 
   const results: ItemResult[] = [];
   const accepted: Array<{ at: number; item: IssueItem; course: IssuableCourse; id: string }> = [];
@@ -92,7 +107,7 @@ export async function issueMany(
 
   await refreshStanding(db, [...courses.values()].map((c) => c.provider));
   const provider = accepted[0]?.course.provider;
-  const issuers = provider ? await ensureIssuers(db, config, [provider]) : new Map();
+  const issuers = await ensureIssuers(db, config, provider ? [provider] : []);
   await db.transaction(async (tx) => {
     if (accepted.length > 0) {
       const { row: issuerRow, key } = issuers.get(providerId)!;

@@ -1,6 +1,7 @@
-import type { BaseConfig, Database } from '@tauliah/core';
+import { resultRows, type Database } from '@tauliah/core';
 import { buildOpenBadgeCredential, signDataIntegrityMany, signJwt, type AchievementSnapshot, type OpenBadgeCredential } from '@tauliah/credentials-vc';
 import { inArray, sql } from 'drizzle-orm';
+import type { CredentialsConfig } from '../config.ts';
 import { credential, type CredentialRow, type IssuerRow, type tables } from '../db/schema.ts';
 import { seedOf, signingKeyOf } from './issuers.ts';
 import { statusListUrl } from './status-lists.ts';
@@ -64,7 +65,7 @@ type Signed = object | string;
  * document frozen at issuance. The missing ones are signed with one key lookup
  * per issuer and stored with one statement, whatever their number.
  */
-export async function signedDocuments(db: Db, config: BaseConfig, records: CredentialRow[], format: DocumentFormat): Promise<Array<Signed | null>> {
+export async function signedDocuments(db: Db, config: CredentialsConfig, records: CredentialRow[], format: DocumentFormat): Promise<Array<Signed | null>> {
   if (records.length === 0) return [];
   const rows = await db
     .select({ id: credential.id, issuerId: credential.issuerId, document: credential.document, documentJwt: credential.documentJwt, documentDataIntegrity: credential.documentDataIntegrity })
@@ -110,10 +111,6 @@ export async function signedDocuments(db: Db, config: BaseConfig, records: Crede
   });
 }
 
-/** drizzle's execute answers rows directly (postgres.js) or under `rows` (PGlite). */
-/** Rows of `db.execute`, which postgres.js returns as an array and PGlite as `{ rows }`. */
-export const resultRows = <R>(result: unknown): R[] => (Array.isArray(result) ? result : ((result as { rows: R[] }).rows ?? []));
-
-export async function signedDocument(db: Db, config: BaseConfig, row: CredentialRow, format: DocumentFormat): Promise<Signed | null> {
+export async function signedDocument(db: Db, config: CredentialsConfig, row: CredentialRow, format: DocumentFormat): Promise<Signed | null> {
   return (await signedDocuments(db, config, [row], format))[0] ?? null;
 }

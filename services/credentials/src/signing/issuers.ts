@@ -1,6 +1,7 @@
 import { DEFAULT_PORTS, type BaseConfig, type Database } from '@tauliah/core';
 import { decryptSeed, didDocument, didWebFor, encryptSeed, generateIssuerKey, issuerKeyFromSeed, type DidDocument, type IssuerKey } from '@tauliah/credentials-vc';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { CredentialsConfig } from '../config.ts';
 import { issuer, issuerKey, type IssuerRow, type tables } from '../db/schema.ts';
 
 type Db = Database<typeof tables>;
@@ -22,7 +23,7 @@ const unsealed = new Map<string, Promise<IssuerKey>>();
 const seeds = new WeakMap<IssuerKey, Uint8Array>();
 export const seedOf = (key: IssuerKey): Uint8Array => seeds.get(key)!;
 
-function unseal(config: BaseConfig, row: { id: string; sealedSeed: string }, did: string): Promise<IssuerKey> {
+function unseal(config: CredentialsConfig, row: { id: string; sealedSeed: string }, did: string): Promise<IssuerKey> {
   let key = unsealed.get(row.id);
   if (!key) {
     const seed = decryptSeed(config.CREDENTIAL_KEY_ENCRYPTION_KEY, row.sealedSeed, did);
@@ -37,7 +38,7 @@ function unseal(config: BaseConfig, row: { id: string; sealedSeed: string }, did
  * did:web and an Ed25519 key; its name and standing refreshed from the
  * providers service's answer. Returns the issuers with their signing keys.
  */
-export async function ensureIssuers(db: Db, config: BaseConfig, providers: IssuerProvider[]): Promise<Map<string, { row: IssuerRow; key: IssuerKey }>> {
+export async function ensureIssuers(db: Db, config: CredentialsConfig, providers: IssuerProvider[]): Promise<Map<string, { row: IssuerRow; key: IssuerKey }>> {
   const result = new Map<string, { row: IssuerRow; key: IssuerKey }>();
   if (providers.length === 0) return result;
   const baseUrl = publicBaseOf(config);
@@ -91,7 +92,7 @@ async function activeKeys(db: Db, providerIds: string[]) {
 }
 
 /** The issuer's signing key, for signing a stored credential later (lazily, or a status list). */
-export async function signingKeyOf(db: Db, config: BaseConfig, providerId: string): Promise<{ row: IssuerRow; key: IssuerKey } | null> {
+export async function signingKeyOf(db: Db, config: CredentialsConfig, providerId: string): Promise<{ row: IssuerRow; key: IssuerKey } | null> {
   const [row] = await db.select().from(issuer).where(eq(issuer.providerId, providerId));
   if (!row) return null;
   const [keyRow] = (await activeKeys(db, [providerId])).values();
@@ -99,7 +100,7 @@ export async function signingKeyOf(db: Db, config: BaseConfig, providerId: strin
 }
 
 /** Retires the current key and makes a new one sign from now on; the old public key stays in the DID document. */
-export async function rotateIssuerKey(db: Db, config: BaseConfig, providerId: string): Promise<boolean> {
+export async function rotateIssuerKey(db: Db, config: CredentialsConfig, providerId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(issuer).where(eq(issuer.providerId, providerId)).for('update');
     if (!row) return false;

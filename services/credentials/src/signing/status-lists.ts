@@ -1,7 +1,8 @@
-import type { BaseConfig, Database } from '@tauliah/core';
+import type { Database } from '@tauliah/core';
 import { buildStatusListCredential, signDataIntegrity, StatusBitstring, STATUS_LIST_ENTRIES, StatusValue } from '@tauliah/credentials-vc';
 import { desc, eq, sql } from 'drizzle-orm';
 import { createHash, randomInt } from 'node:crypto';
+import type { CredentialsConfig } from '../config.ts';
 import { credential, issuer, statusList, type tables } from '../db/schema.ts';
 import { signingKeyOf } from './issuers.ts';
 
@@ -67,7 +68,7 @@ export async function writeStatus(tx: Tx, listId: string, index: number, value: 
 const signedLists = new Map<string, { version: string; document: object }>();
 
 /** The signed BitstringStatusListCredential at /status-lists/<id>, or null for an unknown list. */
-export async function statusListCredential(db: Db, config: BaseConfig, listId: string): Promise<object | null> {
+export async function statusListCredential(db: Db, config: CredentialsConfig, listId: string): Promise<object | null> {
   const [row] = await db
     .select({ id: statusList.id, providerId: statusList.providerId, bits: statusList.bits, createdAt: statusList.createdAt  , baseUrl: issuer.baseUrl })
     .from(statusList)

@@ -1,6 +1,7 @@
-import { isUuid, type BaseConfig, type Database } from '@tauliah/core';
+import { isUuid, type Database } from '@tauliah/core';
 import { verifyCredentialDocument, type VerificationResult, type VerifyOptions } from '@tauliah/credentials-vc';
 import { eq } from 'drizzle-orm';
+import type { CredentialsConfig } from '../config.ts';
 import { issuer, type tables } from '../db/schema.ts';
 import { issuerDocument } from './issuers.ts';
 import { statusListCredential, statusListUrl } from './status-lists.ts';
@@ -12,7 +13,7 @@ type Db = Database<typeof tables>;
  * our database instead of over the network: a did:web of ours needs no
  * request, and anyone else's DID is unknown (the "issuer known" check fails).
  */
-export function verifierFor(db: Db, config: BaseConfig): VerifyOptions {
+export function verifierFor(db: Db, config: CredentialsConfig): VerifyOptions {
   return {
     resolveController: async (id) => (await issuerDocument(db, { did: id }))?.document ?? null,
     issuerStanding: async (id) => {
@@ -29,5 +30,5 @@ export function verifierFor(db: Db, config: BaseConfig): VerifyOptions {
   };
 }
 
-export const verifyDocument = (db: Db, config: BaseConfig, document: unknown): Promise<VerificationResult> =>
+export const verifyDocument = (db: Db, config: CredentialsConfig, document: unknown): Promise<VerificationResult> =>
   verifyCredentialDocument(document, verifierFor(db, config));

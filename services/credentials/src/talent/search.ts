@@ -1,7 +1,6 @@
-import { BadInput, decodeCursor, isUuid, sqlArray, toConnection, type Connection, type Database } from '@tauliah/core';
+import { BadInput, decodeCursor, isUuid, resultRows, sqlArray, toConnection, type Connection, type Database } from '@tauliah/core';
 import { sql, type SQL } from 'drizzle-orm';
 import type { tables } from '../db/schema.ts';
-import { resultRows } from '../signing/documents.ts';
 
 /** Skills per search: each is one bit of an int mask. */
 export const MAX_TALENT_SKILLS = 20;

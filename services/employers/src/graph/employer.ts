@@ -19,7 +19,7 @@ const PrivateFact = () =>
     if (!seesEmployerPrivateFacts(context.viewer, (root as EmployerRow).id)) {
       throw new Forbidden(`Only the employer's own staff, funders and administrators may read ${info.fieldName}.`);
     }
-    return next();
+    return next() as Promise<unknown>;
   }) satisfies MiddlewareFn<Context>);
 
 @ObjectType({ description: 'A company that hires and trains people. The public sees the business facts of employers with published job roles.' })

@@ -6,7 +6,6 @@ import { courseEndorsement } from '../db/schema.ts';
 import { employerActingFor } from '../policy.ts';
 import { Course, CourseEndorsement } from './endorsement.ts';
 import { toEmployer } from './employer.ts';
-import { courseVisible } from './graph-reads.ts';
 
 @Resolver(() => Course)
 export class CourseEndorsementResolver {
@@ -31,7 +30,7 @@ export class CourseEndorsementResolver {
   async endorseCourse(@Arg('courseId', () => ID) courseId: string, @Ctx() context: Context): Promise<Course> {
     const employerId = employerActingFor(context.viewer);
     const id = parseInput(rules.uuid('course id'), courseId, 'courseId');
-    if (!(await courseVisible(context.graph, id))) throw new NotFound('Course', courseId);
+    if (!(await context.loaders.visibleCourse.load(id))) throw new NotFound('Course', courseId);
     await context.db.insert(courseEndorsement).values({ employerId, courseId: id }).onConflictDoNothing();
     return { id };
   }

@@ -1,15 +1,19 @@
 import { ConnectionType, pageSize, parseInput, rules } from '@tauliah/core';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { and, eq } from 'drizzle-orm';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
-import type { JobRoleRow } from '../db/schema.ts';
-import { seesJobRole, visibleJobRole } from '../policy.ts';
+import { jobRole, jobRoleSkill, type JobRoleRow } from '../db/schema.ts';
+import { ownRole, writeSkills } from '../job-roles/editing.ts';
+import { searchJobRoles } from '../job-roles/search.ts';
+import { employerActingFor, seesJobRole, visibleJobRole } from '../policy.ts';
 import { Employer, employerBehind } from './employer.ts';
-import { JobRoleFilter, jobRoleFilterSchema } from './job-role.inputs.ts';
+import { assertSkillsExist } from '../graph-reads.ts';
+import { JobRoleFilter, jobRoleFilterSchema, JobRoleInput, jobRoleInputSchema } from './job-role.inputs.ts';
 import { JobRole, RequiredSkill } from './job-role.ts';
-import { searchJobRoles } from './job-role.search.ts';
 
 const JobRoleConnection = ConnectionType('JobRole', JobRole);
 
+/** Job roles: published ones for anyone to browse, and their writing by the employer that owns them. */
 @Resolver(() => JobRole)
 export class JobRoleResolver {
   @Query(() => JobRole, { description: 'One job role. A draft is NOT_FOUND except to its employer and administrators.' })
@@ -39,6 +43,55 @@ export class JobRoleResolver {
   async requiredSkills(@Root() role: JobRoleRow, @Ctx() { loaders }: Context): Promise<RequiredSkill[]> {
     const skills = await loaders.requiredSkills.load(role.id);
     return skills.map((s) => ({ skill: { code: s.skillCode }, minimumLevel: s.minimumLevel }));
+  }
+
+  @Authorized('EMPLOYER', 'PARTNER')
+  @Mutation(() => JobRole, { description: "Creates a draft job role for the caller's employer; skills must exist in the taxonomy." })
+  async createJobRole(@Arg('input', () => JobRoleInput) input: JobRoleInput, @Ctx() context: Context): Promise<JobRoleRow> {
+    const employerId = employerActingFor(context.viewer);
+    const values = parseInput(jobRoleInputSchema, input, 'input');
+    await assertSkillsExist(context.graph, values.requiredSkills.map((s) => s.skillCode));
+    const { requiredSkills, ...role } = values;
+    return context.db.transaction(async (tx) => {
+      const [created] = await tx.insert(jobRole).values({ ...role, employerId }).returning();
+      await writeSkills(tx, created!.id, requiredSkills);
+      return created!;
+    });
+  }
+
+  @Authorized('EMPLOYER', 'PARTNER')
+  @Mutation(() => JobRole, { description: 'Rewrites a job role of your employer: its text and, replacing the old list, its required skills.' })
+  async updateJobRole(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => JobRoleInput) input: JobRoleInput,
+    @Ctx() context: Context,
+  ): Promise<JobRoleRow> {
+    const row = await ownRole(context, id);
+    const values = parseInput(jobRoleInputSchema, input, 'input');
+    await assertSkillsExist(context.graph, values.requiredSkills.map((s) => s.skillCode));
+    const { requiredSkills, ...role } = values;
+    return context.db.transaction(async (tx) => {
+      const [updated] = await tx.update(jobRole).set(role).where(and(eq(jobRole.id, row.id), eq(jobRole.employerId, row.employerId))).returning();
+      await tx.delete(jobRoleSkill).where(eq(jobRoleSkill.jobRoleId, row.id));
+      await writeSkills(tx, row.id, requiredSkills);
+      return updated!;
+    });
+  }
+
+  @Authorized('EMPLOYER', 'PARTNER')
+  @Mutation(() => JobRole, { description: 'Publishes a job role of your employer (anyone may then browse it), or takes it back to draft.' })
+  async publishJobRole(
+    @Arg('id', () => ID) id: string,
+    @Arg('published', () => Boolean, { defaultValue: true }) published: boolean,
+    @Ctx() context: Context,
+  ): Promise<JobRoleRow> {
+    const row = await ownRole(context, id);
+    const [updated] = await context.db
+      .update(jobRole)
+      .set({ published })
+      .where(and(eq(jobRole.id, row.id), eq(jobRole.employerId, row.employerId)))
+      .returning();
+    return updated!;
   }
 }
 

@@ -1,12 +1,18 @@
-import { actingEmployerId, ConnectionType, decodeCursor, Forbidden, pageSize, requirePrincipal, staffRefusal, toConnection, type Connection } from '@tauliah/core';
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { actingEmployerId, Conflict, ConnectionType, decodeCursor, Forbidden, pageSize, parseInput, requirePrincipal, toConnection, type Connection } from '@tauliah/core';
+import { and, eq, ne, or } from 'drizzle-orm';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
+import { staffAccount } from '../db/schema.ts';
 import { isStaffOrAdmin } from '../policy.ts';
-import { staffAccountRow } from '../staff-accounts.ts';
+import { staffAccountRow, staffRefusal } from '../staff/accounts.ts';
+import { anotherAdmin, explainUnchanged, manageStaff, sameAccount } from '../staff/management.ts';
 import { Employer, employerBehind } from './employer.ts';
-import { EmployerStaffAccount, toStaffAccount, type StaffAccountNode } from './staff.ts';
+import { EmployerStaffInput, staffInputSchema, staffSubjectRule } from './staff.inputs.ts';
+import { EmployerStaffAccount, EmployerStaffRole, toStaffAccount, type StaffAccountNode } from './staff.ts';
 
 const EmployerStaffAccountConnection = ConnectionType('EmployerStaffAccount', EmployerStaffAccount);
+
+const EMPLOYER_ID_ARG = { nullable: true, description: 'The employer, for platform administrators; staff always act for their own.' } as const;
 
 @Resolver(() => Employer)
 export class EmployerStaffResolver {
@@ -28,6 +34,7 @@ export class EmployerStaffResolver {
   }
 }
 
+/** A staff account: the caller's own, and their employer's ADMINs adding, changing and removing the accounts acting for it. */
 @Resolver(() => EmployerStaffAccount)
 export class EmployerStaffAccountResolver {
   @Authorized('EMPLOYER', 'PARTNER')
@@ -45,5 +52,82 @@ export class EmployerStaffAccountResolver {
   @FieldResolver(() => Employer)
   async employer(@Root() account: StaffAccountNode, @Ctx() { loaders }: Context): Promise<Employer> {
     return employerBehind(account.employerId, loaders);
+  }
+
+  @Authorized('EMPLOYER', 'PARTNER', 'ADMIN')
+  @Mutation(() => EmployerStaffAccount, {
+    description:
+      "Adds a person or partner system to act for your employer (ADMIN staff only), or, for platform administrators, for the employer named. Adding the same account again changes nothing; the same subject with other details is a CONFLICT.",
+  })
+  async addEmployerStaff(
+    @Arg('input', () => EmployerStaffInput) input: EmployerStaffInput,
+    @Arg('employerId', () => ID, EMPLOYER_ID_ARG) employerIdArg: string | null,
+    @Ctx() context: Context,
+  ): Promise<StaffAccountNode> {
+    const values = parseInput(staffInputSchema, input, 'input');
+    return manageStaff(context, employerIdArg, async (tx, employerId, principal) => {
+      const [added] = await tx
+        .insert(staffAccount)
+        .values({ ...values, employerId, addedBy: principal.subject })
+        .onConflictDoNothing()
+        .returning();
+      if (added) return toStaffAccount(added);
+      const existing = await staffAccountRow(tx, employerId, values.subject);
+      if (existing && sameAccount(existing, values)) return toStaffAccount(existing);
+      throw new Conflict(
+        `"${values.subject}" is already a staff account of employer ${employerId}, with other details (${existing?.kind} ${existing?.role}, ${existing?.name}, ${existing?.email}): change its role with changeEmployerStaffRole, or remove it and add it again.`,
+        { employerId, subject: values.subject },
+      );
+    });
+  }
+
+  @Authorized('EMPLOYER', 'PARTNER', 'ADMIN')
+  @Mutation(() => EmployerStaffAccount, { description: 'Makes a staff account ADMIN or STAFF. The last ADMIN of an employer cannot be made STAFF.' })
+  async changeEmployerStaffRole(
+    @Arg('subject', () => String) subjectArg: string,
+    @Arg('role', () => EmployerStaffRole) role: EmployerStaffRole,
+    @Arg('employerId', () => ID, EMPLOYER_ID_ARG) employerIdArg: string | null,
+    @Ctx() context: Context,
+  ): Promise<StaffAccountNode> {
+    const subject = parseInput(staffSubjectRule, subjectArg, 'subject');
+    return manageStaff(context, employerIdArg, async (tx, employerId) => {
+      const [changed] = await tx
+        .update(staffAccount)
+        .set({ role })
+        .where(
+          and(
+            eq(staffAccount.employerId, employerId),
+            eq(staffAccount.subject, subject),
+            role === EmployerStaffRole.ADMIN ? undefined : or(ne(staffAccount.role, 'ADMIN'), anotherAdmin(employerId, subject)),
+          ),
+        )
+        .returning();
+      return changed ? toStaffAccount(changed) : explainUnchanged(tx, employerId, subject, 'made STAFF');
+    });
+  }
+
+  @Authorized('EMPLOYER', 'PARTNER', 'ADMIN')
+  @Mutation(() => EmployerStaffAccount, {
+    description: 'Removes a staff account: its tokens stop acting for the employer. Returns the account removed. The last ADMIN of an employer cannot be removed.',
+  })
+  async removeEmployerStaff(
+    @Arg('subject', () => String) subjectArg: string,
+    @Arg('employerId', () => ID, EMPLOYER_ID_ARG) employerIdArg: string | null,
+    @Ctx() context: Context,
+  ): Promise<StaffAccountNode> {
+    const subject = parseInput(staffSubjectRule, subjectArg, 'subject');
+    return manageStaff(context, employerIdArg, async (tx, employerId) => {
+      const [removed] = await tx
+        .delete(staffAccount)
+        .where(
+          and(
+            eq(staffAccount.employerId, employerId),
+            eq(staffAccount.subject, subject),
+            or(ne(staffAccount.role, 'ADMIN'), anotherAdmin(employerId, subject)),
+          ),
+        )
+        .returning();
+      return removed ? toStaffAccount(removed) : explainUnchanged(tx, employerId, subject, 'removed');
+    });
   }
 }

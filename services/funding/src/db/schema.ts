@@ -33,7 +33,7 @@ export const scheme = fundingSchema.table(
     validFrom: date('valid_from', { mode: 'string' }).notNull(),
     validUntil: date('valid_until', { mode: 'string' }).notNull(),
     published: boolean('published').notNull().default(false),
-    /** Validated by `eligibilityRulesSchema` on every write (see scheme-store.ts). */
+    /** Validated by `eligibilityRulesSchema` on every write (see schemes/definition.ts). */
     rules: jsonb('rules').$type<EligibilityRule[]>().notNull(),
     /** Sum of the commitments in `budget_entry`; the CHECK below is what stops an approval overspending, even under concurrency. */
     committedSen: bigint('committed_sen', { mode: 'number' }).notNull().default(0),

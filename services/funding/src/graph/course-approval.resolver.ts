@@ -1,16 +1,13 @@
-import { actingProviderId, Conflict, Forbidden, isRole, NotFound, pageSize, parseInput, requirePrincipal, rules, toConnection } from '@tauliah/core';
-import { and, asc, count, desc, eq, sql } from 'drizzle-orm';
+import { actingProviderId, Forbidden, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
-import { courseApproval, type CourseApprovalRow } from '../db/schema.ts';
-import { graphReads } from '../graph-reads.ts';
-import { decidingFunder, visibleScheme } from '../policy.ts';
+import type { CourseApprovalRow } from '../db/schema.ts';
+import { visibleScheme } from '../policy.ts';
+import { idempotencyKey } from '../review/decision.ts';
+import { courseApprovals } from '../review/queues.ts';
 import { CourseApproval, CourseApprovalConnection, CourseApprovalFilter, toCourseApproval } from './course-approval.ts';
-import { alreadyDecided, Decision, decisionReason, idempotencyKey, statusOf } from './decision.ts';
-import { afterCursor, cursorOf, funderScope, parseFilterIds } from './queue.ts';
+import { Decision } from './decision.ts';
 import { Scheme, toScheme } from './scheme.ts';
-
-const NONE = '00000000-0000-0000-0000-000000000000';
 
 @Resolver(() => CourseApproval)
 export class CourseApprovalResolver {
@@ -20,37 +17,12 @@ export class CourseApprovalResolver {
       "The course approval queue, oldest first, filtered and paged (first: 1–100, default 20). Funder staff see their own schemes' queue, providers their own submissions, administrators everything.",
   })
   async courseApprovals(
-    @Arg('filter', () => CourseApprovalFilter, { nullable: true }) rawFilter: CourseApprovalFilter | null,
+    @Arg('filter', () => CourseApprovalFilter, { nullable: true }) filter: CourseApprovalFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { viewer, db, loaders }: Context,
+    @Ctx() context: Context,
   ) {
-    const limit = pageSize(first);
-    const filter = parseFilterIds(rawFilter, ['schemeId', 'providerId', 'courseId']);
-    let scope;
-    if (isRole(viewer, 'FUNDER')) scope = funderScope(viewer, (await loaders.schemesOfFunder.load(viewer.funderId ?? NONE)).map((s) => s.id), courseApproval.schemeId);
-    else if (!isRole(viewer, 'ADMIN')) {
-      const providerId = actingProviderId(viewer);
-      if (!providerId) throw new Forbidden('Only funder staff, providers and administrators see course approvals.');
-      scope = eq(courseApproval.providerId, providerId);
-    }
-    const matching = and(
-      scope,
-      filter.schemeId ? eq(courseApproval.schemeId, filter.schemeId) : undefined,
-      filter.status ? eq(courseApproval.status, filter.status) : undefined,
-      filter.providerId ? eq(courseApproval.providerId, filter.providerId) : undefined,
-      filter.courseId ? eq(courseApproval.courseId, filter.courseId) : undefined,
-    );
-    const [rows, [total]] = await Promise.all([
-      db
-        .select()
-        .from(courseApproval)
-        .where(and(matching, afterCursor(after, courseApproval.submittedAt, courseApproval.id)))
-        .orderBy(asc(courseApproval.submittedAt), asc(courseApproval.id))
-        .limit(limit + 1),
-      db.select({ n: count() }).from(courseApproval).where(matching),
-    ]);
-    return toConnection(rows, limit, total?.n ?? 0, cursorOf, toCourseApproval);
+    return courseApprovals.list(context, { filter, first, after }, toCourseApproval);
   }
 
   @Authorized('PROVIDER_STAFF', 'PARTNER')
@@ -74,31 +46,14 @@ export class CourseApprovalResolver {
       'ids',
     );
     const retryKey = key === null || key === undefined ? null : parseInput(idempotencyKey, key, 'idempotencyKey');
-    if (retryKey) {
-      const [previous] = await db.select().from(courseApproval).where(and(eq(courseApproval.submittedBy, subject), eq(courseApproval.idempotencyKey, retryKey)));
-      if (previous) {
-        if (previous.schemeId !== ids.schemeId || previous.courseId !== ids.courseId) throw new Conflict('This idempotencyKey was already used for another submission.');
-        return toCourseApproval(previous);
-      }
-    }
+    const previous = await courseApprovals.retried(db, subject, retryKey, ids);
+    if (previous) return toCourseApproval(previous);
     const scheme = visibleScheme(viewer, await loaders.scheme.load(ids.schemeId), schemeId);
-    const course = await graphReads(context).course.load(ids.courseId);
+    const course = await loaders.course.load(ids.courseId);
     if (!course) throw new NotFound('Course', courseId);
-    if (course.providerId !== providerId) throw new Forbidden('A provider submits only its own courses.');
-    const latest = await currentApproval(context, scheme.id, course.id);
-    if (latest && latest.status !== 'REJECTED') throw new Conflict(`This course is already ${latest.status.toLowerCase()} for this scheme.`);
-    try {
-      const [row] = await db
-        .insert(courseApproval)
-        .values({ schemeId: scheme.id, courseId: course.id, providerId, submittedBy: subject, idempotencyKey: retryKey, supersedesId: latest?.id ?? null })
-        .returning();
-      return toCourseApproval(row!);
-    } catch (error) {
-      if (String((error as { cause?: { message?: string } }).cause?.message ?? error).includes('course_approval_')) {
-        throw new Conflict('Another submission of this course for this scheme was made at the same time; list the queue and retry.');
-      }
-      throw error;
-    }
+    if (course.provider.id !== providerId) throw new Forbidden('A provider submits only its own courses.');
+    const row = await courseApprovals.submit(db, { schemeId: scheme.id, courseId: course.id, providerId, submittedBy: subject, idempotencyKey: retryKey });
+    return toCourseApproval(row);
   }
 
   @Authorized('FUNDER')
@@ -107,20 +62,9 @@ export class CourseApprovalResolver {
     @Arg('id', () => ID) id: string,
     @Arg('decision', () => Decision) decision: Decision,
     @Arg('reason', () => String) reason: string,
-    @Ctx() { viewer, db, loaders }: Context,
+    @Ctx() context: Context,
   ) {
-    const { subject } = requirePrincipal(viewer);
-    const valid = parseInput(rules.uuid('course approval id'), id, 'id');
-    const why = parseInput(decisionReason, reason, 'reason');
-    const [row] = await db.select().from(courseApproval).where(eq(courseApproval.id, valid));
-    if (!row) throw new NotFound('CourseApproval', id);
-    decidingFunder(viewer, await loaders.scheme.load(row.schemeId));
-    const [decided] = await db
-      .update(courseApproval)
-      .set({ status: statusOf(decision), decidedBy: subject, decidedAt: sql`now()`, reason: why })
-      .where(and(eq(courseApproval.id, valid), eq(courseApproval.status, 'PENDING')))
-      .returning();
-    return toCourseApproval(decided ?? alreadyDecided((await db.select().from(courseApproval).where(eq(courseApproval.id, valid)))[0]!, decision, subject, 'course approval'));
+    return toCourseApproval(await courseApprovals.decide(context, id, decision, reason));
   }
 
   @FieldResolver(() => Scheme)
@@ -129,15 +73,4 @@ export class CourseApprovalResolver {
     if (!scheme) throw new NotFound('Scheme', row.schemeId);
     return toScheme(scheme);
   }
-}
-
-/** The latest submission of a course for a scheme (the one nothing superseded). */
-async function currentApproval({ db }: Context, schemeId: string, courseId: string): Promise<CourseApprovalRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(courseApproval)
-    .where(and(eq(courseApproval.schemeId, schemeId), eq(courseApproval.courseId, courseId)))
-    .orderBy(desc(courseApproval.submittedAt), desc(courseApproval.id))
-    .limit(1);
-  return row;
 }

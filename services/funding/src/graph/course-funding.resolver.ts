@@ -2,7 +2,6 @@ import { NotFound, parseInput, rules } from '@tauliah/core';
 import { Arg, Authorized, Ctx, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { assess } from '../eligibility/assess.ts';
-import { graphReads } from '../graph-reads.ts';
 import { Eligibility } from './eligibility.ts';
 import { Course } from './entities.ts';
 import { Scheme, toScheme } from './scheme.ts';
@@ -25,7 +24,7 @@ export class CourseFundingResolver {
       "The published schemes that fund this course — those that approved it, and those that fund courses without approval (B40 aid) — each with the learner's eligibility and what it would cover. The learner's data is read as you may see it: a learner asks about themselves; a funder or employer needs the learner's consent.",
   })
   async fundingOptions(@Root() course: Course, @Arg('learnerId', () => ID) learnerId: string, @Ctx() context: Context): Promise<FundingOption[]> {
-    const learner = await graphReads(context).learner.load(parseInput(rules.uuid('learner id'), learnerId, 'learnerId'));
+    const learner = await context.loaders.learnerFacts.load(parseInput(rules.uuid('learner id'), learnerId, 'learnerId'));
     if (!learner) throw new NotFound('Learner', learnerId);
     const [published, approving] = await Promise.all([
       context.loaders.publishedSchemes.load('published'),

@@ -1,36 +1,30 @@
 import { NotFound, parseInput, rules } from '@tauliah/core';
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
-import type { SchemeRow } from '../db/schema.ts';
 import { assess } from '../eligibility/assess.ts';
-import type { CourseFacts } from '../eligibility/evaluate.ts';
-import { graphReads } from '../graph-reads.ts';
+import type { EligibilityQuestion } from '../loaders.ts';
 import { visibleScheme } from '../policy.ts';
 import { Eligibility } from './eligibility.ts';
 import { Learner, type LearnerFacts } from './entities.ts';
-
-type Question = { scheme: SchemeRow; course: CourseFacts | null };
-const questions = new WeakMap<object, Map<string, Promise<Question>>>();
 
 /**
  * The scheme and course an eligibility question names, validated and loaded
  * once per request however many learners ask it (the loaders batch the
  * loading; this also spares 10,000 repeats of the validation).
  */
-export function questionOf(context: Context, schemeId: string, courseId: string | null): Promise<Question> {
-  let asked = questions.get(context.loaders);
-  if (!asked) questions.set(context.loaders, (asked = new Map()));
+export function questionOf(context: Context, schemeId: string, courseId: string | null): Promise<EligibilityQuestion> {
+  const asked = context.loaders.eligibilityQuestions;
   const key = `${schemeId}|${courseId ?? ''}`;
   let question = asked.get(key);
   if (!question) asked.set(key, (question = loadQuestion(context, schemeId, courseId)));
   return question;
 }
 
-async function loadQuestion(context: Context, schemeId: string, courseId: string | null): Promise<Question> {
+async function loadQuestion(context: Context, schemeId: string, courseId: string | null): Promise<EligibilityQuestion> {
   const scheme = visibleScheme(context.viewer, await context.loaders.scheme.load(parseInput(rules.uuid('scheme id'), schemeId, 'schemeId')), schemeId);
-  let course: CourseFacts | null = null;
+  let course: EligibilityQuestion['course'] = null;
   if (courseId !== null) {
-    course = await graphReads(context).course.load(parseInput(rules.uuid('course id'), courseId, 'courseId'));
+    course = await context.loaders.course.load(parseInput(rules.uuid('course id'), courseId, 'courseId'));
     if (!course) throw new NotFound('Course', courseId);
   }
   return { scheme, course };

@@ -1,12 +1,17 @@
-import { isRole, NotFound, parseInput, rules } from '@tauliah/core';
+import { isRole, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
 import { and, asc, eq, or, type SQL } from 'drizzle-orm';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { scheme } from '../db/schema.ts';
-import { ownFunderId, seesScheme, visibleScheme } from '../policy.ts';
+import { eligibilityRulesSchema } from '../eligibility/rules.ts';
+import { decidingFunder, ownFunderId, seesScheme, visibleScheme } from '../policy.ts';
+import { defineScheme } from '../schemes/definition.ts';
 import { Funder, toFunder } from './funder.ts';
 import { Scheme, SchemeKind, toScheme, type SchemeWithFunder } from './scheme.ts';
+import { DefineSchemeInput } from './scheme.inputs.ts';
 
+/** Everyone reads published schemes; funder staff define their organisation's schemes and edit their rules, every write validated as a whole. */
 @Resolver(() => Scheme)
 export class SchemeResolver {
   @Query(() => [Scheme], { description: 'Published funding schemes by code (a funder also sees its own drafts), optionally of one kind.' })
@@ -27,6 +32,27 @@ export class SchemeResolver {
   async scheme(@Arg('id', () => ID) id: string, @Ctx() { viewer, loaders }: Context): Promise<Scheme> {
     const row = await loaders.scheme.load(parseInput(rules.uuid('scheme id'), id, 'id'));
     return toScheme(visibleScheme(viewer, row, id));
+  }
+
+  @Authorized('FUNDER')
+  @Mutation(() => Scheme, { description: 'Defines a scheme of your funder (a draft unless published is true).' })
+  async defineScheme(@Arg('input', () => DefineSchemeInput) input: DefineSchemeInput, @Ctx() { viewer, db }: Context): Promise<Scheme> {
+    requirePrincipal(viewer);
+    return toScheme(await defineScheme(db, { ...input, funderId: viewer.kind === 'principal' ? viewer.funderId : undefined }));
+  }
+
+  @Authorized('FUNDER')
+  @Mutation(() => Scheme, { description: "Replaces a scheme's eligibility rules; refused whole (BAD_USER_INPUT, every problem listed) if any rule is unknown or malformed." })
+  async updateSchemeRules(
+    @Arg('schemeId', () => ID) schemeId: string,
+    @Arg('rules', () => GraphQLJSON) given: unknown,
+    @Ctx() { viewer, db, loaders }: Context,
+  ): Promise<Scheme> {
+    const id = parseInput(rules.uuid('scheme id'), schemeId, 'schemeId');
+    const valid = parseInput(eligibilityRulesSchema, given, 'rules');
+    decidingFunder(viewer, await loaders.scheme.load(id));
+    const [row] = await db.update(scheme).set({ rules: valid }).where(eq(scheme.id, id)).returning();
+    return toScheme(row!);
   }
 
   @FieldResolver(() => Funder)

@@ -21,7 +21,7 @@ export const learner = learnersSchema.table(
     /**
      * The learner's own choice to let employers find them by their state in
      * talent search; off until they turn it on. Only while it is on do the
-     * residence events carry the state (stateForTalentSearch, in core's event contracts).
+     * residence events carry the state (stateForTalentSearch, in residence/announce.ts).
      */
     shareStateInTalentSearch: boolean('share_state_in_talent_search').notNull().default(false),
     registeredByProviderId: uuid('registered_by_provider_id'),

@@ -78,7 +78,7 @@ export const registerLearnerSchema = z
     idempotencyKey: z.string().min(1).max(200).nullish(),
   })
   .superRefine((input, ctx) => {
-    if (input.citizenship !== 'NON_CITIZEN' && !input.nric) {
+    if (input.citizenship !== Citizenship.NON_CITIZEN && !input.nric) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['nric'], message: 'is required for Malaysian citizens and permanent residents' });
     }
     const birth = input.nric ? NRIC.exec(input.nric)?.[1] : undefined;

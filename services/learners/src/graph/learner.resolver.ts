@@ -4,18 +4,18 @@ import {
   Forbidden,
   NotFound,
   actingProviderId,
-  learnerResidenceEvent,
-  stateForTalentSearch,
-  recordEvent,
+  isUniqueViolation,
   rules,
   parseInput,
   requirePrincipal,
 } from '@tauliah/core';
 import { and, eq, sql } from 'drizzle-orm';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.ts';
-import { learner, outbox, type LearnerRow } from '../db/schema.ts';
+import { learner, type LearnerRow } from '../db/schema.ts';
+import { hashNric } from '../identity/nric.ts';
+import { announceResidence } from '../residence/announce.ts';
 import { Learner, toLearner } from './learner.ts';
 import { nricDigits, registerLearnerSchema, RegisterLearnerInput, UpdateMyProfileInput, updateMyProfileSchema } from './learner.inputs.ts';
 
@@ -31,12 +31,6 @@ class LearnerRegistration {
 
   @Field(() => Boolean, { description: 'False when an earlier call with the same idempotency key created the learner.' })
   created!: boolean;
-}
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const cause = (error as { cause?: unknown }).cause ?? error;
-  const { code, constraint: name, message } = cause as { code?: string; constraint?: string; constraint_name?: string; message?: string };
-  return code === '23505' && (name === constraint || (cause as { constraint_name?: string }).constraint_name === constraint || !!message?.includes(constraint));
 }
 
 @Resolver(() => Learner)
@@ -122,7 +116,7 @@ export class LearnerResolver {
             idempotencyKey: self ? null : (input.idempotencyKey ?? null),
           })
           .returning();
-        await recordEvent(tx, outbox, learnerResidenceEvent, { learnerId: id, state: stateForTalentSearch(created!) });
+        await announceResidence(tx, created!);
         return created!;
       });
       return { learner: toLearner(row), created: true };
@@ -158,7 +152,7 @@ export class LearnerResolver {
         // Recorded after the update, which locks the learner's row: two changes of one learner get positions in commit order,
         // and each event carries what the updated row allows employers' search to know.
         if (input.state !== undefined || input.shareStateInTalentSearch !== undefined) {
-          await recordEvent(tx, outbox, learnerResidenceEvent, { learnerId: subject, state: stateForTalentSearch(updated) });
+          await announceResidence(tx, updated);
         }
         return updated;
       });
@@ -170,17 +164,12 @@ export class LearnerResolver {
   }
 }
 
-
 /** A retried enrolment must describe the same person; a different one under the same key is a client bug. */
 function sameRegistration(previous: LearnerRow, input: { email: string; dateOfBirth: string }): LearnerRow {
   if (previous.email !== input.email || previous.dateOfBirth !== input.dateOfBirth) {
     throw new Conflict('This idempotencyKey was already used to enrol a different learner.', { field: 'idempotencyKey' });
   }
   return previous;
-}
-
-export function hashNric(digits: string, key: string): string {
-  return createHmac('sha256', key).update(digits).digest('hex');
 }
 
 export const learnerReference = {

@@ -12,7 +12,7 @@ function Visible(scope: LearnerScope) {
     const learner = root as LearnerRow;
     const grants = await context.loaders.grantsToViewer.load(learner.id);
     assertScope(learnerScopes(context.viewer, learner, grants), scope, info.fieldName);
-    return next();
+    return next() as Promise<unknown>;
   };
   return UseMiddleware(guard);
 }

@@ -1,12 +1,13 @@
-import { NotFound, pageSize, parseInput, rules } from '@tauliah/core';
-import { and } from 'drizzle-orm';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { cataloguePage, decodeCourseCursor, filterConditions } from '../catalogue.ts';
+import { Conflict, isUniqueViolation, NotFound, pageSize, parseInput, rules } from '@tauliah/core';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { assertSkillsExist, courseValues, definedFields, managedCourse } from '../catalogue/editing.ts';
+import { cataloguePage, decodeCourseCursor, filterConditions } from '../catalogue/search.ts';
 import type { Context } from '../context.ts';
-import type { CourseRow } from '../db/schema.ts';
-import { canSeeCourse, listableCourses } from '../policy.ts';
+import { course, courseSkill, type CourseRow } from '../db/schema.ts';
+import { canSeeCourse, listableCourses, owningProvider } from '../policy.ts';
 import { Course, CourseConnection, toCourse, toCourseConnection } from './course.ts';
-import { CourseFilter, courseFilterSchema } from './course.inputs.ts';
+import { CourseFilter, courseFilterSchema, CourseInput, courseSchema } from './course.inputs.ts';
 import { Provider } from './provider.ts';
 import { CreditRecognition } from './recognition.ts';
 import { providerOf } from './provider.resolver.ts';
@@ -14,6 +15,11 @@ import { Skill } from './skill.ts';
 
 const courseId = rules.uuid('course id');
 
+/**
+ * The course catalogue, and its editing by providers: their staff, a partner
+ * system acting for them, or an administrator. A course is created as a
+ * DRAFT, published into the public catalogue, and retired when no longer offered.
+ */
 @Resolver(() => Course)
 export class CourseResolver {
   @Query(() => Course, { description: "One course. Drafts exist only for their provider's staff and partners and for administrators." })
@@ -51,6 +57,93 @@ export class CourseResolver {
   @FieldResolver(() => [Skill], { description: 'The skills the course teaches, its main skill first.' })
   async skills(@Root() course: CourseRow, @Ctx() { loaders }: Context): Promise<Skill[]> {
     return (await loaders.skillsOfCourse.load(course.id)).map((row) => row.skill);
+  }
+
+  @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
+  @Mutation(() => Course, {
+    description: 'Adds a DRAFT course. The code is unique per provider, so a retried call answers CONFLICT instead of creating a second course.',
+  })
+  async createCourse(@Arg('input', () => CourseInput) input: CourseInput, @Ctx() { viewer, db }: Context): Promise<Course> {
+    const owner = owningProvider(viewer, input.providerId, 'courses');
+    const valid = parseInput(courseSchema, input);
+    await assertSkillsExist(valid.skillCodes!, { db });
+    try {
+      const row = await db.transaction(async (tx) => {
+        const [created] = await tx.insert(course).values({ ...courseValues(valid), providerId: owner }).returning();
+        await tx.insert(courseSkill).values(valid.skillCodes!.map((code, position) => ({ courseId: created!.id, skillCode: code, position })));
+        return created!;
+      });
+      return toCourse(row);
+    } catch (error) {
+      if (isUniqueViolation(error, 'course_provider_code_key')) {
+        throw new Conflict(`This provider already has a course ${valid.code}.`, { field: 'input.code' });
+      }
+      throw error;
+    }
+  }
+
+  @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
+  @Mutation(() => Course, { description: 'Changes a draft or published course; fields left out keep their value. A retired course is frozen.' })
+  async updateCourse(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => CourseInput) input: CourseInput,
+    @Ctx() context: Context,
+  ): Promise<Course> {
+    const existing = await managedCourse(id, context);
+    if (existing.status === 'RETIRED') throw new Conflict(`Course ${existing.code} is retired and can no longer change.`);
+    const skills = input.skillCodes ?? (await context.loaders.skillsOfCourse.load(existing.id)).map((s) => s.skill.code);
+    const merged = { ...existing, ...definedFields(input), skillCodes: skills };
+    const valid = parseInput(courseSchema, merged, 'input');
+    await assertSkillsExist(valid.skillCodes!, context);
+    try {
+      const row = await context.db.transaction(async (tx) => {
+        const [updated] = await tx
+          .update(course)
+          .set({ ...courseValues(valid), updatedAt: sql`now()` })
+          .where(and(eq(course.id, existing.id), inArray(course.status, ['DRAFT', 'PUBLISHED'])))
+          .returning();
+        if (!updated) throw new Conflict(`Course ${existing.code} was retired meanwhile.`);
+        if (input.skillCodes) {
+          await tx.delete(courseSkill).where(eq(courseSkill.courseId, existing.id));
+          await tx.insert(courseSkill).values(valid.skillCodes!.map((code, position) => ({ courseId: existing.id, skillCode: code, position })));
+        }
+        return updated;
+      });
+      return toCourse(row);
+    } catch (error) {
+      if (isUniqueViolation(error, 'course_provider_code_key')) throw new Conflict(`This provider already has a course ${valid.code}.`, { field: 'input.code' });
+      throw error;
+    }
+  }
+
+  @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
+  @Mutation(() => Course, { description: 'Puts a draft into the public catalogue. Publishing a published course again changes nothing.' })
+  async publishCourse(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<Course> {
+    const existing = await managedCourse(id, context);
+    if (existing.status === 'PUBLISHED') return toCourse(existing);
+    // Conditional on DRAFT in the database, so a publish racing a retirement cannot resurrect the course.
+    const [row] = await context.db
+      .update(course)
+      .set({ status: 'PUBLISHED', publishedAt: sql`now()`, updatedAt: sql`now()` })
+      .where(and(eq(course.id, existing.id), eq(course.status, 'DRAFT')))
+      .returning();
+    if (!row) throw new Conflict(`Course ${existing.code} is retired; a retired course is not published again.`);
+    return toCourse(row);
+  }
+
+  @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
+  @Mutation(() => Course, {
+    description: 'Takes a course out of the catalogue for good. It stays readable by id for the pathways and credentials that name it. Idempotent.',
+  })
+  async retireCourse(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<Course> {
+    const existing = await managedCourse(id, context);
+    if (existing.status === 'RETIRED') return toCourse(existing);
+    const [row] = await context.db
+      .update(course)
+      .set({ status: 'RETIRED', publishedAt: sql`coalesce(${course.publishedAt}, now())`, updatedAt: sql`now()` })
+      .where(eq(course.id, existing.id))
+      .returning();
+    return toCourse(row!);
   }
 }
 

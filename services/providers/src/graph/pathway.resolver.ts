@@ -1,11 +1,13 @@
-import { NotFound, parseInput, rules } from '@tauliah/core';
+import { Forbidden, NotFound, parseInput, rules } from '@tauliah/core';
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { creditRecognition, pathway as pathwayTable, pathwayStage, stageCourse, type PathwayRow, type PathwayStageRow } from '../db/schema.ts';
-import { canSeeCourse } from '../policy.ts';
+import { assertCourses, savePathway } from '../pathways/editing.ts';
+import { canSeeCourse, mayManageCourses, owningProvider } from '../policy.ts';
 import { Course, toCourse } from './course.ts';
+import { PathwayInput, pathwaySchema } from './pathway.inputs.ts';
 import { Pathway, PathwayStage } from './pathway.ts';
 import { Provider } from './provider.ts';
 import { CreditRecognition } from './recognition.ts';
@@ -28,6 +30,7 @@ function pathwaysCrediting(db: Context['db'], ids: string[]) {
     .where(or(inArray(stageCourse.courseId, ids), inArray(stageCourse.courseId, recognised)));
 }
 
+/** Pathways, and their definition by a provider: its staff, a partner system acting for it, or an administrator. */
 @Resolver(() => Pathway)
 export class PathwayResolver {
   @Query(() => Pathway, { description: 'One pathway.' })
@@ -69,6 +72,30 @@ export class PathwayResolver {
   })
   async recognitions(@Root() pathway: Pathway, @Ctx() { loaders }: Context): Promise<CreditRecognition[]> {
     return (await loaders.recognitionsOfPathway.load(pathway.id)).map((row) => row.recognition);
+  }
+
+  @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
+  @Mutation(() => Pathway, { description: 'Defines a pathway. The code is unique per provider: a retried call answers CONFLICT, never a second pathway.' })
+  async createPathway(@Arg('input', () => PathwayInput) input: PathwayInput, @Ctx() context: Context): Promise<Pathway> {
+    const owner = owningProvider(context.viewer, input.providerId, 'pathways');
+    const valid = parseInput(pathwaySchema, input);
+    await assertCourses(valid, context);
+    return savePathway(context, valid, { providerId: owner });
+  }
+
+  @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
+  @Mutation(() => Pathway, { description: 'Replaces a pathway\'s definition and stages with the one given. Progress is always computed from the current definition.' })
+  async updatePathway(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => PathwayInput) input: PathwayInput,
+    @Ctx() context: Context,
+  ): Promise<Pathway> {
+    const existing = await context.loaders.pathway.load(parseInput(pathwayId, id, 'id'));
+    if (!existing) throw new NotFound('Pathway', id);
+    if (!mayManageCourses(context.viewer, existing.providerId)) throw new Forbidden("You may only manage your own provider's pathways.");
+    const valid = parseInput(pathwaySchema, input);
+    await assertCourses(valid, context);
+    return savePathway(context, valid, existing);
   }
 }
 

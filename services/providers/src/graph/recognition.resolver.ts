@@ -1,12 +1,11 @@
-import { BadInput, Conflict, Forbidden, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { BadInput, Conflict, Forbidden, isUniqueViolation, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { managedCourse } from '../catalogue/editing.ts';
 import type { Context } from '../context.ts';
-import { isUniqueViolation } from '../db/errors.ts';
 import { creditRecognition, type CourseRow, type CreditRecognitionRow } from '../db/schema.ts';
 import { canSeeCourse, mayManageCourses } from '../policy.ts';
 import { Course, toCourse } from './course.ts';
-import { managedCourse } from './course.editing.resolver.ts';
 import { Provider } from './provider.ts';
 import { providerOf } from './provider.resolver.ts';
 import { CreditRecognition, RecordCreditRecognitionInput, recognitionSchema } from './recognition.ts';

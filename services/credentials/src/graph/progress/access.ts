@@ -1,20 +1,9 @@
-import { actingProviderId, Forbidden, isRole, requirePrincipal, type InternalGraph, type Viewer } from '@tauliah/core';
-import DataLoader from 'dataloader';
-import { GraphQLError } from 'graphql';
+import { actingProviderId, Forbidden, isRole, requirePrincipal, type Viewer } from '@tauliah/core';
+import type { ProgressLoaders } from './loaders.ts';
 
-const CONSENTED_SCOPES = `query($ids: [ID!]!) { learners(ids: $ids) { id consentedScopes } }`;
-
-/** Consent lives with the learners service; one graph call per request learns it for every learner asked about. */
-export function consentLoader(graph: InternalGraph): DataLoader<string, string[]> {
-  return new DataLoader<string, string[]>(
-    async (ids) => {
-      const answer = await graph.query<{ learners: Array<{ id: string; consentedScopes: string[] } | null> }>(CONSENTED_SCOPES, { ids });
-      if (!answer.data?.learners) throw new GraphQLError('Could not learn the learners’ consent from the graph; try again.');
-      const scopes = new Map(answer.data.learners.filter((l) => l !== null).map((l) => [l!.id, l!.consentedScopes]));
-      return ids.map((id) => scopes.get(id) ?? []);
-    },
-    { maxBatchSize: 10_000 },
-  );
+/** The scopes a learner granted the viewer; none when the learner is not there for the viewer. */
+export async function scopesGranted(loaders: Pick<ProgressLoaders, 'consent'>, learnerId: string): Promise<string[]> {
+  return (await loaders.consent.load(learnerId))?.consentedScopes ?? [];
 }
 
 /** Who may see a learner's progress without asking the learners service: the learner, ADMIN, and the pathway provider's staff or partner. */
@@ -37,18 +26,18 @@ export async function permittedLearners(
   viewer: Viewer,
   learnerIds: string[],
   pathwayProviderId: string,
-  consent: () => DataLoader<string, string[]>,
+  loaders: Pick<ProgressLoaders, 'consent'>,
 ): Promise<Set<string>> {
   requirePrincipal(viewer);
   const permitted = new Set(learnerIds.filter((id) => mayAskWithoutConsent(viewer, id, pathwayProviderId)));
   const rest = learnerIds.filter((id) => !permitted.has(id));
   if (rest.length === 0 || isRole(viewer, 'LEARNER')) return permitted;
-  const scopes = await consent().loadMany(rest);
+  const learners = await loaders.consent.loadMany(rest);
   rest.forEach((id, i) => {
-    const granted = scopes[i]!;
+    const learner = learners[i]!;
     // A graph that cannot answer is an error to report, not a refusal to pretend.
-    if (granted instanceof Error) throw granted;
-    if (mayAskWithConsent(viewer, granted)) permitted.add(id);
+    if (learner instanceof Error) throw learner;
+    if (mayAskWithConsent(viewer, learner?.consentedScopes ?? [])) permitted.add(id);
   });
   return permitted;
 }

@@ -1,12 +1,10 @@
-import { rowsLoader, uuidKeys, type Database, type InternalGraph, type Viewer } from '@tauliah/core';
-import type DataLoader from 'dataloader';
+import { graphLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
 import { asc, inArray } from 'drizzle-orm';
 import { credential, type tables } from '../../db/schema.ts';
-import { consentLoader } from './access.ts';
+import { CONSENTED_SCOPES, PATHWAYS_CREDITING } from '../../graph-reads.ts';
 
-/** Per-request loaders of pathway progress: every holder's credentials in one statement, consent in one graph call. */
-export function createProgressLoaders(db: Database<typeof tables>, _viewer: Viewer) {
-  let consent: DataLoader<string, string[]> | undefined;
+/** Per-request loaders of pathway progress: every holder's credentials in one statement, consent and pathways in one graph call each. */
+export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables>) {
   return {
     /** Only the columns progress reads, for any number of holders at once. */
     heldCredentials: rowsLoader(
@@ -26,10 +24,9 @@ export function createProgressLoaders(db: Database<typeof tables>, _viewer: View
           .orderBy(asc(credential.holderId), asc(credential.issuedAt)),
       (row) => row.holderId,
     ),
-    /** The request's consent loader; created on first use because it needs the request's graph client. */
-    consent(graph: InternalGraph): DataLoader<string, string[]> {
-      consent ??= consentLoader(graph);
-      return consent;
-    },
+    consent: graphLoader(graph, CONSENTED_SCOPES),
+    pathwaysCrediting: graphLoader(graph, PATHWAYS_CREDITING),
   };
 }
+
+export type ProgressLoaders = ReturnType<typeof createProgressLoaders>;

@@ -47,7 +47,7 @@ export class PathwayProgressResolver {
 
 async function progressOf(pathway: PathwayDefinition, ids: string[], context: Context): Promise<PathwayProgress[]> {
   if (!pathway.stages || !pathway.provider) throw new BadInput('Pathway progress is resolved through the gateway, which supplies the pathway definition.');
-  const permitted = await permittedLearners(context.viewer, ids, pathway.provider.id, () => context.loaders.progress.consent(context.graph));
+  const permitted = await permittedLearners(context.viewer, ids, pathway.provider.id, context.loaders.progress);
   assertPermitted(permitted, ids);
   const held = await context.loaders.progress.heldCredentials.loadMany(ids);
   const now = new Date();

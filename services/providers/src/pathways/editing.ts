@@ -1,46 +1,13 @@
-import { Conflict, Forbidden, NotFound, parseInput, rules } from '@tauliah/core';
+import { Conflict, isUniqueViolation } from '@tauliah/core';
 import { eq, inArray } from 'drizzle-orm';
-import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../context.ts';
-import { isUniqueViolation } from '../db/errors.ts';
 import { course, pathway, pathwayStage, stageCourse, type CourseRow, type PathwayRow } from '../db/schema.ts';
-import { canSeeCourse, mayManageCourses, owningProvider } from '../policy.ts';
-import { PathwayInput, pathwaySchema, type ValidPathway } from './pathway.inputs.ts';
-import { Pathway } from './pathway.ts';
-import { assertNoProblems, type Problem } from './problems.ts';
-
-const pathwayId = rules.uuid('pathway id');
-
-/** A provider defines its stackable pathways: its staff, a partner system acting for it, or an administrator. */
-@Resolver(() => Pathway)
-export class PathwayEditingResolver {
-  @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
-  @Mutation(() => Pathway, { description: 'Defines a pathway. The code is unique per provider: a retried call answers CONFLICT, never a second pathway.' })
-  async createPathway(@Arg('input', () => PathwayInput) input: PathwayInput, @Ctx() context: Context): Promise<Pathway> {
-    const owner = owningProvider(context.viewer, input.providerId, 'pathways');
-    const valid = parseInput(pathwaySchema, input);
-    await assertCourses(valid, context);
-    return savePathway(context, valid, { providerId: owner });
-  }
-
-  @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
-  @Mutation(() => Pathway, { description: 'Replaces a pathway\'s definition and stages with the one given. Progress is always computed from the current definition.' })
-  async updatePathway(
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => PathwayInput) input: PathwayInput,
-    @Ctx() context: Context,
-  ): Promise<Pathway> {
-    const existing = await context.loaders.pathway.load(parseInput(pathwayId, id, 'id'));
-    if (!existing) throw new NotFound('Pathway', id);
-    if (!mayManageCourses(context.viewer, existing.providerId)) throw new Forbidden("You may only manage your own provider's pathways.");
-    const valid = parseInput(pathwaySchema, input);
-    await assertCourses(valid, context);
-    return savePathway(context, valid, existing);
-  }
-}
+import type { ValidPathway } from '../graph/pathway.inputs.ts';
+import { assertNoProblems, type Problem } from '../graph/problems.ts';
+import { canSeeCourse } from '../policy.ts';
 
 /** Every course named exists (for this viewer); electives carry credits, enough to reach the stage's minimum. */
-async function assertCourses(valid: ValidPathway, { db, viewer }: Context): Promise<void> {
+export async function assertCourses(valid: ValidPathway, { db, viewer }: Pick<Context, 'db' | 'viewer'>): Promise<void> {
   const ids = valid.stages.flatMap((s) => [...s.requiredCourseIds, ...s.electiveCourseIds]);
   const rows = ids.length ? await db.select().from(course).where(inArray(course.id, ids)) : [];
   const known = new Map<string, CourseRow>(rows.filter((row) => canSeeCourse(viewer, row)).map((row) => [row.id, row]));
@@ -63,8 +30,9 @@ async function assertCourses(valid: ValidPathway, { db, viewer }: Context): Prom
   assertNoProblems(problems);
 }
 
-async function savePathway(
-  { db }: Context,
+/** Writes a pathway and its stages whole, in one transaction: a new one for the provider, or over the one named. */
+export async function savePathway(
+  { db }: Pick<Context, 'db'>,
   valid: ValidPathway,
   target: { providerId: string; id?: string },
 ): Promise<PathwayRow> {

@@ -1,7 +1,7 @@
-import { Conflict } from '@tauliah/core';
+import { Conflict, isUniqueViolation } from '@tauliah/core';
 import { and, eq, gte, sql } from 'drizzle-orm';
-import type { Context } from './context.ts';
-import { application, budgetEntry, levyAccount, levyEntry, scheme, type ApplicationRow } from './db/schema.ts';
+import type { Context } from '../context.ts';
+import { application, budgetEntry, levyAccount, levyEntry, scheme, type ApplicationRow } from '../db/schema.ts';
 
 /**
  * Approves a pending application in one transaction: the application leaves
@@ -15,7 +15,7 @@ import { application, budgetEntry, levyAccount, levyEntry, scheme, type Applicat
 export async function approveApplication(db: Context['db'], id: string, decidedBy: string, reason: string): Promise<ApplicationRow | null> {
   return db.transaction(commit).catch((error: unknown) => {
     // The unique index that funds a learner once per course, hit by a second scheme's approval.
-    if (String((error as { cause?: { message?: string } }).cause?.message ?? error).includes('application_funded_once_key')) {
+    if (isUniqueViolation(error, 'application_funded_once_key')) {
       throw new Conflict('The learner has already been funded for this course.', { reason: 'ALREADY_FUNDED_FOR_COURSE' });
     }
     throw error;

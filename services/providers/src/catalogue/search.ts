@@ -1,8 +1,8 @@
 import { BadInput, decodeCursor, isUuid, type Database } from '@tauliah/core';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { and, asc, count, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { course, courseSkill, type CourseRow, type tables } from './db/schema.ts';
-import type { ValidCourseFilter } from './graph/course.inputs.ts';
+import { course, courseSkill, type CourseRow, type tables } from '../db/schema.ts';
+import type { ValidCourseFilter } from '../graph/course.inputs.ts';
 
 /**
  * Course lists in one stable order, code then id (codes repeat across

@@ -36,7 +36,7 @@ async function outcome(run: Promise<void>): Promise<string> {
   }
 }
 
-describe('the employer staff check of services other than employers', () => {
+describe('the staff check of services that do not keep the accounts', () => {
   it('reuses a confirmed account for 30 seconds, then asks again', async () => {
     let clock = 0;
     const staff = new Map<string, StaffStanding>([['staff:a', { role: 'STAFF', kind: 'PERSON' }]]);
@@ -94,7 +94,7 @@ describe('the employer staff check of services other than employers', () => {
     const gate = createStaffGate();
     for (let i = 0; i < 2; i += 1) {
       const result = await outcome(gate.admit(person('staff:d'), { graph: down, log }));
-      expect(result).toMatch(/^SUBGRAPH_UNAVAILABLE \(HTTP 503\): Could not confirm .* staff account of employer .* Try again/);
+      expect(result).toMatch(new RegExp(`^SUBGRAPH_UNAVAILABLE \\(HTTP 503\\): Could not confirm .* staff account of ${employerId}.* Try again`));
       expect(result).not.toMatch(/ECONNREFUSED|10\.0\.0\.7/);
     }
     expect(calls).toBe(2);
@@ -107,7 +107,7 @@ describe('the employer staff check of services other than employers', () => {
     await gate.admit(partner, { graph: graph.graphFor('system:hr'), log });
     // The employers service would refuse it too; here the answer for the PARTNER token is not reused for an EMPLOYER one.
     expect(await outcome(gate.admit(person('system:hr'), { graph: graph.graphFor('system:hr'), log }))).toMatch(
-      /FORBIDDEN .*is a SYSTEM staff account .* a token with role EMPLOYER needs a PERSON account/,
+      /FORBIDDEN .*is a SYSTEM staff account of .* a token with role EMPLOYER needs a PERSON account/,
     );
   });
 
@@ -126,14 +126,14 @@ describe('the employer staff check of services other than employers', () => {
   });
 });
 
-describe('the employer staff check of the employers service', () => {
+describe('the staff check of the service that keeps the accounts', () => {
   it('reads its own table on every request, so a removal counts at once', async () => {
     const staff = new Map<string, StaffStanding>([['staff:e', { role: 'ADMIN', kind: 'PERSON' }]]);
     let reads = 0;
     const gate = createStaffGate({
-      lookup: async (employer, subject) => {
+      check: async (principal, employer) => {
         reads += 1;
-        return employer === employerId ? (staff.get(subject) ?? null) : null;
+        return employer === employerId && staff.has(principal.subject) ? undefined : refusal(principal.subject).message;
       },
     });
     const graph = employersGraph(new Map());
@@ -146,7 +146,7 @@ describe('the employer staff check of the employers service', () => {
 
   it('answers a failed read with a code, not the database error', async () => {
     const gate = createStaffGate({
-      lookup: async () => {
+      check: async () => {
         throw new Error('relation "employers.staff_account" does not exist');
       },
     });

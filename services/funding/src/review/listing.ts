@@ -1,6 +1,8 @@
-import { BadInput, decodeCursor, isRole, parseInput, rules, type Viewer } from '@tauliah/core';
+import { BadInput, decodeCursor, parseInput, rules } from '@tauliah/core';
 import { and, eq, gt, inArray, or, type AnyColumn, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Context } from '../context.ts';
+import { ownFunderId } from '../policy.ts';
 
 /** A queue page is ordered oldest first by (submittedAt, id); the cursor is that pair. */
 export function afterCursor(after: string | null | undefined, submittedAt: AnyColumn, id: AnyColumn): SQL | undefined {
@@ -19,12 +21,16 @@ export const cursorOf = (row: { submittedAt: Date; id: string }) => [row.submitt
 const optionalUuid = (what: string) => rules.uuid(what).nullish();
 
 /** Validates the ids of a queue filter (malformed UUIDs never reach a uuid column). */
-export function parseFilterIds<T extends object>(filter: T | null | undefined, idFields: Array<keyof T & string>): Partial<T> {
+export function parseFilterIds<T extends object>(filter: T | null | undefined, idFields: ReadonlyArray<keyof T & string>): Partial<T> {
   const shape = Object.fromEntries(idFields.map((f) => [f, optionalUuid(f)]));
   parseInput(z.object(shape).passthrough(), filter ?? {}, 'filter');
   return filter ?? {};
 }
 
-/** The schemes a funder's staff may work on: their own funder's. */
-export const funderScope = (viewer: Viewer, funderSchemes: string[], column: AnyColumn): SQL | undefined =>
-  isRole(viewer, 'ADMIN') ? undefined : inArray(column, funderSchemes.length ? funderSchemes : ['00000000-0000-0000-0000-000000000000']);
+/** Funder staff work on their own funder's schemes' records (a funder token naming no funder has none). */
+export async function ownFunderSchemes({ viewer, loaders }: Context, schemeId: AnyColumn): Promise<SQL> {
+  const funderId = ownFunderId(viewer);
+  const schemeIds = funderId ? (await loaders.schemesOfFunder.load(funderId)).map((s) => s.id) : [];
+  // drizzle turns an empty list into `false`: nothing matches.
+  return inArray(schemeId, schemeIds);
+}

@@ -1,10 +1,11 @@
-import { parseInput, rules, type Database } from '@tauliah/core';
+import { Conflict, isUniqueViolation, MAX_INTEGER, parseInput, rules, type Database } from '@tauliah/core';
 import { z } from 'zod';
-import { scheme, type SchemeRow, type tables } from './db/schema.ts';
-import { eligibilityRulesSchema } from './eligibility/rules.ts';
+import { scheme, type SchemeRow, type tables } from '../db/schema.ts';
+import { eligibilityRulesSchema } from '../eligibility/rules.ts';
 
-/** A per-learner cap travels as GraphQL `Int` (32-bit); a budget as SafeInt (53-bit, stored as bigint). */
-const MAX_SEN = 2_147_483_647;
+/** An amount that travels as GraphQL `Int` and is stored in an `integer` column (32-bit): a per-learner cap, a declared income. */
+export const integerSen = rules.sen.max(MAX_INTEGER, `must be at most ${MAX_INTEGER} sen`);
+/** A budget travels as SafeInt (53-bit) and is stored as bigint. */
 const MAX_BUDGET_SEN = Number.MAX_SAFE_INTEGER;
 
 /** A scheme as a funder defines it. Every write of a scheme goes through this, seeding included. */
@@ -17,7 +18,7 @@ export const schemeDefinitionSchema = z
     description: rules.nonEmpty(2000),
     kind: z.enum(['HRD_CORP_GRANT', 'B40_AID']),
     budgetSen: rules.sen.max(MAX_BUDGET_SEN, `must be at most ${MAX_BUDGET_SEN} sen`),
-    perLearnerCapSen: rules.sen.max(MAX_SEN, `must be at most ${MAX_SEN} sen`),
+    perLearnerCapSen: integerSen,
     coPaymentPercent: z.number().int('must be a whole percentage').min(0, 'must be at least 0').max(100, 'must be at most 100'),
     validFrom: rules.isoDate,
     validUntil: rules.isoDate,
@@ -35,4 +36,15 @@ export type SchemeDefinition = z.infer<typeof schemeDefinitionSchema>;
 export async function insertSchemes(db: Database<typeof tables>, definitions: readonly unknown[]): Promise<SchemeRow[]> {
   const valid = parseInput(z.array(schemeDefinitionSchema), definitions, 'schemes');
   return valid.length === 0 ? [] : db.insert(scheme).values(valid).returning();
+}
+
+/** Defines one scheme; its code is unique across funders. */
+export async function defineScheme(db: Database<typeof tables>, definition: Record<string, unknown> & { code: string }): Promise<SchemeRow> {
+  try {
+    const [row] = await insertSchemes(db, [definition]);
+    return row!;
+  } catch (error) {
+    if (isUniqueViolation(error, 'scheme_code_key')) throw new Conflict(`A scheme with code ${definition.code} already exists.`, { field: 'code' });
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { BadInput, decodeCursor, isUuid, toConnection, type Connection, type Database } from '@tauliah/core';
 import { and, asc, count, eq, exists, inArray, sql, type SQL } from 'drizzle-orm';
 import { employer, jobRole, jobRoleSearchDocument, jobRoleSkill, type JobRoleRow, type tables } from '../db/schema.ts';
-import type { JobRoleFilterValues } from './job-role.inputs.ts';
+import type { JobRoleFilterValues } from '../graph/job-role.inputs.ts';
 
 /** The published roles matching a filter, as SQL conditions (each one served by an index). */
 function conditionsFor(db: Database<typeof tables>, filter: JobRoleFilterValues): SQL[] {

@@ -1,0 +1,62 @@
+import { openTestDatabase } from '@tauliah/testing';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isUniqueViolation, resultRows, type Database, type DatabaseConnection } from '../src/index.ts';
+
+let connection: DatabaseConnection;
+let db: Database;
+
+/** The error a statement fails with (it must fail). */
+async function failureOf(statement: Promise<unknown>): Promise<unknown> {
+  return statement.then(
+    () => expect.fail('the statement succeeded'),
+    (error: unknown) => error,
+  );
+}
+
+beforeAll(async () => {
+  connection = await openTestDatabase({ template: false });
+  db = connection.drizzle({}).db;
+  await connection.transaction(async (tx) => {
+    await tx.exec('create schema unique_demo');
+    await tx.exec('create table unique_demo.member (id int primary key, email text not null, nric text)');
+    await tx.exec('create unique index member_email_key on unique_demo.member (email)');
+    await tx.exec(`insert into unique_demo.member (id, email, nric) values (1, 'aisyah@example.my', '900101-14-5678')`);
+  });
+});
+afterAll(() => connection?.close());
+
+describe('isUniqueViolation', () => {
+  it('recognises a duplicate through the error drizzle wraps around the driver', async () => {
+    const error = await failureOf(db.execute(sql`insert into unique_demo.member (id, email) values (2, 'aisyah@example.my')`));
+    expect(isUniqueViolation(error)).toBe(true);
+    expect(isUniqueViolation(error, 'member_email_key')).toBe(true);
+  });
+
+  it('recognises a duplicate straight from the driver', async () => {
+    const error = await failureOf(connection.query(`insert into unique_demo.member (id, email) values (3, 'aisyah@example.my')`));
+    expect(isUniqueViolation(error, 'member_email_key')).toBe(true);
+  });
+
+  it('names the violated constraint exactly, so another unique key is not mistaken for it', async () => {
+    const error = await failureOf(db.execute(sql`insert into unique_demo.member (id, email) values (1, 'hafiz@example.my')`));
+    expect(isUniqueViolation(error, 'member_pkey')).toBe(true);
+    expect(isUniqueViolation(error, 'member_email_key')).toBe(false);
+    expect(isUniqueViolation(error, 'member')).toBe(false);
+  });
+
+  it('is false for other database errors and for anything else', async () => {
+    const error = await failureOf(db.execute(sql`insert into unique_demo.member (id) values (4)`));
+    expect(isUniqueViolation(error)).toBe(false);
+    expect(isUniqueViolation(new Error('duplicate key value violates unique constraint "member_email_key"'))).toBe(false);
+    expect(isUniqueViolation(undefined)).toBe(false);
+    expect(isUniqueViolation('23505')).toBe(false);
+  });
+});
+
+describe('resultRows', () => {
+  it('reads the rows of a raw statement whichever driver answers', async () => {
+    const rows = resultRows<{ email: string }>(await db.execute(sql`select email from unique_demo.member order by id`));
+    expect(rows).toEqual([{ email: 'aisyah@example.my' }]);
+  });
+});

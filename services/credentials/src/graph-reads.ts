@@ -1,0 +1,65 @@
+import { readEach, readGrouped, readList } from '@tauliah/core';
+import { PATHWAY_DEFINITION, type PathwayDefinition } from './graph/progress/pathway.ts';
+import type { CourseSnapshot } from './signing/documents.ts';
+
+/*
+ * Every read credentials makes of other services' data, through the graph as
+ * the viewer (see docs/architecture.md): loaded per request in loaders.ts.
+ */
+
+export interface IssuableCourse extends CourseSnapshot {
+  validityMonths: number | null;
+  status: 'DRAFT' | 'PUBLISHED' | 'RETIRED';
+  provider: { id: string; name: string; website: string | null; inGoodStanding: boolean };
+}
+
+/** A cohort's courses as the caller may see them, snapshotted into the credentials (absent: unknown, or not the caller's to see). */
+export const ISSUABLE_COURSES = readEach<IssuableCourse>({
+  what: 'the courses to credential',
+  field: 'course',
+  argument: 'id',
+  argumentType: 'ID!',
+  selection: 'id code title description credits mqfLevel learningOutcomes validityMonths status skills { code name } provider { id name website inGoodStanding }',
+});
+
+/**
+ * Which learners exist, asked as the caller: only their ids, so nothing read
+ * here reaches talent search, whose state filter knows only what the learner
+ * chose to share (learner_residence).
+ */
+export const KNOWN_LEARNERS = readList<{ id: string }>({
+  what: 'the learners to credential',
+  field: 'learners',
+  argument: 'ids',
+  argumentType: '[ID!]!',
+  selection: 'id',
+  keyOf: (learner) => learner.id,
+});
+
+/** The scopes each learner granted the viewer, from the learners service (consent lives there). */
+export const CONSENTED_SCOPES = readList<{ id: string; consentedScopes: string[] }>({
+  what: "the learners' consent",
+  field: 'learners',
+  argument: 'ids',
+  argumentType: '[ID!]!',
+  selection: 'id consentedScopes',
+  keyOf: (learner) => learner.id,
+});
+
+const credits = (pathway: PathwayDefinition, courseId: string) =>
+  pathway.stages.some((s) => s.requiredCourseIds.includes(courseId) || s.electiveCourseIds.includes(courseId)) ||
+  pathway.recognitions.some((r) => r.recognisedCourseId === courseId);
+
+/**
+ * The definitions of the pathways crediting each course, from the providers
+ * service: @requires cannot reach pathways from a Learner (nothing on a
+ * learner names them), so Learner.pathways asks the graph.
+ */
+export const PATHWAYS_CREDITING = readGrouped<PathwayDefinition>({
+  what: 'pathway definitions',
+  field: 'pathways',
+  argument: 'courseIds',
+  argumentType: '[ID!]!',
+  selection: PATHWAY_DEFINITION,
+  belongsTo: credits,
+});
