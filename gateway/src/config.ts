@@ -22,13 +22,43 @@ export const queryLimitsSchema = z.object({
   MAX_REPEATED_FIELDS: limit(10),
   /** Lexical tokens in one document, counted by the parser before anything else runs. */
   MAX_QUERY_TOKENS: limit(5_000),
+  /** Bytes of the query document alone (not its variables, which carry cohorts), refused before parsing. */
+  MAX_QUERY_BYTES: limit(32 * 1024),
   /** A subgraph that has not answered within this is reported unavailable, not waited on. */
   SUBGRAPH_TIMEOUT_MS: limit(30_000),
 });
 export type QueryLimits = z.infer<typeof queryLimitsSchema>;
 export const DEFAULT_LIMITS: QueryLimits = queryLimitsSchema.parse({});
 
-const gatewaySettingsSchema = queryLimitsSchema.extend({
+/**
+ * Requests per client and time window, counted at the gateway (limits/rate.ts):
+ * a signed-in client by its token's subject, a token-less one by its address.
+ * Three budgets: signed-in requests, token-less requests, and public
+ * verifications (each `verifyCredential` / `verifyCredentialDocument` field).
+ */
+export const rateLimitSettingsSchema = z.object({
+  /** `off` turns them off (benches); unset they are on, except under NODE_ENV=test. */
+  RATE_LIMITS: z.enum(['on', 'off']).optional(),
+  /** Requests a signed-in client (one token subject) may make per RATE_LIMIT_SECONDS. */
+  RATE_LIMIT_POINTS: limit(600),
+  RATE_LIMIT_SECONDS: limit(60),
+  /** Requests without a token (or with one that fails) from one address per RATE_LIMIT_PUBLIC_SECONDS. */
+  RATE_LIMIT_PUBLIC_POINTS: limit(120),
+  RATE_LIMIT_PUBLIC_SECONDS: limit(60),
+  /** Credential verifications one client (subject, else address) may ask per RATE_LIMIT_VERIFY_SECONDS. */
+  RATE_LIMIT_VERIFY_POINTS: limit(60),
+  RATE_LIMIT_VERIFY_SECONDS: limit(60),
+  /** Keep the counts in this Redis (`redis://` or `rediss://`), so every gateway shares one budget; unset: in memory. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+});
+export type RateLimitSettings = z.infer<typeof rateLimitSettingsSchema>;
+export const DEFAULT_RATE_LIMITS: RateLimitSettings = rateLimitSettingsSchema.parse({});
+
+const gatewaySettingsSchema = queryLimitsSchema.merge(rateLimitSettingsSchema).extend({
   PORT: portSchema.default(DEFAULT_PORTS.gateway),
   LEARNERS_URL: optionalUrl,
   PROVIDERS_URL: optionalUrl,

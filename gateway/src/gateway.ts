@@ -7,18 +7,19 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { createErrorFormatter, requestLogPlugin, startGraphHttpServer, type BaseConfig, type Logger, type RunningServer, type ServiceName, type TokenVerifier } from '@tauliah/core';
-import { DEFAULT_LIMITS, disableApolloTelemetry, type QueryLimits } from './config.ts';
+import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, disableApolloTelemetry, rateLimitSettingsSchema, type QueryLimits, type RateLimitSettings } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { keepAliveFetcher, SubgraphDataSource } from './data-source.ts';
 import { GuardedApolloServer } from './limits/guarded-server.ts';
 import { queryLimitsPlugin } from './limits/plugin.ts';
+import { createRateLimits, verificationLimitPlugin, type RateLimitClient } from './limits/rate.ts';
 import { checkSubgraphsReady } from './readiness.ts';
 
 export interface GatewayOptions {
   /** The composed supergraph; the gateway never introspects subgraphs for it. */
   supergraphSdl: string;
-  /** Core's settings; the query limits default when absent (the embedded runner passes a BaseConfig). */
-  config: BaseConfig & Partial<QueryLimits>;
+  /** Core's settings; the query and rate limits default when absent (the embedded runner passes a BaseConfig). */
+  config: BaseConfig & Partial<QueryLimits> & Partial<RateLimitSettings>;
   verifier: TokenVerifier;
   /** Presented to every subgraph: only the gateway may call `_entities`. */
   gatewaySecret: string;
@@ -31,14 +32,23 @@ export interface GatewayOptions {
 
 /**
  * The one graph every stakeholder queries: verifies the caller's token at
- * the edge, enforces the query limits, plans each operation across the
- * subgraphs and forwards the token and request id to them.
+ * the edge, enforces the rate and query limits, plans each operation across
+ * the subgraphs and forwards the token and request id to them.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const { config } = options;
-  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...definedLimits(config) };
+  const limits: QueryLimits = { ...DEFAULT_LIMITS, ...definedIn<QueryLimits>(config, DEFAULT_LIMITS) };
   const production = config.NODE_ENV === 'production';
   const log = options.log.child({ service: 'gateway' });
+  const rateLimits = await createRateLimits(
+    {
+      ...DEFAULT_RATE_LIMITS,
+      ...definedIn<RateLimitSettings>(config, rateLimitSettingsSchema.shape),
+      // On unless turned off; tests (NODE_ENV=test) run without them unless they turn them on.
+      enabled: (config.RATE_LIMITS ?? (config.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
+    },
+    log,
+  );
 
   disableApolloTelemetry();
   const subgraphs = new Map<string, string>();
@@ -77,13 +87,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         ApolloServerPluginInlineTraceDisabled(),
         production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
         queryLimitsPlugin(limits),
+        ...(rateLimits ? [verificationLimitPlugin(rateLimits)] : []),
         requestLogPlugin(),
       ],
     },
-    { maxRepeats: limits.MAX_REPEATED_FIELDS, maxTokens: limits.MAX_QUERY_TOKENS, formatError },
+    { maxRepeats: limits.MAX_REPEATED_FIELDS, maxTokens: limits.MAX_QUERY_TOKENS, maxQueryBytes: limits.MAX_QUERY_BYTES, formatError },
   );
 
-  return startGraphHttpServer(
+  const running = await startGraphHttpServer(
     {
       name: 'gateway',
       apollo,
@@ -91,19 +102,35 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       maxBodyBytes: config.MAX_BODY_BYTES,
       context: async ({ req, requestId, log: requestLog }) => {
         const authorization = req.headers.authorization;
-        // Throws UNAUTHENTICATED (HTTP 401) for a bad or expired token before any subgraph is asked.
-        const viewer = await options.verifier.viewerFor(authorization);
-        return { viewer, requestId, log: requestLog, authorization };
+        const address: RateLimitClient = { address: req.socket.remoteAddress ?? 'unknown' };
+        let viewer;
+        try {
+          // Throws UNAUTHENTICATED (HTTP 401) for a bad or expired token before any subgraph is asked.
+          viewer = await options.verifier.viewerFor(authorization);
+        } catch (error) {
+          // A refused token still spends its address's token-less budget: forging tokens is no way round it.
+          await rateLimits?.admit(address);
+          throw error;
+        }
+        const client = viewer.kind === 'principal' ? { subject: viewer.subject } : address;
+        // Throws RATE_LIMITED (HTTP 429, Retry-After) past the client's budget, before anything is parsed or asked.
+        await rateLimits?.admit(client);
+        return { viewer, requestId, log: requestLog, authorization, client };
       },
       ready: () => checkSubgraphsReady(subgraphs),
     },
     options.listen,
   );
+  return {
+    ...running,
+    async stop() {
+      await running.stop();
+      await rateLimits?.close();
+    },
+  };
 }
 
-/** The limits set in the config, without the keys that are absent. */
-function definedLimits(config: Partial<QueryLimits>): Partial<QueryLimits> {
-  return Object.fromEntries(
-    Object.entries(config).filter(([key, value]) => key in DEFAULT_LIMITS && value !== undefined),
-  );
+/** The settings among `known` (an object keyed by them) that the config sets, without the keys that are absent. */
+function definedIn<T>(config: Partial<T>, known: Record<keyof T, unknown>): Partial<T> {
+  return Object.fromEntries(Object.entries(config).filter(([key, value]) => key in known && value !== undefined)) as Partial<T>;
 }

@@ -9,5 +9,6 @@ export * from './limits/cost.ts';
 export * from './limits/depth.ts';
 export * from './limits/guarded-server.ts';
 export * from './limits/plugin.ts';
+export * from './limits/rate.ts';
 export * from './limits/repeated-fields.ts';
 export * from './readiness.ts';

@@ -3,6 +3,7 @@ import { learnerByKey } from '@tauliah/demo-data';
 import { learnersService } from '@tauliah/learners';
 import { startTestSubgraph, TEST_AUDIENCE, TEST_GATEWAY_SECRET, TEST_ISSUER, testConfig, type TestSubgraph } from '@tauliah/testing';
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph, startGateway, subgraphSdl, type GatewayOptions } from '../src/index.ts';
 import { startRecordingProxy } from './recording-proxy.ts';
@@ -64,6 +65,59 @@ async function ask(url: string, query: string, options: { as?: 'LEARNER' | 'FUND
   return post(url, JSON.stringify({ query, variables: options.variables }), {
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...options.headers,
+  });
+}
+
+/**
+ * Sends an oversized body the way a client does, over a raw connection: with a
+ * declared Content-Length, or chunked with no length, writing all of it before
+ * reading the answer as simple clients (curl) do. What it reports is what the
+ * client saw: a status and body, or the socket error it got instead.
+ */
+function sendOversized(url: string, bytes: number, framing: 'content-length' | 'chunked') {
+  return new Promise<{ status?: number; text: string; error?: string }>((resolve) => {
+    const target = new URL(url);
+    const prefix = Buffer.from('{"query":"{ me { id } }","variables":{"pad":"');
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const chunks = Math.ceil(bytes / chunk.length);
+    const req = request({
+      host: target.hostname,
+      port: target.port,
+      path: target.pathname,
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(framing === 'content-length' ? { 'content-length': String(prefix.length + chunks * chunk.length) } : {}),
+      },
+    });
+    const seen: { status?: number; text: string; error?: string } = { text: '' };
+    let pending = 2; // the answer read to its end, and the request sent (or failed)
+    const settle = () => --pending === 0 && resolve(seen);
+    const fail = (error: NodeJS.ErrnoException) => {
+      seen.error ??= error.code ?? error.message;
+    };
+    req.on('response', (res) => {
+      seen.status = res.statusCode;
+      res.setEncoding('utf8');
+      res.on('data', (part: string) => (seen.text += part));
+      res.on('error', fail);
+      res.on('close', settle);
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      fail(error);
+      if (seen.status === undefined) pending -= 1; // no answer is coming
+    });
+    req.on('close', settle);
+    let sent = 0;
+    const pump = () => {
+      while (sent < chunks) {
+        sent += 1;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      req.end();
+    };
+    req.write(prefix);
+    pump();
   });
 }
 
@@ -154,11 +208,11 @@ describe('limits a hostile client cannot get past', () => {
     const many = await ask(gateway.url, query, { as: 'FUNDER', variables: { ids: Array.from({ length: 300 }, () => aisyah.id) } });
     expectRefusedCleanly(many);
     expect(codes(many)).toEqual(['TOO_COMPLEX']);
-    expect(many.body.errors?.[0]?.message).toMatch(/^The query would cost 601; the limit is 500\./);
+    expect(many.body.errors?.[0]?.message).toMatch(/^The query would cost 901; the limit is 500\./);
   });
 
   it('stops parsing a document of more tokens than allowed', async () => {
-    const answer = await ask(production.url, `{ me { ${'fullName '.repeat(6_000)}} }`, { as: 'LEARNER' });
+    const answer = await ask(production.url, `{ me { ${'id '.repeat(6_000)}} }`, { as: 'LEARNER' });
     expectRefusedCleanly(answer);
     expect(codes(answer)).toEqual(['GRAPHQL_PARSE_FAILED']);
     expect(answer.body.errors?.[0]?.message).toMatch(/5000 tokens/);
@@ -184,6 +238,44 @@ describe('limits a hostile client cannot get past', () => {
     expectRefusedCleanly(answer);
     expect(answer.status).toBe(413);
     expect(codes(answer)).toEqual(['PAYLOAD_TOO_LARGE']);
+  });
+
+  for (const framing of ['content-length', 'chunked'] as const) {
+    it(`answers a body over the limit sent with ${framing} with 413 PAYLOAD_TOO_LARGE, not a reset connection, at the gateway and at a subgraph`, async () => {
+      for (const url of [production.url, graph.url]) {
+        const answer = await sendOversized(url, 6 * 1024 * 1024, framing);
+        expect(answer.error).toBeUndefined();
+        expect(answer.status).toBe(413);
+        expect(JSON.parse(answer.text)).toEqual({
+          errors: [{ message: `The request body is larger than ${4 * 1_048_576} bytes.`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }],
+        });
+      }
+      // The server is still serving.
+      expect((await ask(production.url, '{ __typename }')).status).toBe(200);
+    });
+  }
+
+  it('refuses a query document over its own limit (32 KiB) with 413 QUERY_TOO_LARGE before parsing or asking a subgraph', async () => {
+    proxy.seen.length = 0;
+    const long = `{ me { fullName } } # ${'x'.repeat(33 * 1024)}`;
+    const answer = await ask(gateway.url, long, { as: 'LEARNER' });
+    expectRefusedCleanly(answer);
+    expect(answer.status).toBe(413);
+    expect(codes(answer)).toEqual(['QUERY_TOO_LARGE']);
+    expect(answer.body.errors?.[0]?.message).toBe(`The query document is ${Buffer.byteLength(long)} bytes; the limit is ${32 * 1024}. Pass data in variables.`);
+    expect(proxy.seen).toHaveLength(0);
+    // Just under the limit is parsed and answered as usual.
+    const under = await ask(gateway.url, `{ me { fullName } } # ${'x'.repeat(32 * 1024 - 40)}`, { as: 'LEARNER' });
+    expect(under.body).toEqual({ data: { me: { fullName: aisyah.fullName } } });
+  });
+
+  it('takes 4 MB of variables with a small document: variables, which carry cohorts, are not the document', async () => {
+    proxy.seen.length = 0;
+    const answer = await ask(gateway.url, 'query ($id: ID!) { learner(id: $id) { id } }', { as: 'FUNDER', variables: { id: 'x'.repeat(4_000_000) } });
+    expect(answer.status).toBe(200);
+    expect(codes(answer)).not.toContain('QUERY_TOO_LARGE');
+    expect(codes(answer)).not.toContain('PAYLOAD_TOO_LARGE');
+    expect(proxy.seen.length).toBeGreaterThan(0);
   });
 
   it('refuses a batch of operations with 400', async () => {

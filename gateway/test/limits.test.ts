@@ -1,6 +1,6 @@
 import { buildSchema, parse, validate, type GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { findRepeatedFields, findRepeatedFieldsInSource, maxAliasesRule, maxCostRule, maxDepthRule } from '../src/index.ts';
+import { DEFAULT_LIMITS, findRepeatedFields, findRepeatedFieldsInSource, maxAliasesRule, maxCostRule, maxDepthRule } from '../src/index.ts';
 
 // A small slice of the graph's shape: entities, a plain list, an `ids` lookup and a `first`-sized connection.
 const schema = buildSchema(`
@@ -10,7 +10,21 @@ const schema = buildSchema(`
     learners(ids: [ID!]!): [Learner]!
     courses(first: Int): CourseConnection!
     schemes: [Scheme!]!
+    pathway(id: ID!): Pathway!
+    hasCredentials(learnerIds: [ID!]!): Boolean!
   }
+  type Mutation {
+    issueCredentials(idempotencyKey: String!, input: [IssueCredentialInput!]!): CohortIssuance!
+    createPathway(input: PathwayInput!): Pathway!
+  }
+  type Pathway { id: ID! progressFor(learnerIds: [ID!]!): [PathwayProgress!] }
+  type PathwayProgress { learner: Learner! creditsEarned: Int! nextCourses: [Course!]! }
+  input IssueCredentialInput { learnerId: ID! courseId: ID! }
+  input PathwayInput { title: String! stages: [PathwayStageInput!]! }
+  input PathwayStageInput { title: String! requiredCourseIds: [ID!]! }
+  type CohortIssuance { idempotencyKey: String! issued: Int! failed: Int! results: [IssuanceResult!]! }
+  type IssuanceResult { index: Int! credential: Credential error: IssuanceError }
+  type IssuanceError { code: String! message: String! }
   type Learner { id: ID! fullName: String mentor: Learner eligibility(schemeId: ID!): Eligibility credentials: [Credential!]! }
   type Eligibility { eligible: Boolean! reasons: [String!]! maxGrantSen: Int }
   type Credential { id: ID! title: String! skills: [Skill!]! }
@@ -104,16 +118,61 @@ describe('the cost limit', () => {
     expect(cost('{ me { credentials { title skills { code } } } }')).toBe(1 + 1 + 10 * (1 + 1 + 10));
   });
 
-  it('sizes a lookup by the number of ids, given inline or as a variable', () => {
+  it('sizes a lookup by the number of ids, given inline or as a variable, each id costing 1 besides', () => {
     const ids = Array.from({ length: 250 }, (_, i) => `"${i}"`).join(',');
-    expect(cost(`{ learners(ids: [${ids}]) { id fullName } }`)).toBe(1 + 250 * 2);
+    expect(cost(`{ learners(ids: [${ids}]) { id fullName } }`)).toBe(1 + 250 + 250 * 2);
     const byVariable = 'query ($ids: [ID!]!) { learners(ids: $ids) { id fullName } }';
-    expect(cost(byVariable, { ids: Array.from({ length: 400 }, (_, i) => String(i)) })).toBe(1 + 400 * 2);
+    expect(cost(byVariable, { ids: Array.from({ length: 400 }, (_, i) => String(i)) })).toBe(1 + 400 + 400 * 2);
   });
 
   it('counts a variable left out at its declared default', () => {
     const query = 'query ($ids: [ID!]! = ["a", "b", "c"]) { learners(ids: $ids) { id } }';
-    expect(cost(query)).toBe(1 + 3);
+    expect(cost(query)).toBe(1 + 3 + 3);
+  });
+
+  it('sizes a field by any list argument, whatever its name, inline or as a variable', () => {
+    // pathway 1 + (progressFor 1 + 3 ids + 3 × creditsEarned 1)
+    expect(cost('{ pathway(id: "p") { progressFor(learnerIds: ["a", "b", "c"]) { creditsEarned } } }')).toBe(1 + 1 + 3 + 3);
+    const byVariable = 'query ($ids: [ID!]!) { pathway(id: "p") { progressFor(learnerIds: $ids) { creditsEarned } } }';
+    expect(cost(byVariable, { ids: Array.from({ length: 700 }, (_, i) => String(i)) })).toBe(1 + 1 + 700 + 700);
+    // A leaf is charged for the values it is handed, too.
+    expect(cost('{ hasCredentials(learnerIds: ["a", "b", "c", "d"]) }')).toBe(1 + 4);
+  });
+
+  it('counts lists nested in input objects, inline, as variables or inside a variable', () => {
+    const inline = `mutation { createPathway(input: { title: "t", stages: [
+      { title: "1", requiredCourseIds: ["a", "b"] }, { title: "2", requiredCourseIds: ["c", "d", "e"] } ] }) { id } }`;
+    // 2 stages + 5 course ids = 7 values: 1 + 7 + 7 × id
+    expect(cost(inline)).toBe(1 + 7 + 7);
+    const partly = 'mutation ($c: [ID!]!) { createPathway(input: { title: "t", stages: [{ title: "1", requiredCourseIds: $c }] }) { id } }';
+    expect(cost(partly, { c: ['a', 'b', 'c', 'd'] })).toBe(1 + 5 + 5);
+    const whole = 'mutation ($p: PathwayInput!) { createPathway(input: $p) { id } }';
+    expect(cost(whole, { p: { title: 't', stages: [{ title: '1', requiredCourseIds: ['a', 'b', 'c'] }] } })).toBe(1 + 4 + 4);
+  });
+
+  it('sizes a cohort by its input and counts the result list inside it as that page', () => {
+    const query = `mutation ($input: [IssueCredentialInput!]!) {
+      issueCredentials(input: $input, idempotencyKey: "k") { issued results { index credential { id } } } }`;
+    const input = Array.from({ length: 20 }, (_, i) => ({ learnerId: `l${i}`, courseId: 'c' }));
+    // 1 + 20 values + 20 × (issued 1 + results (1 + 1 × (index 1 + credential (1 + id 1))))
+    expect(cost(query, { input })).toBe(1 + 20 + 20 * (1 + 1 + 3));
+  });
+
+  it('refuses 30 aliases of a 5,000-learner progress cohort under the default limit, however little each selects', () => {
+    const aliases = Array.from({ length: 30 }, (_, i) => `p${i}: progressFor(learnerIds: $ids) { creditsEarned }`).join(' ');
+    const query = `query ($ids: [ID!]!) { pathway(id: "p") { ${aliases} } }`;
+    const variables = { ids: Array.from({ length: 5_000 }, (_, i) => `learner-${i}`) };
+    const error = only(problems(query, [maxCostRule({ maxCost: DEFAULT_LIMITS.MAX_QUERY_COST, listFactor: 10, variables })]));
+    expect(error).toMatchObject({ code: 'TOO_COMPLEX', measured: 1 + 30 * (1 + 5_000 + 5_000) });
+  });
+
+  it('lets a partner issue a 10,000 cohort, asking for every result, under the default limit', () => {
+    const query = `mutation ($input: [IssueCredentialInput!]!, $key: String!) {
+      issueCredentials(input: $input, idempotencyKey: $key) { idempotencyKey issued failed results { index credential { id } error { code message } } } }`;
+    const variables = { key: 'k', input: Array.from({ length: 10_000 }, (_, i) => ({ learnerId: `l${i}`, courseId: 'c' })) };
+    // 1 + 10 000 + 10 000 × (3 + results (1 + index 1 + credential 2 + error 3))
+    expect(cost(query, variables, 1)).toBe(1 + 10_000 + 10_000 * (3 + 1 + 1 + 2 + 3));
+    expect(problems(query, [maxCostRule({ maxCost: DEFAULT_LIMITS.MAX_QUERY_COST, listFactor: 10, variables })])).toEqual([]);
   });
 
   it('sizes a connection by first and does not multiply its edges again', () => {
@@ -125,17 +184,17 @@ describe('the cost limit', () => {
   it('lets a funder ask about ten thousand learners\' eligibility under the default limit', () => {
     const query = 'query ($ids: [ID!]!) { learners(ids: $ids) { id eligibility(schemeId: "s") { eligible reasons maxGrantSen } } }';
     const variables = { ids: Array.from({ length: 10_000 }, (_, i) => `learner-${i}`) };
-    // 1 + 10 000 × (id 1 + eligibility (1 + eligible 1 + reasons 1 + maxGrantSen 1)): a list of scalars is one leaf
-    expect(cost(query, variables)).toBe(1 + 10_000 * (1 + 1 + 1 + 1 + 1));
-    expect(problems(query, [maxCostRule({ maxCost: 150_000, listFactor: 10, variables })])).toEqual([]);
+    // 1 + 10 000 ids + 10 000 × (id 1 + eligibility (1 + eligible 1 + reasons 1 + maxGrantSen 1)): a list of scalars is one leaf
+    expect(cost(query, variables)).toBe(1 + 10_000 + 10_000 * (1 + 1 + 1 + 1 + 1));
+    expect(problems(query, [maxCostRule({ maxCost: DEFAULT_LIMITS.MAX_QUERY_COST, listFactor: 10, variables })])).toEqual([]);
   });
 
   it('refuses lists nested inside lists beyond the limit, stating cost and limit', () => {
     const query = '{ learners(ids: ["a"]) { credentials { skills { code name } } } }';
     const errors = problems(query, [maxCostRule({ maxCost: 100, listFactor: 10 })]);
     const error = only(errors);
-    expect(error).toMatchObject({ code: 'TOO_COMPLEX', limit: 100, measured: 1 + 1 * (1 + 10 * (1 + 10 * 2)) });
-    expect(error.message).toMatch(/^The query would cost 212; the limit is 100\./);
+    expect(error).toMatchObject({ code: 'TOO_COMPLEX', limit: 100, measured: 1 + 1 + 1 * (1 + 10 * (1 + 10 * 2)) });
+    expect(error.message).toMatch(/^The query would cost 213; the limit is 100\./);
   });
 
   it('counts fragments where they are spread, without expanding a fragment bomb', () => {

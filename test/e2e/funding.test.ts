@@ -74,7 +74,8 @@ describe('consent', () => {
     );
     expect(grant.grantConsent.id).toBeTruthy();
     const response = await graph.gateway.query(ELIGIBILITY, { as: hrdCorpOfficer, variables: { ids: [aisyah.id], scheme: b40.id, course: courseId('SE1101') } });
-    expect(codes(response.data!.learners[0].eligibility)).toEqual(['PERSONAL_DATA_WITHHELD', 'PERSONAL_DATA_WITHHELD']);
+    // Age and citizenship, and the household income she declared to the B40 fund, which HRD Corp never reads.
+    expect(codes(response.data!.learners[0].eligibility)).toEqual(['PERSONAL_DATA_WITHHELD', 'PERSONAL_DATA_WITHHELD', 'PERSONAL_DATA_WITHHELD']);
     expect(codesOf(response)).toEqual([]);
   });
 

@@ -69,8 +69,16 @@ export class LearnerOnPathway {
   }
 }
 
-/** A cohort of learners who each hold a credential for every one of `courses`, in one statement (for scale tests and the bench). */
+/**
+ * A cohort of learners enrolled with the courses' provider, who each hold a
+ * credential for every one of `courses`, in two statements (for scale tests
+ * and the bench).
+ */
 export async function insertCohort(graph: TestGraph, learnerIds: string[], courses: DemoCourse[]): Promise<void> {
+  await graph.connection.query(`insert into credentials.learner_enrolment (learner_id, provider_id) select holder, $2 from unnest($1::uuid[]) holder on conflict do nothing`, [
+    learnerIds,
+    courses[0]!.providerId,
+  ]);
   await graph.connection.query(
     `insert into credentials.credential (holder_id, course_id, issuer_id, title, credits, mqf_level, issued_at)
      select holder, course, $3, 'Cohort course', 5, 4, now() - interval '1 day' from unnest($1::uuid[]) holder cross join unnest($2::uuid[]) course`,

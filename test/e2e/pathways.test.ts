@@ -160,7 +160,7 @@ describe('who may see pathway progress', () => {
     expect(other.data).toEqual({ pathway: { code: 'BDSE', progress: null } });
   });
 
-  it("shows the pathway provider's staff and partner any learner, but not another provider's staff", async () => {
+  it("shows a learner's progress to the staff and partner of the provider they are enrolled with, not to another provider's staff", async () => {
     expect(codesOf(await ask(daniel.learner.id, 'PROVIDER_STAFF'))).toEqual([]);
     expect(codesOf(await ask(daniel.learner.id, 'PARTNER'))).toEqual([]);
     expect(codesOf(await ask(daniel.learner.id, 'ADMIN'))).toEqual([]);

@@ -89,7 +89,7 @@ describe('upgrading to learners choosing whether employers may find them by stat
 
   it('announces, after every earlier event, that no learner with a state shares it, and credentials then files nobody under a state', async () => {
     const rows = await connection.query<{ id: string; position: string | number; subject: string; payload: unknown; created_at: Date | string }>(
-      'select id, position, subject, payload, created_at from learners.outbox where published_at is null order by position',
+      "select id, position, subject, payload, created_at from learners.outbox where published_at is null and subject = 'learners.learner.residence' order by position",
     );
     const events = rows.map((row) =>
       parseEvent(learnerResidenceEvent, JSON.stringify({ id: row.id, subject: row.subject, version: Number(row.position), occurredAt: new Date(row.created_at).toISOString(), data: row.payload })),

@@ -3,6 +3,7 @@ import { courseByCode, demoId, employers, learnerByKey } from '@tauliah/demo-dat
 import { codesOf, eventually, jetStreamSkipReason, type TestEventsKind } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issue } from './talent.support.ts';
 
 const aisyah = learnerByKey('aisyah');
 const faizal = learnerByKey('faizal');
@@ -16,7 +17,6 @@ const TALENT = `query($skills: [String!]!, $state: String) {
 }`;
 const MOVE = `mutation($state: String!) { updateMyProfile(input: { state: $state }) { state } }`;
 const SHARE = `mutation($share: Boolean!) { updateMyProfile(input: { shareStateInTalentSearch: $share }) { state shareStateInTalentSearch } }`;
-const ISSUE = `mutation($input: IssueCredentialInput!) { issueCredential(input: $input) { id } }`;
 
 async function found(graph: TestGraph, skills: string[], state: string | null): Promise<string[]> {
   const data = await graph.gateway.ok(TALENT, { as: 'EMPLOYER', variables: { skills, state } });
@@ -33,7 +33,7 @@ async function statesFinding(graph: TestGraph, skills: string[], learnerId: stri
 /** Waits until credentials applied every event the learners service recorded about the learner. */
 async function settled(graph: TestGraph, learnerId: string): Promise<void> {
   const [latest] = await graph.connection.query<{ position: string | number }>(
-    `select max(position) as position from learners.outbox where payload->>'learnerId' = $1`,
+    `select max(position) as position from learners.outbox where subject = 'learners.learner.residence' and payload->>'learnerId' = $1`,
     [learnerId],
   );
   await eventually(async () => {
@@ -83,7 +83,7 @@ for (const { kind, title, skip } of brokers) {
         'credentials knows he lives in Melaka',
       );
       const course = courseByCode.get('SE1202')!;
-      await graph.gateway.ok(ISSUE, { as: odlStaff, variables: { input: { learnerId: faizal.id, courseId: course.id, visibility: 'EMPLOYERS' } } });
+      await issue(graph, { learnerId: faizal.id, courseId: course.id, visibility: 'EMPLOYERS' });
       expect(await found(graph, course.skills, 'Melaka')).toContain(faizal.id);
       expect(await found(graph, course.skills, 'Selangor')).not.toContain(faizal.id);
     });
@@ -128,7 +128,7 @@ for (const { kind, title, skip } of brokers) {
         const enrolled = await graph.gateway.ok(ENROL, { as: odlStaff, variables: { input } });
         const learnerId: string = enrolled.registerLearner.learner.id;
         const course = courseByCode.get('SE1202')!;
-        await graph.gateway.ok(ISSUE, { as: odlStaff, variables: { input: { learnerId, courseId: course.id, visibility: 'EMPLOYERS' } } });
+        await issue(graph, { learnerId, courseId: course.id, visibility: 'EMPLOYERS' });
         await settled(graph, learnerId);
         expect(await found(graph, course.skills, null)).toContain(learnerId);
         expect(await statesFinding(graph, course.skills, learnerId)).toEqual([]);

@@ -27,9 +27,15 @@ export async function talentIds(graph: TestGraph, variables: Record<string, unkn
 }
 
 const ISSUE = `mutation($input: IssueCredentialInput!) { issueCredential(input: $input) { id } }`;
+const SHOW = `mutation($id: ID!, $visibility: CredentialVisibility!) { setCredentialVisibility(id: $id, visibility: $visibility) { id } }`;
 
-/** Issues a credential through the graph as the ODL's registrar. */
+/**
+ * Issues a credential through the graph as the ODL's registrar; with
+ * `visibility`, the learner then shows it (visibility is the learner's choice).
+ */
 export async function issue(graph: TestGraph, input: { learnerId: string; courseId: string; visibility?: string; issuedAt?: string; expiresAt?: string }): Promise<string> {
-  const data = await graph.gateway.ok(ISSUE, { as: odlStaff, variables: { input } });
-  return data.issueCredential.id;
+  const { visibility, ...item } = input;
+  const id: string = (await graph.gateway.ok(ISSUE, { as: odlStaff, variables: { input: item } })).issueCredential.id;
+  if (visibility) await graph.gateway.ok(SHOW, { as: learnerToken(input.learnerId), variables: { id, visibility } });
+  return id;
 }

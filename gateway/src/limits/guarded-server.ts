@@ -1,16 +1,20 @@
 import { ApolloServer, HeaderMap, type ApolloServerOptions, type BaseContext, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { QueryTooLarge } from '../errors.ts';
 import { findRepeatedFieldsInSource } from './repeated-fields.ts';
 
 export interface FloodGuard {
   maxRepeats: number;
   maxTokens: number;
+  /** Bytes of query document (variables aside), refused with 413 QUERY_TOO_LARGE before parsing. */
+  maxQueryBytes: number;
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }
 
 /**
- * Apollo Server with one check in front of it: a document that repeats one
- * field past the limit is refused with 400 TOO_COMPLEX before Apollo
+ * Apollo Server with two checks in front of it: a document over its size
+ * limit is refused with 413 QUERY_TOO_LARGE before anything parses it, and
+ * one that repeats one field past the limit with 400 TOO_COMPLEX before Apollo
  * validates it. Apollo offers no plugin hook that can refuse a request between
  * parsing and validation (an error thrown there becomes a 500), hence the subclass.
  */
@@ -26,11 +30,17 @@ export class GuardedApolloServer<TContext extends BaseContext> extends ApolloSer
     request: Parameters<ApolloServer<TContext>['executeHTTPGraphQLRequest']>[0],
   ): Promise<HTTPGraphQLResponse> {
     const source = querySource(request.httpGraphQLRequest);
-    const problem = source === undefined ? undefined : findRepeatedFieldsInSource(source, this.guard);
-    if (!problem) return super.executeHTTPGraphQLRequest(request);
-    const body = JSON.stringify({ errors: [this.guard.formatError(problem.toJSON(), problem)] });
+    if (source === undefined) return super.executeHTTPGraphQLRequest(request);
+    const bytes = Buffer.byteLength(source, 'utf8');
+    if (bytes > this.guard.maxQueryBytes) return this.refuse(413, new QueryTooLarge(bytes, this.guard.maxQueryBytes));
+    const problem = findRepeatedFieldsInSource(source, this.guard);
+    return problem ? this.refuse(400, problem) : super.executeHTTPGraphQLRequest(request);
+  }
+
+  private refuse(status: number, error: GraphQLError): HTTPGraphQLResponse {
+    const body = JSON.stringify({ errors: [this.guard.formatError(error.toJSON(), error)] });
     return {
-      status: 400,
+      status,
       headers: new HeaderMap([['content-type', 'application/json; charset=utf-8']]),
       body: { kind: 'complete', string: body },
     };

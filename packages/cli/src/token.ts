@@ -1,4 +1,14 @@
-import { baseConfigSchema, devSigningKeyPath, loadConfigOrExit, ROLES, signToken, type DevSigningKey, type Role, type TokenClaims } from '@tauliah/core';
+import {
+  baseConfigSchema,
+  devSigningKeyPath,
+  loadConfigOrExit,
+  ROLES,
+  signToken,
+  TokenLifetimeError,
+  type DevSigningKey,
+  type Role,
+  type TokenClaims,
+} from '@tauliah/core';
 import { personas } from '@tauliah/demo-data';
 import { readFile } from 'node:fs/promises';
 
@@ -50,7 +60,21 @@ export async function token(args: TokenArgs): Promise<void> {
       `No local signing key in ${devSigningKeyPath(config)}: start the embedded graph once with "npm start" (tokens are only minted locally in embedded mode).`,
     );
   }
-  process.stdout.write(`${await signToken(key, claims, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, expiresIn: args.expires })}\n`);
+  let signed: string;
+  try {
+    signed = await signToken(key, claims, {
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      expiresIn: args.expires,
+      maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME_SECONDS,
+    });
+  } catch (error) {
+    if (error instanceof TokenLifetimeError) throw new UsageError(`--expires ${args.expires}: ${error.message}`);
+    // jose's words for a duration it cannot read.
+    if (args.expires && error instanceof TypeError) throw new UsageError(`--expires ${args.expires}: give a duration such as 90m, 8h or 1d.`);
+    throw error;
+  }
+  process.stdout.write(`${signed}\n`);
   const note = staffAccountNote(claims, args);
   if (note) process.stderr.write(`${note}\n`);
 }

@@ -1,6 +1,7 @@
 import {
   createLogger,
   createTokenVerifier,
+  DEV_TOKEN_LIFETIME_SECONDS,
   devSigningKeyPath,
   gatewaySecretFor,
   loadConfigOrExit,
@@ -26,7 +27,12 @@ export async function up(): Promise<void> {
   const prepared = await prepareDatabase(connection, services, config, { seed: true });
   const key = config.JWKS_URL ? undefined : await loadOrCreateDevSigningKey(devSigningKeyPath(config));
   const verifier = key
-    ? createTokenVerifier({ issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, publicJwk: key.publicJwk })
+    ? createTokenVerifier({
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        publicJwk: key.publicJwk,
+        maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME_SECONDS,
+      })
     : await verifierFor(config);
   const graph = await startGraph({
     config,
@@ -63,14 +69,27 @@ export async function up(): Promise<void> {
     '',
   ];
   if (key) {
-    lines.push('Tokens for the demo personas (valid 12 h; send as "Authorization: Bearer <token>"):', '');
+    // A working day, or the maximum token lifetime if an operator set a shorter one.
+    const lifetime = Math.min(DEV_TOKEN_LIFETIME_SECONDS, config.MAX_TOKEN_LIFETIME_SECONDS);
+    lines.push(`Tokens for the demo personas (valid ${describeSeconds(lifetime)}; send as "Authorization: Bearer <token>"):`, '');
     for (const role of ROLES) {
       const { description, ...claims } = personas[role];
-      const token = await signToken(key, claims, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+      const token = await signToken(key, claims, {
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME_SECONDS,
+      });
       lines.push(`  ${role} — ${description}`, `  ${token}`, '');
     }
     lines.push('More tokens: npx tauliah token --role <ROLE> [--sub ID] [--org ID]');
   }
   lines.push('Press Ctrl-C to stop.', '');
   process.stdout.write(lines.join('\n'));
+}
+
+/** 43200 → "12 h", 5400 → "90 min", 45 → "45 s". */
+function describeSeconds(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
 }

@@ -51,6 +51,7 @@ const PRODUCTION_SETTINGS: Record<string, Record<string, string>> = {
   JWKS_URL: { all: 'is required in production: tokens are verified against the identity provider keys' },
   GATEWAY_SECRET: { all: 'must be set in production, the same for the gateway and every subgraph' },
   PII_HASH_KEY: { learners: 'must be set to a secret in production' },
+  PII_ENCRYPTION_KEY: { learners: 'must be set to a secret in production: it encrypts the NRIC digits the masked form needs' },
   CREDENTIAL_KEY_ENCRYPTION_KEY: { credentials: "must be set to a secret in production: it encrypts issuers' signing keys at rest" },
   NATS_URL: {
     learners: "is required in production: the learners service publishes learners' changes to NATS JetStream",
@@ -124,6 +125,11 @@ export const baseConfigSchema = z
     JWT_ISSUER: z.string().min(1).default('https://tauliah.local/auth'),
     JWT_AUDIENCE: z.string().min(1).default('tauliah'),
     JWKS_URL: optionalUrl,
+    /**
+     * The longest a token may live (its `exp` minus its `iat`), in seconds. Tokens without
+     * `exp` or `iat`, or living longer, are refused with 401 UNAUTHENTICATED. Default 24 h.
+     */
+    MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().positive().default(86_400),
     /** Client request bodies; a 10,000-learner cohort or eligibility batch in variables fits in 4 MiB. */
     MAX_BODY_BYTES: z.coerce.number().int().positive().default(4 * 1_048_576),
     /** Subgraphs accept larger bodies from the gateway: one `_entities` request carries a whole batch. */

@@ -40,17 +40,58 @@ export function requestIdFrom(req: IncomingMessage): string {
 
 class BodyTooLarge extends Error {}
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads the body up to `limit` bytes. Past the limit it stops keeping what
+ * arrives but leaves the stream flowing, so the rest is read and discarded:
+ * the client, still sending, then reads our 413 instead of a reset connection
+ * (breaking out of `for await` would destroy the socket under it).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) return reject(new BodyTooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      stop();
+      reject(new BodyTooLarge());
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+/** How long the rest of a refused body is read and discarded before the connection is cut. */
+const DISCARD_BODY_MS = 5_000;
+
+/**
+ * Answers 413 while the client may still be sending: the rest of the body is
+ * read and thrown away (so the client reads the answer, not a reset), for at
+ * most DISCARD_BODY_MS, after which a client still sending is disconnected.
+ */
+function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  req.resume();
+  sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`);
+  if (req.complete) return;
+  const cut = setTimeout(() => req.socket.destroy(), DISCARD_BODY_MS).unref();
+  req.once('end', () => clearTimeout(cut));
+  req.once('close', () => clearTimeout(cut));
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -108,11 +149,7 @@ export async function startGraphHttpServer<TContext extends BaseContext>(
     try {
       raw = await readBody(req, limit);
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`, {
-          connection: 'close',
-        });
-      }
+      if (error instanceof BodyTooLarge) return refuseOversizedBody(req, res, limit);
       throw error;
     }
 

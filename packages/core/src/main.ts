@@ -11,7 +11,7 @@ export const devSigningKeyPath = (config: Pick<BaseConfig, 'DATA_DIR'>) => join(
 
 /** Production verifies against the identity provider's JWKS; embedded mode against the local dev key. */
 export async function verifierFor(config: BaseConfig): Promise<TokenVerifier> {
-  const common = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE };
+  const common = { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME_SECONDS };
   if (config.JWKS_URL) return createTokenVerifier({ ...common, jwksUrl: config.JWKS_URL });
   const key = await loadOrCreateDevSigningKey(devSigningKeyPath(config));
   return createTokenVerifier({ ...common, publicJwk: key.publicJwk });

@@ -11,7 +11,7 @@ const problemsOf = (attempt: () => unknown): string => {
   return '';
 };
 
-const production = { NODE_ENV: 'production', JWKS_URL: 'https://id.example.my/jwks', GATEWAY_SECRET: 'g'.repeat(32), PII_HASH_KEY: 'p'.repeat(32), CREDENTIAL_KEY_ENCRYPTION_KEY: 'k'.repeat(32) };
+const production = { NODE_ENV: 'production', JWKS_URL: 'https://id.example.my/jwks', GATEWAY_SECRET: 'g'.repeat(32), PII_HASH_KEY: 'p'.repeat(32), PII_ENCRYPTION_KEY: 'e'.repeat(32), CREDENTIAL_KEY_ENCRYPTION_KEY: 'k'.repeat(32) };
 
 describe('the event broker settings', () => {
   it('takes one NATS URL or a comma-separated cluster, and names what is wrong with anything else', () => {

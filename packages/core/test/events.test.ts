@@ -289,3 +289,15 @@ describe.skipIf(!NATS_SERVER)(`NATS JetStream going down and coming back${NATS_S
     expect(await unpublished()).toBe(0);
   }, 90_000);
 });
+
+describe('a NATS_URL with credentials', () => {
+  it('gives the client the user and password apart, and keeps them out of the server addresses', async () => {
+    const { natsServers } = await import('../src/events/jetstream.ts');
+    expect(natsServers('nats://learners:s%40cret@nats:4222, nats://learners:s%40cret@nats-2:4222')).toEqual({
+      servers: ['nats://nats:4222', 'nats://nats-2:4222'],
+      user: 'learners',
+      pass: 's@cret',
+    });
+    expect(natsServers('nats://127.0.0.1:4222')).toEqual({ servers: ['nats://127.0.0.1:4222'], user: undefined, pass: undefined });
+  });
+});

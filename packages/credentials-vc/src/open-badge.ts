@@ -40,7 +40,11 @@ export type OpenBadgeCredential = Record<string, unknown> & { id: string; validF
 
 const MQF_URL = 'https://www.mqa.gov.my/new/mqf.cfm';
 
-/** The three states the one status entry can say (Bitstring Status List, purpose "message", 2 bits each). */
+/**
+ * The three states the status entry of a credential issued before revocation
+ * lists could say (Bitstring Status List, purpose "message", 2 bits each):
+ * still read by our verifier for those credentials, never written on new ones.
+ */
 export const STATUS_MESSAGES = [
   { status: '0x0', message: 'valid' },
   { status: '0x1', message: 'suspended' },
@@ -56,7 +60,7 @@ export const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/
  * define (the final VC 2.0 context has no catch-all vocabulary, so an undefined
  * term breaks eddsa-rdfc-2022): credits in `creditsAvailable`; skills and the
  * MQF level as alignments; learning outcomes in the criteria narrative. One
- * status entry (the OB schema allows one) carries both suspension and revocation.
+ * status entry (the OB schema allows one): see revocationStatusEntry.
  */
 export function buildOpenBadgeCredential(input: OpenBadgeInput): OpenBadgeCredential {
   const { achievement } = input;
@@ -104,14 +108,22 @@ export function buildOpenBadgeCredential(input: OpenBadgeInput): OpenBadgeCreden
         ...(alignment.length ? { alignment } : {}),
       },
     },
-    credentialStatus: {
-      id: `${input.status.listUrl}#${input.status.index}`,
-      type: 'BitstringStatusListEntry',
-      statusPurpose: 'message',
-      statusListIndex: String(input.status.index),
-      statusListCredential: input.status.listUrl,
-      statusSize: STATUS_SIZE,
-      statusMessage: STATUS_MESSAGES,
-    },
+    credentialStatus: revocationStatusEntry(input.status),
+  };
+}
+
+/**
+ * The one status entry (the OB 3.0 schema allows one): a 1-bit `revocation`
+ * entry, which every Bitstring Status List verifier reads. Set while the
+ * credential is revoked or suspended; our verifier tells the two apart with
+ * the list's companion `suspension` list.
+ */
+export function revocationStatusEntry(status: StatusEntry) {
+  return {
+    id: `${status.listUrl}#${status.index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'revocation',
+    statusListIndex: String(status.index),
+    statusListCredential: status.listUrl,
   };
 }

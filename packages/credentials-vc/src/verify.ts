@@ -6,10 +6,10 @@ import { compactVerify, decodeProtectedHeader } from 'jose';
 import { createDocumentLoader, type ControllerResolver, type DocumentLoader } from './document-loader.ts';
 import type { DidDocument } from './did.ts';
 import { publicJwkOf, publicKeyObject } from './keys.ts';
-import { StatusBitstring, StatusValue } from './status-list.ts';
+import { StatusBitstring, StatusValue, SUSPENSION_LIST_SUFFIX } from './status-list.ts';
 import { JWT_CLAIMS } from './sign.ts';
 
-export type CheckName = 'PROOF' | 'ISSUER_KEY' | 'ISSUER_KNOWN' | 'VALIDITY' | 'STATUS';
+export type CheckName = 'PROOF' | 'ISSUER_KEY' | 'KEY_STANDING' | 'ISSUER_KNOWN' | 'VALIDITY' | 'STATUS';
 export interface Check {
   check: CheckName;
   passed: boolean;
@@ -38,7 +38,45 @@ export interface VerifyOptions {
   issuerStanding(issuerId: string): Promise<IssuerStanding>;
   /** The status list credential at a URL, or null when unknown. */
   loadStatusList(url: string): Promise<object | null>;
+  /** When the key was reported compromised, or null when it was not (or is not known). */
+  keyCompromisedFrom?(methodId: string): Promise<Date | null>;
+  /**
+   * Whether the issuer's own record shows exactly this document (as presented)
+   * issued before `time`: a signature cannot prove when it was made, so only a
+   * record kept apart from the key can vouch for a credential signed by a key
+   * reported compromised.
+   */
+  onRecordBefore?(document: unknown, credential: Record<string, unknown>, time: Date): Promise<boolean>;
   now?: Date;
+}
+
+/** The most a document handed to us may weigh (UTF-8 bytes of its JSON, or of the JWT), by default. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024;
+
+/**
+ * Why a document handed to us for verification is refused before any
+ * cryptography, or null when it may be verified: over `maxBytes`, or with
+ * other than one proof (a Data Integrity `proof` array of several, or a
+ * VC-JWT whose payload embeds a proof as well).
+ */
+export function documentLimitProblem(document: unknown, maxBytes: number = DEFAULT_MAX_DOCUMENT_BYTES): string | null {
+  const size = typeof document === 'string' ? Buffer.byteLength(document) : Buffer.byteLength(JSON.stringify(document) ?? '');
+  if (size > maxBytes) return `The document is ${size} bytes; at most ${maxBytes} are verified.`;
+  if (typeof document === 'string') {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(Buffer.from(document.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    } catch {
+      return null; // Not a readable JWT: the verification reports that on its own.
+    }
+    if (payload && typeof payload === 'object' && 'proof' in payload) return 'A VC-JWT is its own proof: one with an embedded `proof` as well is refused.';
+    return null;
+  }
+  if (document && typeof document === 'object' && 'proof' in document) {
+    const { proof } = document;
+    if (Array.isArray(proof) && proof.length !== 1) return `A document must carry exactly one proof; this one has ${proof.length}.`;
+  }
+  return null;
 }
 
 /**
@@ -57,10 +95,10 @@ interface StatusListJson {
   id?: unknown;
   issuer?: unknown;
   proof?: unknown;
-  credentialSubject?: { encodedList?: unknown };
+  credentialSubject?: { encodedList?: unknown; statusPurpose?: unknown };
 }
 
-const ORDER: CheckName[] = ['PROOF', 'ISSUER_KEY', 'ISSUER_KNOWN', 'VALIDITY', 'STATUS'];
+const ORDER: CheckName[] = ['PROOF', 'ISSUER_KEY', 'KEY_STANDING', 'ISSUER_KNOWN', 'VALIDITY', 'STATUS'];
 const problem = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -83,6 +121,7 @@ export async function verifyCredentialDocument(document: unknown, options: Verif
   const checks: Check[] = [
     await (format === 'VC_JWT' ? checkJwtProof(document as string, controller, methodId) : checkDataIntegrityProof(credential, loader)),
     checkIssuerKey(issuerId, controller, methodId),
+    await checkKeyStanding(methodId, document, credential, options),
     await checkIssuer(issuerId, options),
     checkValidity(credential, now),
     await checkStatus(credential, issuerId, loader, options),
@@ -164,6 +203,22 @@ function checkIssuerKey(issuerId: unknown, controller: DidDocument | null, metho
     : { check, passed: false, message: `The key ${methodId} is not an assertion key of the issuer ${String(issuerId)}.` };
 }
 
+async function checkKeyStanding(methodId: string | undefined, document: unknown, credential: CredentialJson, options: VerifyOptions): Promise<Check> {
+  const check = 'KEY_STANDING';
+  if (!methodId) return { check, passed: false, message: 'The proof names no key.' };
+  const from = (await options.keyCompromisedFrom?.(methodId)) ?? null;
+  if (!from) return { check, passed: true, message: `The key ${methodId} has not been reported compromised.` };
+  const when = from.toISOString();
+  if (await options.onRecordBefore?.(document, credential, from)) {
+    return { check, passed: true, message: `The key was reported compromised from ${when}, but the issuer's record shows this very credential issued before then.` };
+  }
+  return {
+    check,
+    passed: false,
+    message: `The key ${methodId} was reported compromised from ${when}: anyone may have signed with it since, and the issuer's record does not show this credential issued before then.`,
+  };
+}
+
 async function checkIssuer(issuerId: unknown, options: VerifyOptions): Promise<Check> {
   const check = 'ISSUER_KNOWN';
   if (typeof issuerId !== 'string') return { check, passed: false, message: 'The credential names no issuer.' };
@@ -191,30 +246,68 @@ function checkValidity(credential: CredentialJson, now: Date): Check {
 /** Verified status lists, by URL and proof, so a list is checked once however many credentials point at it. */
 const verifiedLists = new Map<string, StatusBitstring>();
 
+/**
+ * The credential's status from its one status entry. A credential without one
+ * fails: every credential our issuers sign carries one, so a document without
+ * it (or naming a list that is not its issuer's) could never be revoked, and
+ * is not one they issued. A `revocation` entry (1 bit) is read like any
+ * Bitstring Status List verifier reads it; when set, the list's companion
+ * `suspension` list says whether it is only suspended. A `message` entry (2
+ * bits) is how credentials issued before were marked.
+ */
 async function checkStatus(credential: CredentialJson, issuerId: unknown, documentLoader: DocumentLoader, options: VerifyOptions): Promise<Check> {
   const check = 'STATUS';
-  const entry = credential.credentialStatus as StatusEntry | null | undefined;
-  if (!entry) return { check, passed: true, message: 'The credential has no status entry: it cannot be revoked.' };
-  if (entry.type !== 'BitstringStatusListEntry' || entry.statusPurpose !== 'message' || Number(entry.statusSize) !== 2) {
-    return { check, passed: false, message: 'Unsupported status entry.' };
+  const fail = (message: string): Check => ({ check, passed: false, message });
+  const entry = credential.credentialStatus as StatusEntry | StatusEntry[] | null | undefined;
+  if (!entry) return fail("The credential carries no status entry, so its issuer could never revoke it: every credential our issuers sign has one.");
+  if (Array.isArray(entry) || typeof entry !== 'object') return fail('The credential must carry exactly one status entry.');
+  const legacy = entry.statusPurpose === 'message' && Number(entry.statusSize) === 2;
+  const revocation = entry.statusPurpose === 'revocation' && (entry.statusSize === undefined || Number(entry.statusSize) === 1);
+  if (entry.type !== 'BitstringStatusListEntry' || !(legacy || revocation)) return fail('Unsupported status entry.');
+  const listUrl = entry.statusListCredential;
+  if (typeof listUrl !== 'string') return fail('The status entry names no status list.');
+  const read = await readList(listUrl, entry.statusPurpose, legacy ? 2 : 1, issuerId, documentLoader, options);
+  if ('error' in read) return fail(read.error);
+  const index = Number(entry.statusListIndex);
+  if (!Number.isInteger(index) || index < 0 || index >= read.bitstring.entries) return fail(`The status index ${String(entry.statusListIndex)} is outside the list.`);
+  const bits = read.bitstring.get(index);
+  let value = bits as StatusValue;
+  if (revocation && bits === 1) {
+    // Set on the revocation list: revoked, unless the companion list says only suspended.
+    const suspension = await readList(`${listUrl}${SUSPENSION_LIST_SUFFIX}`, 'suspension', 1, issuerId, documentLoader, options);
+    value = !('error' in suspension) && suspension.bitstring.get(index) === 1 ? StatusValue.SUSPENDED : StatusValue.REVOKED;
   }
+  if (value === StatusValue.REVOKED) return fail('Revoked by the issuer.');
+  if (value === StatusValue.SUSPENDED) return fail('Suspended by the issuer.');
+  if (value !== StatusValue.VALID) return fail(`Unknown status value ${String(value)}.`);
+  return { check, passed: true, message: 'Neither revoked nor suspended.' };
+}
+
+async function readList(
+  listUrl: string,
+  purpose: unknown,
+  size: 1 | 2,
+  issuerId: unknown,
+  documentLoader: DocumentLoader,
+  options: VerifyOptions,
+): Promise<{ bitstring: StatusBitstring } | { error: string }> {
   // The loader knows its own URLs; whatever else the entry names, it finds nothing.
-  const listUrl = entry.statusListCredential as string;
   const list = (await options.loadStatusList(listUrl)) as StatusListJson | null;
-  if (!list) return { check, passed: false, message: `The status list ${String(listUrl)} cannot be found.` };
-  if (list.issuer !== issuerId) return { check, passed: false, message: 'The status list was not issued by the issuer of the credential.' };
+  if (!list) return { error: `The status list ${listUrl} cannot be found.` };
+  if (list.issuer !== issuerId) return { error: 'The status list was not issued by the issuer of the credential.' };
+  if (list.credentialSubject?.statusPurpose !== purpose) return { error: `The status list is not a ${String(purpose)} list.` };
   const cacheKey = `${String(list.id)}|${JSON.stringify(list.proof)}|${String((list.credentialSubject?.encodedList as string | undefined)?.length)}`;
   let bitstring = verifiedLists.get(cacheKey);
   if (!bitstring) {
     const proof = await checkDataIntegrityProof(list, documentLoader);
-    if (!proof.passed) return { check, passed: false, message: `The status list's own proof fails: ${proof.message}` };
-    bitstring = StatusBitstring.decode(list.credentialSubject!.encodedList as string);
+    if (!proof.passed) return { error: `The status list's own proof fails: ${proof.message}` };
+    try {
+      bitstring = StatusBitstring.decode(list.credentialSubject!.encodedList as string, size);
+    } catch (error) {
+      return { error: `The status list cannot be read: ${problem(error)}` };
+    }
     if (verifiedLists.size > 1000) verifiedLists.clear();
     verifiedLists.set(cacheKey, bitstring);
   }
-  const value = bitstring.get(Number(entry.statusListIndex));
-  if (value === StatusValue.REVOKED) return { check, passed: false, message: 'Revoked by the issuer.' };
-  if (value === StatusValue.SUSPENDED) return { check, passed: false, message: 'Suspended by the issuer.' };
-  if (value !== StatusValue.VALID) return { check, passed: false, message: `Unknown status value ${String(value)}.` };
-  return { check, passed: true, message: 'Neither revoked nor suspended.' };
+  return { bitstring };
 }

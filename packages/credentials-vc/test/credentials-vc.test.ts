@@ -6,8 +6,10 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  buildStatusListCredential,
   createDocumentLoader,
   decryptSeed,
+  documentLimitProblem,
   encryptSeed,
   generateIssuerKey,
   signDataIntegrity,
@@ -16,6 +18,7 @@ import {
   StatusValue,
   verifyCredentialDocument,
   type DidDocument,
+  type VerifyOptions,
 } from '../src/index.ts';
 import { testIssuer } from './support.ts';
 
@@ -63,8 +66,8 @@ describe('Open Badges 3.0 credentials', () => {
     const issuer = await testIssuer();
     const revoked = await signJwt(issuer.credential(10), issuer.keys[0]!);
     const suspended = await signJwt(issuer.credential(11), issuer.keys[0]!);
-    issuer.bitstring.set(10, StatusValue.REVOKED);
-    issuer.bitstring.set(11, StatusValue.SUSPENDED);
+    issuer.setStatus(10, StatusValue.REVOKED);
+    issuer.setStatus(11, StatusValue.SUSPENDED);
     const r = await verifyCredentialDocument(revoked, issuer.options);
     expect(failed(r)).toEqual(['STATUS']);
     expect(r.checks.find((c) => c.check === 'STATUS')?.message).toMatch(/revoked/i);
@@ -109,7 +112,9 @@ describe('Open Badges 3.0 credentials', () => {
       issuerStanding: async (id) => ({ known: id === controller.id, inGoodStanding: true }),
       loadStatusList: async () => null,
     });
-    expect(result.checks.filter((c) => c.check !== 'VALIDITY').every((c) => c.passed), JSON.stringify(result.checks)).toBe(true);
+    expect(result.checks.filter((c) => c.check !== 'VALIDITY' && c.check !== 'STATUS').every((c) => c.passed), JSON.stringify(result.checks)).toBe(true);
+    // It carries no status entry, so it could never be revoked: not one of ours.
+    expect(result.checks.find((c) => c.check === 'STATUS')).toMatchObject({ passed: false, message: expect.stringMatching(/no status entry/) });
   });
 
   it('never fetches an unknown context or document', async () => {
@@ -137,5 +142,104 @@ describe('keys and status lists', () => {
     const decoded = StatusBitstring.decode(encoded);
     expect([decoded.get(0), decoded.get(1), decoded.get(131_071)]).toEqual([StatusValue.REVOKED, StatusValue.VALID, StatusValue.SUSPENDED]);
     expect(decoded.bytes[0]).toBe(0b1000_0000);
+  });
+
+  it('keeps 1-bit entries for revocation lists, one bit per credential in the spec order', () => {
+    const list = new StatusBitstring(undefined, 1);
+    expect([list.entries, list.bytes.length]).toEqual([131_072, 16_384]);
+    list.set(0, 1);
+    list.set(9, 1);
+    const decoded = StatusBitstring.decode(list.encode(), 1);
+    expect([decoded.get(0), decoded.get(1), decoded.get(9)]).toEqual([1, 0, 1]);
+    expect([decoded.bytes[0], decoded.bytes[1]]).toEqual([0b1000_0000, 0b0100_0000]);
+  });
+});
+
+describe('status entries and keys that cannot be trusted', () => {
+  it('writes one 1-bit revocation entry, which the OB 3.0 schema accepts', async () => {
+    const issuer = await testIssuer();
+    const credential = issuer.credential(3);
+    expect(credential.credentialStatus).toEqual({
+      id: 'https://tauliah.example/status-lists/l1#3',
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: '3',
+      statusListCredential: 'https://tauliah.example/status-lists/l1',
+    });
+    expect(validateOb3(await signDataIntegrity(credential, issuer.keys[0]!)), JSON.stringify(validateOb3.errors)).toBe(true);
+  });
+
+  it('fails a credential of a known issuer that carries no status entry, or names a list that is not its issuer\'s', async () => {
+    const issuer = await testIssuer();
+    const { credentialStatus: _status, ...bare } = issuer.credential(4);
+    const result = await verifyCredentialDocument(await signJwt(bare, issuer.keys[0]!), issuer.options);
+    expect(failed(result)).toEqual(['STATUS']);
+    const foreign = issuer.credential(5);
+    foreign.credentialStatus = { ...(foreign.credentialStatus as object), statusListCredential: 'https://elsewhere.example/status-lists/l1' };
+    expect(failed(await verifyCredentialDocument(await signJwt(foreign, issuer.keys[0]!), issuer.options))).toEqual(['STATUS']);
+  });
+
+  it('still reads the 2-bit message entries of credentials issued before revocation lists', async () => {
+    const issuer = await testIssuer();
+    const legacyUrl = 'https://tauliah.example/status-lists/l0';
+    const legacy = new StatusBitstring();
+    legacy.set(1, StatusValue.REVOKED);
+    legacy.set(2, StatusValue.SUSPENDED);
+    const options: VerifyOptions = {
+      ...issuer.options,
+      loadStatusList: async (url) =>
+        url === legacyUrl
+          ? signDataIntegrity(buildStatusListCredential({ listUrl: legacyUrl, issuer: issuer.did, validFrom: new Date('2025-01-01'), bitstring: legacy }), issuer.keys[0]!)
+          : null,
+    };
+    const old = (index: number) => {
+      const credential = issuer.credential(index);
+      credential.credentialStatus = {
+        id: `${legacyUrl}#${index}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'message',
+        statusListIndex: String(index),
+        statusListCredential: legacyUrl,
+        statusSize: 2,
+        statusMessage: [
+          { status: '0x0', message: 'valid' },
+          { status: '0x1', message: 'suspended' },
+          { status: '0x2', message: 'revoked' },
+        ],
+      };
+      return signDataIntegrity(credential, issuer.keys[0]!);
+    };
+    expect((await verifyCredentialDocument(await old(0), options)).verified).toBe(true);
+    const status = async (index: number) => (await verifyCredentialDocument(await old(index), options)).checks.find((c) => c.check === 'STATUS')!;
+    expect(await status(1)).toMatchObject({ passed: false, message: 'Revoked by the issuer.' });
+    expect(await status(2)).toMatchObject({ passed: false, message: 'Suspended by the issuer.' });
+  });
+
+  it('fails a credential signed with a key reported compromised under its own check, unless the record shows it issued before', async () => {
+    const issuer = await testIssuer();
+    const signed = await signJwt(issuer.credential(6), issuer.keys[0]!);
+    const from = new Date('2025-07-01T00:00:00Z');
+    let onRecord = false;
+    const options: VerifyOptions = {
+      ...issuer.options,
+      keyCompromisedFrom: async (id) => (id === issuer.keys[0]!.id ? from : null),
+      onRecordBefore: async (document, _credential, time) => onRecord && document === signed && time === from,
+    };
+    const result = await verifyCredentialDocument(signed, options);
+    expect(failed(result)).toEqual(['KEY_STANDING']);
+    expect(result.checks.find((c) => c.check === 'KEY_STANDING')?.message).toMatch(/compromised from 2025-07-01T00:00:00.000Z/);
+    onRecord = true;
+    expect((await verifyCredentialDocument(signed, options)).verified).toBe(true);
+  });
+
+  it('refuses, before any cryptography, documents over the size cap or with more than one proof', async () => {
+    const issuer = await testIssuer();
+    const signed = (await signDataIntegrity(issuer.credential(7), issuer.keys[0]!)) as Record<string, unknown>;
+    expect(documentLimitProblem(signed)).toBeNull();
+    expect(documentLimitProblem(signed, 100)).toMatch(/at most 100/);
+    expect(documentLimitProblem({ ...signed, proof: [signed.proof, signed.proof] })).toMatch(/exactly one proof/);
+    const jwt = await signJwt(issuer.credential(8), issuer.keys[0]!);
+    expect(documentLimitProblem(jwt)).toBeNull();
+    expect(documentLimitProblem(await signJwt({ ...issuer.credential(8), proof: signed.proof } as ReturnType<typeof issuer.credential>, issuer.keys[0]!))).toMatch(/embedded/);
   });
 });

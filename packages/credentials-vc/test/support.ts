@@ -6,6 +6,8 @@ import {
   generateIssuerKey,
   signDataIntegrity,
   StatusBitstring,
+  StatusValue,
+  SUSPENSION_LIST_SUFFIX,
   type DidDocument,
   type IssuerKey,
   type VerifyOptions,
@@ -17,7 +19,15 @@ export async function testIssuer(base = 'https://tauliah.example') {
   const { key } = await generateIssuerKey(did);
   const keys: IssuerKey[] = [key];
   const listUrl = `${base}/status-lists/l1`;
-  const bitstring = new StatusBitstring();
+  const bitstring = new StatusBitstring(undefined, 1);
+  const suspensions = new StatusBitstring(undefined, 1);
+  /** Marks a credential as the service does: the revocation bit while revoked or suspended, the suspension bit while suspended. */
+  const setStatus = (index: number, value: StatusValue) => {
+    bitstring.set(index, value === StatusValue.VALID ? 0 : 1);
+    suspensions.set(index, value === StatusValue.SUSPENDED ? 1 : 0);
+  };
+  const list = (url: string, purpose: 'revocation' | 'suspension', bits: StatusBitstring) =>
+    signDataIntegrity(buildStatusListCredential({ listUrl: url, issuer: did, validFrom: new Date('2025-01-01'), bitstring: bits, purpose }), keys.at(-1)!);
   const documents = new Map<string, DidDocument>();
   const publish = () => documents.set(did, didDocument(did, keys));
   publish();
@@ -25,7 +35,7 @@ export async function testIssuer(base = 'https://tauliah.example') {
     resolveController: async (id) => documents.get(id) ?? null,
     issuerStanding: async (id) => ({ known: documents.has(id), inGoodStanding: true, name: 'Test University' }),
     loadStatusList: async (url) =>
-      url === listUrl ? signDataIntegrity(buildStatusListCredential({ listUrl, issuer: did, validFrom: new Date('2025-01-01'), bitstring }), keys.at(-1)!) : null,
+      url === listUrl ? list(url, 'revocation', bitstring) : url === `${listUrl}${SUSPENSION_LIST_SUFFIX}` ? list(url, 'suspension', suspensions) : null,
   };
   const credential = (index: number, overrides: { validUntil?: Date | null; validFrom?: Date } = {}) =>
     buildOpenBadgeCredential({
@@ -46,5 +56,5 @@ export async function testIssuer(base = 'https://tauliah.example') {
       validUntil: overrides.validUntil === undefined ? null : overrides.validUntil,
       status: { listUrl, index },
     });
-  return { did, keys, bitstring, options, credential, documents, publish };
+  return { did, keys, bitstring, setStatus, options, credential, documents, publish };
 }

@@ -1,6 +1,6 @@
 import { bdseCourses, btelEssentialCourses, btelFurtherCourses, courseId, providers } from './catalogue.ts';
 import { demoId } from './ids.ts';
-import { employers, schemes } from './organisations.ts';
+import { employers, funders, schemes } from './organisations.ts';
 import { learnerByKey } from './people.ts';
 
 export interface DemoCourseApproval {
@@ -83,16 +83,19 @@ export const levyAccounts: DemoLevyAccount[] = [
 export interface DemoIncomeDeclaration {
   id: string;
   learnerId: string;
+  /** The funder it was declared to: only that funder's eligibility checks read it. */
+  funderId: string;
   monthlyIncomeSen: number;
   evidenceReference: string;
   declaredAt: string;
 }
 
-/** Aisyah's household earns RM 3,200 a month: inside B40 (threshold RM 4,850). */
+/** Aisyah's household earns RM 3,200 a month: inside B40 (threshold RM 4,850), declared to the B40 aid fund. */
 export const incomeDeclarations: DemoIncomeDeclaration[] = [
   {
     id: demoId('income:aisyah'),
     learnerId: learnerByKey('aisyah').id,
+    funderId: funders.b40.id,
     monthlyIncomeSen: 320_000,
     evidenceReference: 'LHDN-BE-2025-060314105522',
     declaredAt: '2026-01-15T00:00:00.000Z',

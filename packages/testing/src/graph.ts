@@ -1,4 +1,4 @@
-import { createLogger, createTokenVerifier, type DatabaseConnection, type EventTransport, type ServiceName } from '@tauliah/core';
+import { createLogger, createTokenVerifier, type DatabaseConnection, type EventTransport, type Logger, type ServiceName } from '@tauliah/core';
 import { composeFromServices, prepareDatabase, services, startGraph, type RunningGraph } from '@tauliah/cli';
 import { GraphClient } from './client.ts';
 import { openTestDatabase } from './database.ts';
@@ -30,7 +30,8 @@ export interface TestGraph {
  */
 export async function startTestGraph(
   /** settings: configuration as an operator would set it in the environment (`{ STAFF_CHECK_TTL_MS: '1000' }`). */
-  options: { connection?: DatabaseConnection; events?: TestEventsKind; settings?: Record<string, string> } = {},
+  /** log: the graph's logger (silent unless given: a test reading the log lines passes one writing to a stream). */
+  options: { connection?: DatabaseConnection; events?: TestEventsKind; settings?: Record<string, string>; log?: Logger } = {},
 ): Promise<TestGraph> {
   const config = testConfig(options.settings);
   // A caller may bring a database of its own (a bench's national data set); stop() closes it either way.
@@ -42,9 +43,14 @@ export async function startTestGraph(
     const running = await startGraph({
       config,
       connection,
-      verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: tokens.key.publicJwk }),
+      verifier: createTokenVerifier({
+        issuer: TEST_ISSUER,
+        audience: TEST_AUDIENCE,
+        publicJwk: tokens.key.publicJwk,
+        maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME_SECONDS,
+      }),
       gatewaySecret: TEST_GATEWAY_SECRET,
-      log: createLogger({ level: 'silent' }),
+      log: options.log ?? createLogger({ level: 'silent' }),
       host: '127.0.0.1',
       ports: 0,
       // Composed from the code under test, so a schema change needs no recompose to be tested

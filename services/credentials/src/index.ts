@@ -1,8 +1,9 @@
-import { buildFederatedSchema, defineService, learnerResidenceEvent, startEventConsumer } from '@tauliah/core';
+import { allOf, buildFederatedSchema, defineService, learnerEnrolledEvent, learnerPreferencesEvent, learnerResidenceEvent, startEventConsumer } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { credentialsSettings, type CredentialsConfig } from './config.ts';
 import { tables } from './db/schema.ts';
 import { applyResidence, RESIDENCE_CONSUMER } from './events/learner-residence.ts';
+import { applyEnrolment, applyPreferences, ENROLMENT_CONSUMER, PREFERENCES_CONSUMER } from './events/learner-standing.ts';
 import { CredentialResolver, credentialReference } from './graph/credential.resolver.ts';
 import { IssuanceResolver } from './graph/issuance.resolver.ts';
 import { LearnerCredentialsResolver } from './graph/learner.resolver.ts';
@@ -20,7 +21,8 @@ import { seed } from './seed.ts';
  * Credentials: learners' achievements as signed Open Badges 3.0 credentials, who may see them, and their
  * verification. Owns `Credential`; adds `Learner.credentials`, the issuer fields of `Provider`, talent search
  * by verified skill and `JobRole.gapFor`. Keeps the state of residence each learner chose to share with talent
- * search, from the learners service's events (nothing for a learner who does not share it).
+ * search, the visibility each learner chose for new credentials and the providers they are enrolled with,
+ * from the learners service's events.
  */
 export const credentialsService = defineService<typeof tables, Loaders, CredentialsConfig>({
   name: 'credentials',
@@ -40,7 +42,11 @@ export const credentialsService = defineService<typeof tables, Loaders, Credenti
   seed,
   routes: ({ db, config }) => credentialRoutes(db, config),
   worker: ({ db, events, log }) =>
-    startEventConsumer({ transport: events, contract: learnerResidenceEvent, durable: RESIDENCE_CONSUMER, handle: (event) => applyResidence(db, event), log }),
+    allOf([
+      startEventConsumer({ transport: events, contract: learnerResidenceEvent, durable: RESIDENCE_CONSUMER, handle: (event) => applyResidence(db, event), log }),
+      startEventConsumer({ transport: events, contract: learnerPreferencesEvent, durable: PREFERENCES_CONSUMER, handle: (event) => applyPreferences(db, event), log }),
+      startEventConsumer({ transport: events, contract: learnerEnrolledEvent, durable: ENROLMENT_CONSUMER, handle: (event) => applyEnrolment(db, event), log }),
+    ]),
 });
 export { credentialsSettings, type CredentialsConfig } from './config.ts';
 export { INSERT_TALENT_HOLDERS, INSERT_TALENT_PROOFS } from './talent/proofs.ts';

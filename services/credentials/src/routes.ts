@@ -19,8 +19,9 @@ const sendJson = (res: ServerResponse, contentType: string, body: unknown) => se
 /**
  * The documents a verifier follows, without an account: a public credential
  * by its id URL (JSON-LD, or VC-JWT when asked with Accept: application/vc+jwt
- * or ?format=jwt), an issuer's did:web document and JWKS, and the signed
- * status lists. Anything not public answers 404, like an unknown id.
+ * or ?format=jwt), an issuer's did:web document and JWKS (without keys
+ * reported compromised), and the signed status lists (each revocation list
+ * with its companion suspension list at <list>/suspension). Anything not public answers 404, like an unknown id.
  */
 export function credentialRoutes(db: Db, config: CredentialsConfig) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
@@ -48,8 +49,8 @@ export function credentialRoutes(db: Db, config: CredentialsConfig) {
       }
       return true;
     }
-    if (first === 'status-lists' && last === undefined) {
-      const list = await statusListCredential(db, config, id);
+    if (first === 'status-lists' && (last === undefined || last === 'suspension')) {
+      const list = await statusListCredential(db, config, id, last === 'suspension' ? 'suspension' : 'status');
       if (!list) return notFound(res, 'No status list with this id.');
       sendJson(res, 'application/vc+ld+json', list);
       return true;

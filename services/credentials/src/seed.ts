@@ -3,7 +3,7 @@ import { signJwt } from '@tauliah/credentials-vc';
 import { allCourses, credentials, learners, providers, skills } from '@tauliah/demo-data';
 import { stateForTalentSearch } from '@tauliah/learners/residence';
 import type { CredentialsConfig } from './config.ts';
-import { credential, credentialSkill, learnerResidence, type tables } from './db/schema.ts';
+import { credential, credentialSkill, learnerEnrolment, learnerResidence, type tables } from './db/schema.ts';
 import { openBadgeFor, subjectIdOf } from './signing/documents.ts';
 import { ensureIssuers } from './signing/issuers.ts';
 import { allocateStatusSlots } from './signing/status-lists.ts';
@@ -16,9 +16,10 @@ const skillName = new Map(skills.map((s) => [s.code, s.name]));
  * The demo credentials as real signed credentials: each with its achievement
  * snapshot from the demo course, a status list slot and a VC-JWT signed now
  * (~0.3 ms each); the Data Integrity form is signed on first request, which
- * keeps seeding well under a second. Every demo learner's residence is filed
- * as the learners seed leaves it, without events: their state where they
- * share it, else none, at version 0 so any later event replaces it.
+ * keeps seeding well under a second. Every demo learner's residence and
+ * enrolment are filed as the learners seed leaves them, without events: their
+ * state where they share it, else none, at version 0 so any later event
+ * replaces it. No learner has chosen a visibility yet (PRIVATE).
  */
 export async function seed(db: Database<typeof tables>, config: CredentialsConfig): Promise<void> {
   const issued = credentials.map((c) => {
@@ -73,6 +74,8 @@ export async function seed(db: Database<typeof tables>, config: CredentialsConfi
       }
     }
     await tx.insert(learnerResidence).values(learners.map((l) => ({ learnerId: l.id, state: stateForTalentSearch(l), version: 0 })));
+    const enrolled = learners.flatMap((l) => (l.registeredByProviderId ? [{ learnerId: l.id, providerId: l.registeredByProviderId }] : []));
+    if (enrolled.length > 0) await tx.insert(learnerEnrolment).values(enrolled);
     await tx.insert(credential).values(rows);
     await tx.insert(credentialSkill).values(issued.flatMap(({ demo, course }) => course.skills.map((skillCode) => ({ credentialId: demo.id, skillCode }))));
     await rebuildAllTalentProofs(tx);

@@ -44,7 +44,7 @@ describe('the seeded credentials are real signed Open Badges 3.0 credentials', (
     expect(di).toMatchObject({
       type: ['VerifiableCredential', 'OpenBadgeCredential'],
       credentialSubject: { id: `urn:uuid:${aisyah.id}`, achievement: { name: 'Programming with Python', humanCode: 'SE1101', creditsAvailable: 5 } },
-      credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'message', statusSize: 2 },
+      credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' },
     });
     expect(di.proof).toEqual([expect.objectContaining({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'assertionMethod' })]);
     expect(di.credentialSubject.achievement.alignment).toContainEqual(expect.objectContaining({ targetType: 'ceasn:Competency', targetCode: 'PROG-FUND' }));
@@ -62,7 +62,7 @@ describe('the seeded credentials are real signed Open Badges 3.0 credentials', (
       const result = await verify(se1102, format);
       expect(result.verified, JSON.stringify(result.checks)).toBe(true);
       expect(result.format).toBe(format);
-      expect(result.checks.map((c: { check: string }) => c.check)).toEqual(['PROOF', 'ISSUER_KEY', 'ISSUER_KNOWN', 'VALIDITY', 'STATUS']);
+      expect(result.checks.map((c: { check: string }) => c.check)).toEqual(['PROOF', 'ISSUER_KEY', 'KEY_STANDING', 'ISSUER_KNOWN', 'VALIDITY', 'STATUS']);
     }
   });
 
@@ -96,7 +96,7 @@ describe('the seeded credentials are real signed Open Badges 3.0 credentials', (
   it('answers a document that is neither format with every check failed', async () => {
     const result = await verifyDocument({ hello: 'world' });
     expect(result).toMatchObject({ verified: false, format: null });
-    expect(failedChecks(result)).toHaveLength(5);
+    expect(failedChecks(result)).toHaveLength(6);
   });
 });
 
@@ -144,8 +144,9 @@ describe('revoking and suspending', () => {
     }
     // An outside verifier reading the published list sees the same bit.
     const di = await documentOf(se1102, 'DATA_INTEGRITY');
-    const list = (await (await fetch(onServer(graph.url, di.credentialStatus.statusListCredential))).json()) as { credentialSubject: { encodedList: string } };
-    expect(StatusBitstring.decode(list.credentialSubject.encodedList).get(Number(di.credentialStatus.statusListIndex))).toBe(2);
+    const list = (await (await fetch(onServer(graph.url, di.credentialStatus.statusListCredential))).json()) as { credentialSubject: { encodedList: string; statusPurpose: string } };
+    expect(list.credentialSubject.statusPurpose).toBe('revocation');
+    expect(StatusBitstring.decode(list.credentialSubject.encodedList, 1).get(Number(di.credentialStatus.statusListIndex))).toBe(1);
     expect(list.credentialSubject.encodedList.length).toBeGreaterThan(10);
     expect(codesOf(await graph.client.query(CHANGE('suspendCredential'), { as: 'PROVIDER_STAFF', variables }))).toEqual(['CONFLICT']);
   });

@@ -1,6 +1,6 @@
 import { graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, inArray, notExists, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, notExists, or, sql } from 'drizzle-orm';
 import { CURRENT_EMPLOYERS, FUNDABLE_COURSES, LEARNER_FACTS } from './graph-reads.ts';
 import { application, courseApproval, funder, incomeDeclaration, levyAccount, scheme, type SchemeRow, type tables } from './db/schema.ts';
 import type { CourseFacts } from './eligibility/evaluate.ts';
@@ -10,6 +10,9 @@ export interface EligibilityQuestion {
   scheme: SchemeRow;
   course: CourseFacts | null;
 }
+
+/** The key of incomeDeclarations: a learner's declarations to one funder. */
+export const incomeKey = (learnerId: string, funderId: string) => `${learnerId}|${funderId}`;
 
 /** Approvals that no later record superseded: the current answer for a scheme and course. */
 const current = notExists(sql`(select 1 from funding.course_approval later where later.supersedes_id = ${courseApproval.id})`);
@@ -54,15 +57,32 @@ export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
           .where(and(inArray(application.learnerId, uuidKeys(learnerIds)), eq(application.status, 'APPROVED'))),
       (row) => row.learnerId,
     ),
-    /** Each learner's household income declarations, latest first (the first counts). */
+    /**
+     * The household income declarations each learner made to each funder (keys from incomeKey), latest first (the
+     * first counts), leaving out those made with an application the funder rejected: one query per batch.
+     */
     incomeDeclarations: rowsLoader(
-      (learnerIds: readonly string[]) =>
-        db
-          .select()
+      (keys: readonly string[]) => {
+        const pairs = keys.map((key) => key.split('|') as [string, string]);
+        return db
+          .select({
+            learnerId: incomeDeclaration.learnerId,
+            funderId: incomeDeclaration.funderId,
+            monthlyIncomeSen: incomeDeclaration.monthlyIncomeSen,
+            declaredAt: incomeDeclaration.declaredAt,
+          })
           .from(incomeDeclaration)
-          .where(inArray(incomeDeclaration.learnerId, uuidKeys(learnerIds)))
-          .orderBy(desc(incomeDeclaration.declaredAt), desc(incomeDeclaration.id)),
-      (row) => row.learnerId,
+          .leftJoin(application, eq(application.id, incomeDeclaration.applicationId))
+          .where(
+            and(
+              inArray(incomeDeclaration.learnerId, uuidKeys(pairs.map(([learnerId]) => learnerId))),
+              inArray(incomeDeclaration.funderId, uuidKeys(pairs.map(([, funderId]) => funderId))),
+              or(isNull(application.id), ne(application.status, 'REJECTED')),
+            ),
+          )
+          .orderBy(desc(incomeDeclaration.declaredAt), desc(incomeDeclaration.id));
+      },
+      (row) => incomeKey(row.learnerId, row.funderId ?? ''),
     ),
     /** Each learner's applications and claims, oldest first; callers keep what the viewer may see. */
     applicationsOfLearner: rowsLoader(

@@ -1,4 +1,4 @@
-import { courseId, demoId, employers, schemes } from '@tauliah/demo-data';
+import { courseId, demoId, employers, funders, schemes } from '@tauliah/demo-data';
 import { codesOf, startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageOn, evaluate, split, type EligibilityInputs } from '../src/eligibility/evaluate.ts';
@@ -10,6 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
+const b40Officer = { role: 'FUNDER', sub: 'officer:b40', funderId: funders.b40.id } as const;
 const b40Row = () => ({ ...schemes.b40Bursary, committedSen: 0, createdAt: new Date() }) as Parameters<typeof evaluate>[0];
 const consenting: EligibilityInputs = {
   consentedToEligibility: true,
@@ -72,7 +73,7 @@ const representation = (i: number, employed: boolean) => ({
 describe('eligibility for many learners', () => {
   async function statementsFor(count: number) {
     const { statements, result: data } = await graph.statementsDuring(() =>
-      graph.client.ok(ENTITIES, { as: 'FUNDER', variables: { scheme: schemes.b40Bursary.id, r: Array.from({ length: count }, (_, i) => representation(i, i % 2 === 0)) } }),
+      graph.client.ok(ENTITIES, { as: b40Officer, variables: { scheme: schemes.b40Bursary.id, r: Array.from({ length: count }, (_, i) => representation(i, i % 2 === 0)) } }),
     );
     return { statements, answers: data._entities };
   }
@@ -84,6 +85,18 @@ describe('eligibility for many learners', () => {
     expect(large.answers[0].eligibility.reasons.map((r: { code: string }) => r.code)).toEqual(['INCOME_NOT_DECLARED', 'COURSE_REQUIRED']);
     // The scheme, then the income declarations of the whole batch.
     expect([small.statements, large.statements]).toEqual([2, 2]);
+  });
+
+  it("reads no income declared to another funder: its rule is withheld alike for every learner, declared or not", async () => {
+    const { statements, result } = await graph.statementsDuring(() =>
+      graph.client.ok(ENTITIES, { as: 'FUNDER', variables: { scheme: schemes.b40Bursary.id, r: [representation(1, true), representation(2, false)] } }),
+    );
+    expect(result._entities.map((e: { eligibility: { reasons: Array<{ code: string }> } }) => e.eligibility.reasons.map((r) => r.code))).toEqual([
+      ['PERSONAL_DATA_WITHHELD', 'COURSE_REQUIRED'],
+      ['PERSONAL_DATA_WITHHELD', 'COURSE_REQUIRED'],
+    ]);
+    // The scheme only: nobody's declarations are even read.
+    expect(statements).toBe(1);
   });
 
   it('answers NOT_FOUND for an unknown scheme and BAD_USER_INPUT for a malformed one', async () => {

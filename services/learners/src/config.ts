@@ -5,6 +5,12 @@ import { z } from 'zod';
 export const learnersSettings = z.object({
   /** Keys the HMAC under which identifiers such as the NRIC are stored; never the raw number. */
   PII_HASH_KEY: secretSetting('embedded-development-pii-hash-key-not-for-production'),
+  /**
+   * Encrypts (AES-256-GCM) what the masked NRIC needs, its last four digits, so
+   * no part of the number is kept in clear. Changing it makes the masked NRIC of
+   * every learner unreadable: keep it as long as the data.
+   */
+  PII_ENCRYPTION_KEY: secretSetting('embedded-development-pii-encryption-key-not-for-production'),
 });
 
 export type LearnersConfig = BaseConfig & z.infer<typeof learnersSettings>;

@@ -5,6 +5,7 @@ import { outbox, tables } from './db/schema.ts';
 import { ConsentResolver } from './graph/consent.resolver.ts';
 import { EligibilityInputsResolver } from './graph/eligibility-inputs.resolver.ts';
 import { LearnerResolver, learnerReference } from './graph/learner.resolver.ts';
+import { sealClearNrics } from './identity/nric.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { seed } from './seed.ts';
 
@@ -21,5 +22,9 @@ export const learnersService = defineService<typeof tables, Loaders, LearnersCon
   buildSchema: () => buildFederatedSchema({ resolvers: [LearnerResolver, ConsentResolver, EligibilityInputsResolver] }, learnerReference),
   createLoaders,
   seed,
-  worker: ({ db, events, log }) => startOutboxRelay({ db, outbox, transport: events, log }),
+  // Before relaying, it seals NRIC digits an older release kept in clear (identity/nric.ts).
+  worker: async ({ db, events, log, config }) => {
+    await sealClearNrics(db, config.PII_ENCRYPTION_KEY, log);
+    return startOutboxRelay({ db, outbox, transport: events, log });
+  },
 });

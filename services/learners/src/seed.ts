@@ -2,12 +2,13 @@ import type { Database } from '@tauliah/core';
 import { consents, learners } from '@tauliah/demo-data';
 import type { LearnersConfig } from './config.ts';
 import { consentGrant, learner, type tables } from './db/schema.ts';
-import { hashNric } from './identity/nric.ts';
+import { hashNric, sealNricLast4 } from './identity/nric.ts';
 
 /**
- * The demo learners (NRICs hashed as in real use) and the consents they gave.
- * No residence events: the credentials seed files the same demo learners'
- * shared states itself, so both sides agree from the start.
+ * The demo learners (NRICs hashed and their last digits sealed, as in real
+ * use; every one's credential visibility PRIVATE, as nobody chose yet) and the
+ * consents they gave. No events: the credentials seed files the same demo
+ * learners' shared states and enrolments itself, so both sides agree from the start.
  */
 export async function seed(db: Database<typeof tables>, config: LearnersConfig): Promise<void> {
   await db.insert(learner).values(
@@ -21,7 +22,7 @@ export async function seed(db: Database<typeof tables>, config: LearnersConfig):
         dateOfBirth: l.dateOfBirth,
         citizenship: l.citizenship,
         nricHash: hashNric(digits, config.PII_HASH_KEY),
-        nricLast4: digits.slice(-4),
+        nricLast4Sealed: sealNricLast4(digits.slice(-4), l.id, config.PII_ENCRYPTION_KEY),
         state: l.state,
         shareStateInTalentSearch: l.shareStateInTalentSearch,
         registeredByProviderId: l.registeredByProviderId,

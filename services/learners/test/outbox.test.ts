@@ -39,10 +39,10 @@ interface OutboxRow {
   published: boolean;
 }
 
-/** The outbox rows about one learner, oldest first. */
+/** The residence events about one learner, oldest first (preferences and enrolments: preferences.test.ts). */
 async function eventsAbout(learnerId: string): Promise<OutboxRow[]> {
   const rows = await graph.connection.query<OutboxRow & { position: string | number }>(
-    `select position, subject, payload, published_at is not null as published from learners.outbox where payload->>'learnerId' = $1 order by position`,
+    `select position, subject, payload, published_at is not null as published from learners.outbox where subject = 'learners.learner.residence' and payload->>'learnerId' = $1 order by position`,
     [learnerId],
   );
   return rows.map((row) => ({ ...row, position: Number(row.position) }));
@@ -174,7 +174,7 @@ describe('the learners service while the event broker is unreachable', () => {
     expect(moved.updateMyProfile.state).toBe('Sarawak');
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const rows = await cut.connection.query<{ state: string; published: boolean }>(
-      `select payload->>'state' as state, published_at is not null as published from learners.outbox where payload->>'learnerId' = $1 order by position`,
+      `select payload->>'state' as state, published_at is not null as published from learners.outbox where subject = 'learners.learner.residence' and payload->>'learnerId' = $1 order by position`,
       [learner.sub],
     );
     expect(rows).toEqual([

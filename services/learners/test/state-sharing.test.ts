@@ -21,7 +21,7 @@ const REGISTER = `mutation($input: RegisterLearnerInput!) { registerLearner(inpu
 /** What the learners service told other services about a learner's state, oldest first. */
 async function announcedStates(learnerId: string): Promise<Array<string | null>> {
   const rows = await graph.connection.query<{ state: string | null }>(
-    `select payload->>'state' as state from learners.outbox where payload->>'learnerId' = $1 order by position`,
+    `select payload->>'state' as state from learners.outbox where subject = 'learners.learner.residence' and payload->>'learnerId' = $1 order by position`,
     [learnerId],
   );
   return rows.map((r) => r.state);

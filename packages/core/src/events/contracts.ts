@@ -14,25 +14,47 @@ import { defineEvent } from './envelope.ts';
  * The state of residence employers' talent search may find a learner by,
  * sent when they register and whenever their state or their choice to share
  * it changes. It carries the state only while the learner shares it with
- * talent search (null: not shared, or none given). Credentials keeps it
- * current for the talent search state filter.
+ * talent search (null: not shared, or none given; the learners service's
+ * stateForTalentSearch decides). Credentials keeps it current for the talent
+ * search state filter.
  */
-/**
- * The state employers' talent search may know a learner by: their state of
- * residence only while they chose to share it, else none. Every residence
- * event carries this, never the state itself: filtering on a state tells the
- * employer where each learner found lives, so without this choice any
- * employer could learn it without the learner's PROFILE consent.
- */
-export function stateForTalentSearch(learner: { state: string | null; shareStateInTalentSearch: boolean }): string | null {
-  return learner.shareStateInTalentSearch ? learner.state : null;
-}
-
 export const learnerResidenceEvent = defineEvent(
   'learners',
   'learner.residence',
   z.object({
     learnerId: z.string().refine(isUuid, 'must be a learner id (a UUID)'),
     state: rules.malaysianState.nullable(),
+  }),
+);
+
+/** Who may see a credential: its holder's choice (credentials' CredentialVisibility speaks the same words). */
+export const CREDENTIAL_VISIBILITIES = ['PRIVATE', 'EMPLOYERS', 'PUBLIC'] as const;
+export type CredentialVisibilityChoice = (typeof CREDENTIAL_VISIBILITIES)[number];
+
+/**
+ * The visibility a learner chose for credentials issued to them from now on,
+ * sent when they register (PRIVATE until they choose) and whenever they
+ * change it. Issuers never choose it: credentials issues with this default.
+ */
+export const learnerPreferencesEvent = defineEvent(
+  'learners',
+  'learner.preferences',
+  z.object({
+    learnerId: z.string().refine(isUuid, 'must be a learner id (a UUID)'),
+    credentialVisibility: z.enum(CREDENTIAL_VISIBILITIES),
+  }),
+);
+
+/**
+ * A learner is enrolled with a provider (today: the provider that registered
+ * them). What a provider may read of a learner without their consent follows
+ * its enrolments: credentials keeps them for pathway progress.
+ */
+export const learnerEnrolledEvent = defineEvent(
+  'learners',
+  'learner.enrolled',
+  z.object({
+    learnerId: z.string().refine(isUuid, 'must be a learner id (a UUID)'),
+    providerId: z.string().refine(isUuid, 'must be a provider id (a UUID)'),
   }),
 );

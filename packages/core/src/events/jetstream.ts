@@ -58,8 +58,11 @@ export class JetStreamTransport implements EventTransport {
   private async connected(): Promise<NatsConnection> {
     if (this.closed) throw new BrokerUnavailable('The event transport is closed.');
     if (this.connection && !this.connection.isClosed()) return this.connection;
+    const { servers, user, pass } = natsServers(this.options.servers);
     this.connecting ??= connect({
-      servers: this.options.servers.split(',').map((s) => s.trim()),
+      servers,
+      user,
+      pass,
       name: `tauliah-${process.pid}`,
       timeout: this.timeoutMs,
       // Once connected, the client rides out outages by itself for as long as the process lives.
@@ -75,7 +78,7 @@ export class JetStreamTransport implements EventTransport {
       },
       (error: unknown) => {
         this.connecting = undefined;
-        throw new BrokerUnavailable(`NATS at ${this.options.servers} is unreachable: ${(error as Error).message}`);
+        throw new BrokerUnavailable(`NATS at ${servers.join(',')} is unreachable: ${(error as Error).message}`);
       },
     );
     return this.connecting;
@@ -199,4 +202,20 @@ export class JetStreamTransport implements EventTransport {
     const connection = this.connection ?? (await this.connecting?.catch(() => undefined));
     if (connection && !connection.isClosed()) await connection.drain().catch(() => connection.close());
   }
+}
+
+/**
+ * The servers of a NATS_URL (one or several, comma-separated) and the user and
+ * password written in it: the client ignores credentials inside a URL, and
+ * they must never reach a log line or an error message.
+ */
+export function natsServers(urls: string): { servers: string[]; user?: string; pass?: string } {
+  let user: string | undefined;
+  let pass: string | undefined;
+  const servers = urls.split(',').map((raw) => {
+    const url = new URL(raw.trim());
+    if (url.username) [user, pass] = [decodeURIComponent(url.username), decodeURIComponent(url.password)];
+    return `${url.protocol}//${url.host}`;
+  });
+  return { servers, user, pass };
 }

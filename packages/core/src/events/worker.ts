@@ -28,3 +28,14 @@ export class Pause {
 
 /** Pauses after consecutive failures: 0.5 s, 1 s, 2 s, ... up to 30 s. */
 export const backoff = (failures: number): number => Math.min(30_000, 500 * 2 ** Math.max(0, failures - 1));
+
+/** Several workers run as one: a service consuming several events stops them all together. */
+export function allOf(workers: BackgroundWorker[]): BackgroundWorker {
+  return {
+    async stop() {
+      const results = await Promise.allSettled(workers.map((worker) => worker.stop()));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+  };
+}

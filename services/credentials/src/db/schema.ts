@@ -138,6 +138,34 @@ export const learnerResidence = credentialsSchema.table('learner_residence', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * The visibility each learner chose for credentials issued to them, kept from
+ * the learners service's events (learnerPreferencesEvent): issuance takes it,
+ * never the issuer's wish. A learner without a row gets PRIVATE.
+ */
+export const learnerPreference = credentialsSchema.table('learner_preference', {
+  learnerId: uuid('learner_id').primaryKey(),
+  credentialVisibility: text('credential_visibility', { enum: ['PRIVATE', 'EMPLOYERS', 'PUBLIC'] }).notNull(),
+  /** The version of the event it came from: an older or repeated event changes nothing. */
+  version: bigint('version', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The providers each learner is enrolled with, kept from the learners
+ * service's events (learnerEnrolledEvent): a provider reads a learner's
+ * pathway progress without their consent only while enrolled with it.
+ */
+export const learnerEnrolment = credentialsSchema.table(
+  'learner_enrolment',
+  {
+    learnerId: uuid('learner_id').notNull(),
+    providerId: uuid('provider_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.providerId] }), index('learner_enrolment_provider_idx').on(t.providerId)],
+);
+
 /** A provider as an issuer: its did:web, and its standing as last read from the providers service at issuance. */
 export const issuer = credentialsSchema.table(
   'issuer',
@@ -167,6 +195,15 @@ export const issuerKey = credentialsSchema.table(
     sealedSeed: text('sealed_seed').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     retiredAt: timestamp('retired_at', { withTimezone: true }),
+    /**
+     * Set when the key was reported compromised: from this time on anything it
+     * signed is a forgery as far as we know. The key leaves the DID document,
+     * and only a credential our own record shows issued before this time, with
+     * exactly the document presented, still verifies.
+     */
+    compromisedFrom: timestamp('compromised_from', { withTimezone: true }),
+    /** When the compromise was recorded (compromised_from may be earlier). */
+    compromiseReportedAt: timestamp('compromise_reported_at', { withTimezone: true }),
   },
   (t) => [
     index('issuer_key_provider_idx').on(t.providerId, t.createdAt),
@@ -175,7 +212,17 @@ export const issuerKey = credentialsSchema.table(
   ],
 );
 
-/** A Bitstring Status List of 2-bit entries (0 valid, 1 suspended, 2 revoked), in the spec's bit order. */
+export const STATUS_LIST_PURPOSES = ['message', 'revocation'] as const;
+
+/**
+ * A Bitstring Status List, in the spec's bit order. Purpose `revocation`
+ * (every list made now): 1-bit entries in `bits`, set while a credential is
+ * revoked or suspended, so any Bitstring Status List verifier reads "not
+ * valid"; `suspension_bits` marks which of those are only suspended (served as
+ * its own `suspension` list). Purpose `message`: the lists made before, 2-bit
+ * entries (0 valid, 1 suspended, 2 revoked), kept and served as they were so
+ * credentials already issued keep verifying.
+ */
 export const statusList = credentialsSchema.table(
   'status_list',
   {
@@ -183,12 +230,20 @@ export const statusList = credentialsSchema.table(
     providerId: uuid('provider_id')
       .notNull()
       .references(() => issuer.providerId),
+    /** Lists from before this column are 2-bit `message` lists; new ones are inserted as `revocation`. */
+    purpose: text('purpose', { enum: STATUS_LIST_PURPOSES }).notNull().default('message'),
     bits: bytea('bits').notNull(),
+    /** Purpose `revocation` only: 1 bit per entry, set while the credential is suspended (its `bits` entry is then set too). */
+    suspensionBits: bytea('suspension_bits'),
     allocated: integer('allocated').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('status_list_provider_idx').on(t.providerId, t.createdAt)],
+  (t) => [
+    index('status_list_provider_idx').on(t.providerId, t.createdAt),
+    check('status_list_purpose_check', sql`${t.purpose} in ('message', 'revocation')`),
+    check('status_list_suspension_check', sql`(${t.purpose} = 'revocation') = (${t.suspensionBits} is not null)`),
+  ],
 );
 
 /** A cohort call's results under its idempotency key: a retry answers these instead of issuing again. */
@@ -205,7 +260,7 @@ export const cohortIssuance = credentialsSchema.table(
   (t) => [primaryKey({ columns: [t.providerId, t.idempotencyKey] })],
 );
 
-export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, issuer, issuerKey, statusList, cohortIssuance };
+export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, learnerPreference, learnerEnrolment, issuer, issuerKey, statusList, cohortIssuance };
 export type IssuerRow = typeof issuer.$inferSelect;
 export type IssuerKeyRow = typeof issuerKey.$inferSelect;
 export type StatusListRow = typeof statusList.$inferSelect;

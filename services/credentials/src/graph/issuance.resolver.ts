@@ -29,7 +29,7 @@ function issuingProvider(context: Context): string {
 
 const requestHash = (items: IssueItem[]) =>
   createHash('sha256')
-    .update(JSON.stringify(items.map((i) => [i.learnerId, i.courseId, i.issuedAt?.toISOString() ?? null, i.expiresAt?.toISOString() ?? null, i.visibility ?? null])))
+    .update(JSON.stringify(items.map((i) => [i.learnerId, i.courseId, i.issuedAt?.toISOString() ?? null, i.expiresAt?.toISOString() ?? null, null])))
     .digest('base64url');
 
 const asItem = (input: IssueCredentialInput): IssueItem => ({
@@ -37,7 +37,6 @@ const asItem = (input: IssueCredentialInput): IssueItem => ({
   courseId: input.courseId,
   issuedAt: input.issuedAt ?? null,
   expiresAt: input.expiresAt ?? null,
-  visibility: input.visibility ?? null,
 });
 
 @Resolver(() => Credential)

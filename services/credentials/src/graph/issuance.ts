@@ -1,7 +1,9 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { Credential, CredentialVisibility } from './credential.ts';
+import { Credential } from './credential.ts';
 
-@InputType({ description: 'One credential to issue: who earned it on which course.' })
+@InputType({
+  description: "One credential to issue: who earned it on which course. Who may see it is the learner's choice: it is issued with the visibility the learner chose for new credentials (PRIVATE until they choose).",
+})
 export class IssueCredentialInput {
   @Field(() => ID)
   learnerId!: string;
@@ -14,9 +16,6 @@ export class IssueCredentialInput {
 
   @Field(() => Date, { nullable: true, description: "When it lapses; default issuedAt plus the course's validity period, or never." })
   expiresAt?: Date | null;
-
-  @Field(() => CredentialVisibility, { nullable: true, description: 'Initial visibility; default PRIVATE (the learner decides later).' })
-  visibility?: CredentialVisibility | null;
 }
 
 @ObjectType({ description: 'Why one item of a cohort was not issued.' })

@@ -1,4 +1,5 @@
-import { NotFound, parseInput } from '@tauliah/core';
+import { BadInput, NotFound, parseInput } from '@tauliah/core';
+import { documentLimitProblem } from '@tauliah/credentials-vc';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
@@ -6,7 +7,7 @@ import { maySeeCredential } from '../policy.ts';
 import { verifyDocument } from '../signing/verifier.ts';
 import { Credential } from './credential.ts';
 import { credentialIdSchema } from './credential.inputs.ts';
-import { CredentialFormat, CredentialVerification, type VerificationCheckName } from './verification.ts';
+import { CredentialFormat, CredentialVerification, maxDocumentBytes, type VerificationCheckName } from './verification.ts';
 
 const toVerification = (result: Awaited<ReturnType<typeof verifyDocument>>): CredentialVerification => ({
   verified: result.verified,
@@ -44,9 +45,14 @@ export class VerificationResolver {
   }
 
   @Query(() => CredentialVerification, {
-    description: 'Verifies a credential document handed to you (a JSON-LD object with a Data Integrity proof, or a VC-JWT string); no account needed.',
+    description:
+      'Verifies a credential document handed to you (a JSON-LD object with a Data Integrity proof, or a VC-JWT string); no account needed. ' +
+      'A document over the size limit (VERIFY_DOCUMENT_MAX_BYTES, 64 KiB by default) or with more than one proof is refused with BAD_USER_INPUT.',
   })
   async verifyCredentialDocument(@Arg('document', () => GraphQLJSON) document: unknown, @Ctx() { db, config }: Context): Promise<CredentialVerification> {
+    // Before any cryptography: a public endpoint must not be made to canonicalise megabytes or check a pile of proofs.
+    const problem = documentLimitProblem(document, maxDocumentBytes(config));
+    if (problem) throw new BadInput(problem, { field: 'document' });
     return toVerification(await verifyDocument(db, config, document));
   }
 }

@@ -1,4 +1,8 @@
+import type { CredentialsConfig } from '../config.ts';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
+
+/** The most a document handed to `verifyCredentialDocument` may weigh (VERIFY_DOCUMENT_MAX_BYTES). */
+export const maxDocumentBytes = (config: Pick<CredentialsConfig, 'VERIFY_DOCUMENT_MAX_BYTES'>): number => config.VERIFY_DOCUMENT_MAX_BYTES;
 
 export enum CredentialFormat {
   DATA_INTEGRITY = 'DATA_INTEGRITY',
@@ -16,6 +20,7 @@ registerEnumType(CredentialFormat, {
 export enum VerificationCheckName {
   PROOF = 'PROOF',
   ISSUER_KEY = 'ISSUER_KEY',
+  KEY_STANDING = 'KEY_STANDING',
   ISSUER_KNOWN = 'ISSUER_KNOWN',
   VALIDITY = 'VALIDITY',
   STATUS = 'STATUS',
@@ -24,10 +29,14 @@ registerEnumType(VerificationCheckName, {
   name: 'VerificationCheckName',
   valuesConfig: {
     PROOF: { description: 'The signature is valid for the document as it is.' },
-    ISSUER_KEY: { description: "The signing key is one of the issuer's assertion keys (its DID document lists it)." },
+    ISSUER_KEY: { description: "The signing key is one of the issuer's keys: its current one, or one it signed with before." },
+    KEY_STANDING: {
+      description:
+        "The signing key has not been reported compromised; or it has, and the issuer's record shows exactly this credential issued before the compromise (a signature cannot prove its own time).",
+    },
     ISSUER_KNOWN: { description: 'The issuer is a provider this platform knows, in good standing.' },
     VALIDITY: { description: 'Now is within validFrom and validUntil.' },
-    STATUS: { description: "The issuer's status list says neither revoked nor suspended." },
+    STATUS: { description: "The credential carries its issuer's status entry, and the issuer's status list says neither revoked nor suspended." },
   },
 });
 

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { cohortIssuance, credential, credentialSkill } from '../db/schema.ts';
 import { learnersKnownFromEvents } from '../events/learner-residence.ts';
+import { chosenVisibility } from '../events/learner-standing.ts';
 import { ensureIssuers, refreshStanding } from '../signing/issuers.ts';
 import { openBadgeFor, subjectIdOf } from '../signing/documents.ts';
 import { allocateStatusSlots } from '../signing/status-lists.ts';
@@ -17,7 +18,6 @@ export interface IssueItem {
   issuedAt?: Date | null;
   /** Default: issuedAt plus the course's validity period, or no expiry. */
   expiresAt?: Date | null;
-  visibility?: 'PRIVATE' | 'EMPLOYERS' | 'PUBLIC' | null;
 }
 
 export type ItemResult = { credentialId: string; code: null; message: null } | { credentialId: null; code: ErrorCode; message: string };
@@ -108,6 +108,8 @@ export async function issueMany(
   await refreshStanding(db, [...courses.values()].map((c) => c.provider));
   const provider = accepted[0]?.course.provider;
   const issuers = await ensureIssuers(db, config, provider ? [provider] : []);
+  // Visibility is the learner's choice, never the issuer's.
+  const visibilities = await chosenVisibility(db, [...new Set(accepted.map((a) => a.item.learnerId))]);
   await db.transaction(async (tx) => {
     if (accepted.length > 0) {
       const { row: issuerRow, key } = issuers.get(providerId)!;
@@ -127,7 +129,7 @@ export async function issueMany(
             mqfLevel: course.mqfLevel,
             issuedAt,
             expiresAt,
-            visibility: item.visibility ?? 'PRIVATE',
+            visibility: visibilities.get(item.learnerId) ?? 'PRIVATE',
             subjectId: subjectIdOf(item.learnerId),
             statusListId: listId,
             statusIndex: indexes[n]!,

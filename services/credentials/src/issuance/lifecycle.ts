@@ -1,5 +1,5 @@
 import { Conflict, Forbidden, NotFound, actingProviderId } from '@tauliah/core';
-import { isoSeconds, StatusValue, signJwt, type OpenBadgeCredential } from '@tauliah/credentials-vc';
+import { isoSeconds, revocationStatusEntry, StatusValue, signJwt, type OpenBadgeCredential } from '@tauliah/credentials-vc';
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
@@ -72,14 +72,15 @@ export async function renew(context: Context, id: string, validUntil: Date): Pro
     if (!old) throw new Conflict('Only a credential that is neither revoked nor already renewed can be renewed.');
     const { listId, indexes } = await allocateStatusSlots(tx, row.issuerId, 1);
     const previous = previousDocument as OpenBadgeCredential;
-    const { validUntil: _until, credentialStatus, ...rest } = previous;
+    // A renewal always goes on a revocation list, whatever entry the credential it replaces carries.
+    const { validUntil: _until, credentialStatus: _status, ...rest } = previous;
     const listUrl = statusListUrl(signer.row.baseUrl, listId);
     const document: OpenBadgeCredential = {
       ...rest,
       id: credentialUrl(signer.row.baseUrl, newId),
       validFrom: isoSeconds(now),
       validUntil: isoSeconds(validUntil),
-      credentialStatus: { ...(credentialStatus as object), id: `${listUrl}#${indexes[0]}`, statusListCredential: listUrl, statusListIndex: String(indexes[0]) },
+      credentialStatus: revocationStatusEntry({ listUrl, index: indexes[0]! }),
     };
     const [created] = await tx
       .insert(credential)

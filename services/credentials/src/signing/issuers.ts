@@ -1,8 +1,8 @@
 import { DEFAULT_PORTS, type BaseConfig, type Database } from '@tauliah/core';
 import { decryptSeed, didDocument, didWebFor, encryptSeed, generateIssuerKey, issuerKeyFromSeed, type DidDocument, type IssuerKey } from '@tauliah/credentials-vc';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { CredentialsConfig } from '../config.ts';
-import { issuer, issuerKey, type IssuerRow, type tables } from '../db/schema.ts';
+import { credential, issuer, issuerKey, type IssuerKeyRow, type IssuerRow, type tables } from '../db/schema.ts';
 
 type Db = Database<typeof tables>;
 
@@ -104,20 +104,95 @@ export async function rotateIssuerKey(db: Db, config: CredentialsConfig, provide
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(issuer).where(eq(issuer.providerId, providerId)).for('update');
     if (!row) return false;
-    const { key, seed } = await generateIssuerKey(row.did);
-    await tx.update(issuerKey).set({ retiredAt: sql`now()` }).where(and(eq(issuerKey.providerId, providerId), isNull(issuerKey.retiredAt)));
-    await tx.insert(issuerKey).values({ id: key.id, providerId, publicKeyMultibase: key.publicKeyMultibase, sealedSeed: encryptSeed(config.CREDENTIAL_KEY_ENCRYPTION_KEY, seed, row.did) });
+    await replaceActiveKey(tx, config, row);
     return true;
   });
 }
 
-/** The DID document of one of our issuers, by DID or provider id, with every key it ever used: null for anyone else. */
-export async function issuerDocument(db: Db, by: { did: string } | { providerId: string }): Promise<{ row: IssuerRow; document: DidDocument } | null> {
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+async function replaceActiveKey(tx: Tx, config: CredentialsConfig, row: IssuerRow): Promise<void> {
+  const { key, seed } = await generateIssuerKey(row.did);
+  await tx.update(issuerKey).set({ retiredAt: sql`now()` }).where(and(eq(issuerKey.providerId, row.providerId), isNull(issuerKey.retiredAt)));
+  await tx.insert(issuerKey).values({ id: key.id, providerId: row.providerId, publicKeyMultibase: key.publicKeyMultibase, sealedSeed: encryptSeed(config.CREDENTIAL_KEY_ENCRYPTION_KEY, seed, row.did) });
+}
+
+/** The key with this id, with its issuer: null for a key that is not one of ours. */
+export async function issuerKeyById(db: Db, keyId: string): Promise<IssuerKeyRow | null> {
+  const [row] = await db.select().from(issuerKey).where(eq(issuerKey.id, keyId));
+  return row ?? null;
+}
+
+/**
+ * Records that a key leaked, from `from` on (at most now; a later report may
+ * only move the time earlier). In one transaction: the key leaves the DID
+ * document; if it was signing, a new key takes over; and the stored documents
+ * it signed for credentials issued from `from` on are dropped, so they are
+ * signed again with the new key when next asked for (their content is the
+ * frozen document, so nothing but the proof changes). What it signed for
+ * credentials issued before keeps verifying through our record (verifier.ts).
+ */
+export async function reportKeyCompromise(db: Db, config: CredentialsConfig, key: IssuerKeyRow, from: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select().from(issuer).where(eq(issuer.providerId, key.providerId)).for('update');
+    const [current] = await tx.select().from(issuerKey).where(eq(issuerKey.id, key.id)).for('update');
+    if (!row || !current) return;
+    const since = current.compromisedFrom && current.compromisedFrom < from ? current.compromisedFrom : from;
+    await tx
+      .update(issuerKey)
+      .set({ compromisedFrom: since, compromiseReportedAt: current.compromiseReportedAt ?? sql`now()` })
+      .where(eq(issuerKey.id, key.id));
+    if (current.retiredAt === null) await replaceActiveKey(tx, config, row);
+    const signed = await tx
+      .select({ id: credential.id, documentJwt: credential.documentJwt, documentDataIntegrity: credential.documentDataIntegrity })
+      .from(credential)
+      .where(
+        and(
+          eq(credential.issuerId, key.providerId),
+          gte(credential.issuedAt, since),
+          or(isNotNull(credential.documentJwt), isNotNull(credential.documentDataIntegrity)),
+        ),
+      );
+    const jwtBy = (jwt: string | null) => {
+      try {
+        return jwt ? (JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString('utf8')) as { kid?: string }).kid : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const diBy = (document: Record<string, unknown> | null) => {
+      const proof = document?.proof as { verificationMethod?: string } | Array<{ verificationMethod?: string }> | undefined;
+      return Array.isArray(proof) ? proof[0]?.verificationMethod : proof?.verificationMethod;
+    };
+    const jwtIds = signed.filter((c) => jwtBy(c.documentJwt) === key.id).map((c) => c.id);
+    const diIds = signed.filter((c) => diBy(c.documentDataIntegrity) === key.id).map((c) => c.id);
+    for (let i = 0; i < jwtIds.length; i += 5000) await tx.update(credential).set({ documentJwt: null }).where(inArray(credential.id, jwtIds.slice(i, i + 5000)));
+    for (let i = 0; i < diIds.length; i += 5000) await tx.update(credential).set({ documentDataIntegrity: null }).where(inArray(credential.id, diIds.slice(i, i + 5000)));
+  });
+  unsealed.delete(key.id);
+}
+
+/**
+ * The DID document of one of our issuers, by DID or provider id: null for
+ * anyone else. Every key it signed with stays listed, so credentials signed
+ * before a rotation keep verifying; a key reported compromised is left out
+ * (no verifier should accept it for anything). `withCompromised` is for our
+ * own verifier only, which judges those keys against our record.
+ */
+export async function issuerDocument(
+  db: Db,
+  by: { did: string } | { providerId: string },
+  options: { withCompromised?: boolean } = {},
+): Promise<{ row: IssuerRow; document: DidDocument } | null> {
   const [row] = await db
     .select()
     .from(issuer)
     .where('did' in by ? eq(issuer.did, by.did) : eq(issuer.providerId, by.providerId));
   if (!row) return null;
-  const keys = await db.select().from(issuerKey).where(eq(issuerKey.providerId, row.providerId)).orderBy(asc(issuerKey.createdAt), asc(issuerKey.id));
+  const keys = await db
+    .select()
+    .from(issuerKey)
+    .where(and(eq(issuerKey.providerId, row.providerId), options.withCompromised ? undefined : isNull(issuerKey.compromisedFrom)))
+    .orderBy(asc(issuerKey.createdAt), asc(issuerKey.id));
   return { row, document: didDocument(row.did, keys) };
 }

@@ -1,6 +1,6 @@
 import type { Database } from '@tauliah/core';
-import { buildStatusListCredential, signDataIntegrity, StatusBitstring, STATUS_LIST_ENTRIES, StatusValue } from '@tauliah/credentials-vc';
-import { desc, eq, sql } from 'drizzle-orm';
+import { buildStatusListCredential, signDataIntegrity, StatusBitstring, STATUS_LIST_ENTRIES, StatusValue, SUSPENSION_LIST_SUFFIX } from '@tauliah/credentials-vc';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { createHash, randomInt } from 'node:crypto';
 import type { CredentialsConfig } from '../config.ts';
 import { credential, issuer, statusList, type tables } from '../db/schema.ts';
@@ -13,6 +13,11 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 const FILL_LIMIT = STATUS_LIST_ENTRIES / 2;
 
 export const statusListUrl = (baseUrl: string, listId: string) => `${baseUrl}/status-lists/${listId}`;
+/** A revocation list's companion: which of the credentials set on it are only suspended. */
+export const suspensionListUrl = (baseUrl: string, listId: string) => `${statusListUrl(baseUrl, listId)}${SUSPENSION_LIST_SUFFIX}`;
+
+/** An empty 1-bit list, as stored. */
+const emptyBits = () => Buffer.from(new StatusBitstring(undefined, 1).bytes);
 
 /**
  * Random free slots in the issuer's current list for `count` new credentials.
@@ -20,17 +25,18 @@ export const statusListUrl = (baseUrl: string, listId: string) => `${baseUrl}/st
  * draw the same index (a unique constraint backs this up).
  */
 export async function allocateStatusSlots(tx: Tx, providerId: string, count: number): Promise<{ listId: string; indexes: number[] }> {
+  // Only revocation lists take new credentials; the old 2-bit message lists keep those they have.
   let [list] = await tx
     .select({ id: statusList.id, allocated: statusList.allocated })
     .from(statusList)
-    .where(eq(statusList.providerId, providerId))
+    .where(and(eq(statusList.providerId, providerId), eq(statusList.purpose, 'revocation')))
     .orderBy(desc(statusList.createdAt))
     .limit(1)
     .for('update');
   if (!list || list.allocated + count > FILL_LIMIT) {
     [list] = await tx
       .insert(statusList)
-      .values({ providerId, bits: Buffer.from(new StatusBitstring().bytes) })
+      .values({ providerId, purpose: 'revocation', bits: emptyBits(), suspensionBits: emptyBits() })
       .returning({ id: statusList.id, allocated: statusList.allocated });
   }
   const listId = list!.id;
@@ -51,8 +57,27 @@ export async function allocateStatusSlots(tx: Tx, providerId: string, count: num
 /** Postgres numbers a bytea's bits from the least significant bit of each byte; the spec from the most significant. */
 const pgBit = (position: number) => (position & ~7) + (7 - (position & 7));
 
-/** Writes a credential's 2-bit status into its list, in the caller's transaction. */
+/**
+ * Writes a credential's status into its list, in the caller's transaction. A
+ * revocation list: the revocation bit set while revoked or suspended (any
+ * verifier then reads "not valid"), the suspension bit while only suspended.
+ * A message list (credentials issued before): the 2-bit value.
+ */
 export async function writeStatus(tx: Tx, listId: string, index: number, value: StatusValue): Promise<void> {
+  const [list] = await tx.select({ purpose: statusList.purpose }).from(statusList).where(eq(statusList.id, listId));
+  if (!list) return;
+  if (list.purpose === 'revocation') {
+    const bit = pgBit(index);
+    await tx
+      .update(statusList)
+      .set({
+        bits: sql`set_bit(${statusList.bits}, ${bit}, ${value === StatusValue.VALID ? 0 : 1})`,
+        suspensionBits: sql`set_bit(${statusList.suspensionBits}, ${bit}, ${value === StatusValue.SUSPENDED ? 1 : 0})`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(statusList.id, listId));
+    return;
+  }
   const high = pgBit(index * 2);
   const low = pgBit(index * 2 + 1);
   await tx
@@ -64,29 +89,48 @@ export async function writeStatus(tx: Tx, listId: string, index: number, value: 
     .where(eq(statusList.id, listId));
 }
 
-/** Signed lists by list id and version: a list is re-signed only after it changed. */
+/** Signed lists by URL, with the version (bits and signing key) they were signed at: a list is re-signed only after it changed. */
 const signedLists = new Map<string, { version: string; document: object }>();
 
-/** The signed BitstringStatusListCredential at /status-lists/<id>, or null for an unknown list. */
-export async function statusListCredential(db: Db, config: CredentialsConfig, listId: string): Promise<object | null> {
+/**
+ * The signed BitstringStatusListCredential at /status-lists/<id> (`revocation`,
+ * or `message` for a list from before), or with `suspension` the companion
+ * list at /status-lists/<id>/suspension; null for an unknown list (or a
+ * `message` list's suspension companion, which it never had).
+ */
+export async function statusListCredential(db: Db, config: CredentialsConfig, listId: string, which: 'status' | 'suspension' = 'status'): Promise<object | null> {
   const [row] = await db
-    .select({ id: statusList.id, providerId: statusList.providerId, bits: statusList.bits, createdAt: statusList.createdAt  , baseUrl: issuer.baseUrl })
+    .select({
+      id: statusList.id,
+      providerId: statusList.providerId,
+      purpose: statusList.purpose,
+      bits: statusList.bits,
+      suspensionBits: statusList.suspensionBits,
+      createdAt: statusList.createdAt,
+      baseUrl: issuer.baseUrl,
+    })
     .from(statusList)
     .innerJoin(issuer, eq(issuer.providerId, statusList.providerId))
     .where(eq(statusList.id, listId));
   if (!row) return null;
-  const version = createHash('sha256').update(row.bits).digest('base64url');
-  const cached = signedLists.get(listId);
-  if (cached && cached.version === version) return cached.document;
+  const bits = which === 'suspension' ? row.suspensionBits : row.bits;
+  if (!bits) return null;
   const signer = await signingKeyOf(db, config, row.providerId);
   if (!signer) return null;
+  const listUrl = which === 'suspension' ? suspensionListUrl(row.baseUrl, row.id) : statusListUrl(row.baseUrl, row.id);
+  // A new signing key (a rotation, or a compromise) re-signs the list even when its bits did not change.
+  const version = `${createHash('sha256').update(bits).digest('base64url')}|${signer.key.id}`;
+  const cached = signedLists.get(listUrl);
+  if (cached && cached.version === version) return cached.document;
+  const purpose = which === 'suspension' ? 'suspension' : row.purpose;
   const unsigned = buildStatusListCredential({
-    listUrl: statusListUrl(row.baseUrl, row.id),
+    listUrl,
     issuer: signer.row.did,
     validFrom: row.createdAt,
-    bitstring: new StatusBitstring(new Uint8Array(row.bits)),
+    bitstring: new StatusBitstring(new Uint8Array(bits), purpose === 'message' ? 2 : 1),
+    purpose,
   });
   const document = await signDataIntegrity(unsigned, signer.key);
-  signedLists.set(listId, { version, document });
+  signedLists.set(listUrl, { version, document });
   return document;
 }

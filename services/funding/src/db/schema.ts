@@ -187,19 +187,34 @@ export const levyEntry = fundingSchema.table(
   ],
 );
 
-/** A learner's declared monthly household income (B40 rules); the latest declaration counts. */
+/**
+ * A learner's declared monthly household income (B40 rules), made to one
+ * funder: with an application to one of its schemes, or to it directly. A
+ * funder's eligibility checks read only the declarations made to it, latest
+ * first, and never one made with an application it rejected: that one stays
+ * only as the application's record.
+ */
 export const incomeDeclaration = fundingSchema.table(
   'income_declaration',
   {
     id: uuid('id').primaryKey().defaultRandom(),
     learnerId: uuid('learner_id').notNull(),
+    /**
+     * The funder it was made to. Null only for a declaration an older release
+     * kept without saying to whom: no funder's eligibility reads it.
+     */
+    funderId: uuid('funder_id').references(() => funder.id, { onDelete: 'restrict' }),
+    /** The application it was made with, if any. */
+    applicationId: uuid('application_id').references(() => application.id, { onDelete: 'restrict' }),
     monthlyIncomeSen: integer('monthly_income_sen').notNull(),
     evidenceReference: text('evidence_reference').notNull(),
     declaredAt: timestamp('declared_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('income_declaration_learner_idx').on(t.learnerId, t.declaredAt),
+    index('income_declaration_learner_idx').on(t.learnerId, t.funderId, t.declaredAt),
+    uniqueIndex('income_declaration_application_key').on(t.applicationId),
     check('income_declaration_income_check', sql`${t.monthlyIncomeSen} >= 0`),
+    check('income_declaration_application_check', sql`${t.applicationId} is null or ${t.funderId} is not null`),
   ],
 );
 

@@ -35,7 +35,14 @@ export interface EligibilityInputs {
   dateOfBirth: string | null;
   citizenship: string | null;
   employerHrdCorpRegistered: boolean | null;
+  /** The latest household income the learner declared to the scheme's funder and it did not reject, if any. */
   monthlyIncomeSen: number | null;
+  /**
+   * True when the viewer may not know that income (it is not the learner, an
+   * administrator or the scheme's funder): the rule is then not checked, and
+   * its reason is the same whether or not anything was declared.
+   */
+  incomeWithheld?: boolean;
   course: CourseFacts | null;
   courseApproved: boolean;
   alreadyFunded: boolean;
@@ -98,7 +105,12 @@ export function evaluate(scheme: SchemeRow, inputs: EligibilityInputs, today: st
         }
         break;
       case 'HOUSEHOLD_INCOME_AT_MOST':
-        if (inputs.monthlyIncomeSen === null) {
+        if (inputs.incomeWithheld) {
+          reasons.push({
+            code: 'PERSONAL_DATA_WITHHELD',
+            message: "A learner declares their household income to the scheme's funder only, so this rule cannot be checked for you.",
+          });
+        } else if (inputs.monthlyIncomeSen === null) {
           reasons.push({ code: 'INCOME_NOT_DECLARED', message: 'The learner has not declared a household income.' });
         } else if (inputs.monthlyIncomeSen > rule.thresholdSen) {
           reasons.push({ code: 'HOUSEHOLD_INCOME_ABOVE_THRESHOLD', message: `Household income is above ${formatRinggit(rule.thresholdSen)} a month.` });

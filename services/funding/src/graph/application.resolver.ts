@@ -54,7 +54,7 @@ export class ApplicationResolver {
   @Authorized('LEARNER')
   @Mutation(() => FundingApplication, {
     description:
-      'The signed-in learner applies for B40 aid for a course, declaring their monthly household income and where its evidence is kept. Refused (CONFLICT, with the reasons) when the rules say not eligible.',
+      "The signed-in learner applies for B40 aid for a course, declaring their monthly household income and where its evidence is kept. The declaration is made to the scheme's funder only: no other funder's eligibility checks read it, and once the funder rejects the application it is kept only as that application's record. Refused (CONFLICT, with the reasons) when the rules say not eligible; nothing is kept then.",
   })
   async applyForB40Aid(@Arg('input', () => ApplyForB40AidInput) rawInput: ApplyForB40AidInput, @Ctx() context: Context) {
     const { viewer, db, loaders } = context;
@@ -66,13 +66,22 @@ export class ApplicationResolver {
     const [learner, course] = await Promise.all([context.loaders.learnerFacts.load(subject), context.loaders.course.load(input.courseId)]);
     if (!learner) throw new NotFound('Learner', subject);
     if (!course) throw new NotFound('Course', input.courseId);
-    await db.insert(incomeDeclaration).values({ learnerId: subject, monthlyIncomeSen: input.householdIncomeSen, evidenceReference: input.evidenceReference });
-    const result = await assess(context, scheme, learner, course);
+    // The income declared here is assessed as declared, and kept only with the application it came with, as a
+    // declaration to this scheme's funder alone: an application the rules refuse leaves nothing behind.
+    const result = await assess(context, scheme, learner, course, { monthlyIncomeSen: input.householdIncomeSen });
     if (!result.eligible) throw new Conflict(`Not eligible: ${result.reasons.map((r) => r.message).join(' ')}`, { reasons: result.reasons });
     if (!result.coveredSen) throw new Conflict('The scheme would pay nothing towards this course.');
-    const row = await applications.submit(db, {
-      schemeId: scheme.id, kind: 'B40_AID', learnerId: subject, courseId: course.id, declaredHouseholdIncomeSen: input.householdIncomeSen,
-      evidenceReference: input.evidenceReference, amountSen: result.coveredSen, submittedBy: subject, idempotencyKey: input.idempotencyKey ?? null,
+    const coveredSen = result.coveredSen;
+    const row = await db.transaction(async (tx) => {
+      const submitted = await applications.submit(tx, {
+        schemeId: scheme.id, kind: 'B40_AID', learnerId: subject, courseId: course.id, declaredHouseholdIncomeSen: input.householdIncomeSen,
+        evidenceReference: input.evidenceReference, amountSen: coveredSen, submittedBy: subject, idempotencyKey: input.idempotencyKey ?? null,
+      });
+      await tx.insert(incomeDeclaration).values({
+        learnerId: subject, funderId: scheme.funderId, applicationId: submitted.id,
+        monthlyIncomeSen: input.householdIncomeSen, evidenceReference: input.evidenceReference,
+      });
+      return submitted;
     });
     return toApplication(row);
   }

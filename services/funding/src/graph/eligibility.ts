@@ -8,7 +8,10 @@ registerEnumType(ReasonCodeEnum, {
   description: 'Why a learner is not eligible: one per failed rule. Stable: partners may switch on them.',
   valuesConfig: {
     CONSENT_REQUIRED: { description: 'The learner has not given the viewer\'s organisation ELIGIBILITY consent: nothing else is evaluated.' },
-    PERSONAL_DATA_WITHHELD: { description: 'A rule needs the date of birth or citizenship, which the learner did not share with the viewer (PERSONAL consent).' },
+    PERSONAL_DATA_WITHHELD: {
+      description:
+        "A rule needs the date of birth or citizenship, which the learner did not share with the viewer (PERSONAL consent), or the household income, which the learner declares to the scheme's funder only.",
+    },
     SCHEME_NOT_OPEN: { description: 'Today is outside the scheme\'s validity window.' },
     AGE_OUT_OF_RANGE: { description: 'AGE_RANGE failed.' },
     CITIZENSHIP_NOT_ALLOWED: { description: 'CITIZENSHIP failed.' },

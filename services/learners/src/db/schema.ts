@@ -16,6 +16,18 @@ export const learner = learnersSchema.table(
     citizenship: text('citizenship').notNull(),
     /** HMAC of the NRIC under a server key: lets us find duplicates without keeping the number. */
     nricHash: text('nric_hash'),
+    /**
+     * The NRIC's last four digits, for its masked form only, sealed with
+     * AES-256-GCM under the learners' PII_ENCRYPTION_KEY and bound to the
+     * learner's id (identity/nric.ts): a dump holds no digit of the NRIC beyond
+     * what the date of birth already says.
+     */
+    nricLast4Sealed: text('nric_last4_sealed'),
+    /**
+     * Before nric_last4_sealed, the last four digits in clear. Nothing writes it
+     * any more: the service seals what an older release left here, and clears
+     * it, when it starts (sealClearNrics); a later release drops the column.
+     */
     nricLast4: text('nric_last4'),
     state: text('state'),
     /**
@@ -24,6 +36,12 @@ export const learner = learnersSchema.table(
      * residence events carry the state (stateForTalentSearch, in residence/announce.ts).
      */
     shareStateInTalentSearch: boolean('share_state_in_talent_search').notNull().default(false),
+    /**
+     * The visibility of credentials issued to this learner from now on, their
+     * own choice: PRIVATE until they choose. Issuers never choose it; the
+     * preferences event carries it to credentials (preferences/announce.ts).
+     */
+    credentialVisibility: text('credential_visibility').notNull().default('PRIVATE'),
     registeredByProviderId: uuid('registered_by_provider_id'),
     registeredBySubject: text('registered_by_subject').notNull(),
     /** A partner's idempotency key, so a retried enrolment creates no second learner. */
@@ -37,6 +55,7 @@ export const learner = learnersSchema.table(
     uniqueIndex('learner_idempotency_key').on(t.registeredBySubject, t.idempotencyKey),
     index('learner_registered_by_provider_idx').on(t.registeredByProviderId),
     check('learner_citizenship_check', sql`${t.citizenship} in ('MALAYSIAN', 'PERMANENT_RESIDENT', 'NON_CITIZEN')`),
+    check('learner_credential_visibility_check', sql`${t.credentialVisibility} in ('PRIVATE', 'EMPLOYERS', 'PUBLIC')`),
   ],
 );
 
@@ -62,7 +81,7 @@ export const consentGrant = learnersSchema.table(
   ],
 );
 
-/** Events about learners for other services (learnerResidenceEvent), written in the transaction of the change. */
+/** Events about learners for other services (residence, preferences, enrolment), written in the transaction of the change. */
 export const outbox = outboxTable(learnersSchema);
 
 export const tables = { learner, consentGrant, outbox };

@@ -1,7 +1,7 @@
-import { rules } from '@tauliah/core';
+import { CREDENTIAL_VISIBILITIES, rules } from '@tauliah/core';
 import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
-import { Citizenship } from './learner.ts';
+import { Citizenship, CredentialVisibility } from './learner.ts';
 
 @InputType({ description: 'A new learner: by themselves (id = their token subject) or enrolled by a provider or partner.' })
 export class RegisterLearnerInput {
@@ -33,6 +33,13 @@ export class RegisterLearnerInput {
   })
   shareStateInTalentSearch?: boolean | null;
 
+  @Field(() => CredentialVisibility, {
+    nullable: true,
+    description:
+      'A learner registering themselves: who may see credentials issued to you (default PRIVATE). Only the learner decides this: providers, partners and administrators may not set it (the learner can, later, with updateMyProfile).',
+  })
+  credentialVisibility?: CredentialVisibility | null;
+
   @Field(() => ID, { nullable: true, description: 'Providers and partners: a key of your choosing; retrying with it returns the learner created the first time.' })
   idempotencyKey?: string | null;
 }
@@ -57,7 +64,16 @@ export class UpdateMyProfileInput {
       'true lets employers find you by your state of residence in talent search (talentSearch(state:)); false stops it. While on, any employer searching talent can learn which state you live in, without your PROFILE consent; your name, contact details and other fields still need your consent. Takes effect in talent search within moments.',
   })
   shareStateInTalentSearch?: boolean | null;
+
+  @Field(() => CredentialVisibility, {
+    nullable: true,
+    description:
+      'Who may see credentials issued to you from now on: PRIVATE (nobody but you, the issuer and administrators), EMPLOYERS, or PUBLIC (anyone, and talent search). Credentials already issued keep their own visibility. Takes effect for issuance within moments.',
+  })
+  credentialVisibility?: CredentialVisibility | null;
 }
+
+const credentialVisibility = z.enum(CREDENTIAL_VISIBILITIES, { errorMap: () => ({ message: `must be one of ${CREDENTIAL_VISIBILITIES.join(', ')}` }) });
 
 const state = rules.malaysianState;
 const NRIC = /^(\d{6})-?(\d{2})-?(\d{4})$/;
@@ -75,6 +91,7 @@ export const registerLearnerSchema = z
     nric: z.string().trim().regex(NRIC, 'must be a MyKad number such as 060314-10-5522').nullish(),
     state: state.nullish(),
     shareStateInTalentSearch: z.boolean().nullish(),
+    credentialVisibility: credentialVisibility.nullish(),
     idempotencyKey: z.string().min(1).max(200).nullish(),
   })
   .superRefine((input, ctx) => {
@@ -93,6 +110,7 @@ export const updateMyProfileSchema = z.object({
   phone: rules.phone.nullable().optional(),
   state: state.optional(),
   shareStateInTalentSearch: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
+  credentialVisibility: credentialVisibility.optional(),
 });
 
 export function nricDigits(nric: string): string {

@@ -11,12 +11,13 @@ import {
 } from '@tauliah/core';
 import { and, eq, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
-import { Arg, Authorized, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { learner, type LearnerRow } from '../db/schema.ts';
-import { hashNric } from '../identity/nric.ts';
+import { hashNric, maskedNric, sealNricLast4 } from '../identity/nric.ts';
+import { announceEnrolment, announcePreferences } from '../preferences/announce.ts';
 import { announceResidence } from '../residence/announce.ts';
-import { Learner, toLearner } from './learner.ts';
+import { Learner, toLearner, Visible } from './learner.ts';
 import { nricDigits, registerLearnerSchema, RegisterLearnerInput, UpdateMyProfileInput, updateMyProfileSchema } from './learner.inputs.ts';
 
 const registerIdSchema = rules.uuid('learner id');
@@ -64,6 +65,12 @@ export class LearnerResolver {
     return rows.map((row) => (row instanceof Error ? null : row && toLearner(row)));
   }
 
+  @FieldResolver(() => String, { nullable: true, description: 'The NRIC masked to its last four digits; the number itself is never stored, and those digits only encrypted.' })
+  @Visible('IDENTITY')
+  nricMasked(@Root() row: LearnerRow, @Ctx() { config }: Context): string | null {
+    return maskedNric(row, config.PII_ENCRYPTION_KEY);
+  }
+
   @Authorized('LEARNER', 'PROVIDER_STAFF', 'PARTNER', 'ADMIN')
   @Mutation(() => LearnerRegistration, {
     description:
@@ -83,6 +90,12 @@ export class LearnerResolver {
     if (!self && input.shareStateInTalentSearch) {
       throw new Forbidden(
         'Only the learner may choose to be found by their state in talent search: enrol them without shareStateInTalentSearch, and they can turn it on themselves with updateMyProfile.',
+      );
+    }
+    // Who sees the credentials issued to a learner is theirs to choose too, never their issuer's or enroller's.
+    if (!self && input.credentialVisibility) {
+      throw new Forbidden(
+        'Only the learner may choose who sees the credentials issued to them: enrol them without credentialVisibility (it stays PRIVATE), and they can change it themselves with updateMyProfile.',
       );
     }
     const registeredBySubject = principal.subject;
@@ -108,15 +121,18 @@ export class LearnerResolver {
             dateOfBirth: input.dateOfBirth,
             citizenship: input.citizenship,
             nricHash: nric && hashNric(nric, config.PII_HASH_KEY),
-            nricLast4: nric && nric.slice(-4),
+            nricLast4Sealed: nric && sealNricLast4(nric.slice(-4), id, config.PII_ENCRYPTION_KEY),
             state: input.state ?? null,
             shareStateInTalentSearch: input.shareStateInTalentSearch ?? false,
+            credentialVisibility: input.credentialVisibility ?? 'PRIVATE',
             registeredByProviderId: self ? null : (actingProviderId(viewer) ?? null),
             registeredBySubject,
             idempotencyKey: self ? null : (input.idempotencyKey ?? null),
           })
           .returning();
         await announceResidence(tx, created!);
+        await announcePreferences(tx, created!);
+        await announceEnrolment(tx, created!);
         return created!;
       });
       return { learner: toLearner(row), created: true };
@@ -132,7 +148,8 @@ export class LearnerResolver {
 
   @Authorized('LEARNER')
   @Mutation(() => Learner, {
-    description: 'The signed-in learner changes their own name, contact details, state, or whether employers may find them by their state in talent search.',
+    description:
+      'The signed-in learner changes their own name, contact details, state, whether employers may find them by their state in talent search, or who may see credentials issued to them from now on.',
   })
   async updateMyProfile(
     @Arg('input', () => UpdateMyProfileInput) rawInput: UpdateMyProfileInput,
@@ -154,6 +171,7 @@ export class LearnerResolver {
         if (input.state !== undefined || input.shareStateInTalentSearch !== undefined) {
           await announceResidence(tx, updated);
         }
+        if (input.credentialVisibility !== undefined) await announcePreferences(tx, updated);
         return updated;
       });
       return toLearner(row);

@@ -1,13 +1,29 @@
 import { Citizenship } from '@tauliah/core';
-import { Directive, Field, ID, ObjectType, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Context } from '../context.ts';
 import type { LearnerRow } from '../db/schema.ts';
 import { assertScope, learnerScopes, type LearnerScope } from '../policy.ts';
 
 export { Citizenship };
 
+/** Who besides the holder, the issuer and administrators may see a credential (the words credentials' CredentialVisibility speaks). */
+export enum CredentialVisibility {
+  PRIVATE = 'PRIVATE',
+  EMPLOYERS = 'EMPLOYERS',
+  PUBLIC = 'PUBLIC',
+}
+registerEnumType(CredentialVisibility, {
+  name: 'CredentialVisibility',
+  description: "Who besides the holder, the issuer and administrators may see a credential: the learner's choice.",
+  valuesConfig: {
+    PRIVATE: { description: 'Nobody else.' },
+    EMPLOYERS: { description: 'Employers and the partner systems acting for them.' },
+    PUBLIC: { description: 'Anyone, without an account (for sharing a verification link).' },
+  },
+});
+
 /** Guards a Learner field: the viewer needs `scope` for this learner (see policy.ts). */
-function Visible(scope: LearnerScope) {
+export function Visible(scope: LearnerScope) {
   const guard: MiddlewareFn<Context> = async ({ root, context, info }, next) => {
     const learner = root as LearnerRow;
     const grants = await context.loaders.grantsToViewer.load(learner.id);
@@ -47,10 +63,6 @@ export class Learner {
   @Visible('PERSONAL')
   citizenship!: Citizenship;
 
-  @Field(() => String, { nullable: true, description: 'The NRIC masked to its last four digits; the number itself is never stored.' })
-  @Visible('IDENTITY')
-  nricMasked!: string | null;
-
   @Field(() => Boolean, {
     nullable: true,
     description:
@@ -58,6 +70,14 @@ export class Learner {
   })
   @Visible('IDENTITY')
   shareStateInTalentSearch!: boolean;
+
+  @Field(() => CredentialVisibility, {
+    nullable: true,
+    description:
+      'Who may see credentials issued to this learner from now on: PRIVATE until the learner chooses otherwise (updateMyProfile). Issuers never choose it; each credential keeps the visibility it was issued with until its holder changes it. Only the learner and administrators see it.',
+  })
+  @Visible('IDENTITY')
+  credentialVisibility!: CredentialVisibility;
 
   @Field(() => ID, { nullable: true, description: 'The provider that enrolled this learner, if one did.' })
   @Visible('PROFILE')
@@ -68,7 +88,7 @@ export class Learner {
   createdAt!: Date;
 }
 
-/** Rows become Learner objects: the masked NRIC is derived, the hash never leaves the database layer. */
+/** Rows become Learner objects; the NRIC's hash and sealed digits never leave the service (nricMasked is resolved from them). */
 export function toLearner(row: LearnerRow): Learner & LearnerRow {
-  return { ...row, citizenship: row.citizenship as Citizenship, nricMasked: row.nricLast4 ? `••••••-••-${row.nricLast4}` : null };
+  return { ...row, citizenship: row.citizenship as Citizenship, credentialVisibility: row.credentialVisibility as CredentialVisibility };
 }

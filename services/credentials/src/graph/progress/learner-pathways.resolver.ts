@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../context.ts';
 import { Learner } from '../references.ts';
-import { permittedLearners } from './access.ts';
+import { countable, progressBases } from './access.ts';
 import type { PathwayDefinition } from './pathway.ts';
 import { PathwayProgress } from './progress.ts';
 import { toPathwayProgress } from './progress.resolver.ts';
@@ -17,11 +17,14 @@ import { computeProgress, creditsByCourse } from './rules.ts';
 export class LearnerPathwaysResolver {
   @FieldResolver(() => [PathwayProgress], {
     description:
-      "Progress on every pathway the learner has credits in, by pathway. You see the pathways you may see progress on (see Pathway.progress); the others are left out.",
+      'Progress on every pathway the learner has credits in, by pathway, computed as Pathway.progress computes it for you (from every credential, or only those you may read); empty when you may not see their progress.',
   })
   async pathways(@Root() learner: Learner, @Ctx() context: Context): Promise<PathwayProgress[]> {
     const now = new Date();
-    const credentials = await context.loaders.progress.heldCredentials.load(learner.id);
+    const [basis] = [(await progressBases(context.viewer, [learner.id], context.loaders.progress)).get(learner.id)];
+    // Which pathways a learner is on says which credentials they hold: none for a viewer who may not see progress.
+    if (!basis) return [];
+    const credentials = countable(context.viewer, basis, await context.loaders.progress.heldCredentials.load(learner.id));
     const courseIds = [...creditsByCourse(credentials, now).keys()];
     if (courseIds.length === 0) return [];
     const definitions = await context.loaders.progress.pathwaysCrediting.loadMany(courseIds);
@@ -31,9 +34,7 @@ export class LearnerPathwaysResolver {
       for (const p of found ?? []) pathways.set(p.id, p);
     }
     const shown: PathwayProgress[] = [];
-    for (const pathway of [...pathways.values()]) {
-      const permitted = await permittedLearners(context.viewer, [learner.id], pathway.provider.id, context.loaders.progress);
-      if (!permitted.has(learner.id)) continue;
+    for (const pathway of pathways.values()) {
       const progress = computeProgress(pathway, learner.id, credentials, now);
       if (progress.creditsEarned > 0) shown.push(toPathwayProgress(progress));
     }

@@ -1,6 +1,6 @@
 import { graphLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
 import { asc, inArray } from 'drizzle-orm';
-import { credential, type tables } from '../../db/schema.ts';
+import { credential, learnerEnrolment, type tables } from '../../db/schema.ts';
 import { CONSENTED_SCOPES, PATHWAYS_CREDITING } from '../../graph-reads.ts';
 
 /** Per-request loaders of pathway progress: every holder's credentials in one statement, consent and pathways in one graph call each. */
@@ -13,6 +13,8 @@ export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables
           .select({
             id: credential.id,
             holderId: credential.holderId,
+            issuerId: credential.issuerId,
+            visibility: credential.visibility,
             courseId: credential.courseId,
             credits: credential.credits,
             status: credential.status,
@@ -23,6 +25,11 @@ export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables
           .where(inArray(credential.holderId, uuidKeys(holderIds)))
           .orderBy(asc(credential.holderId), asc(credential.issuedAt)),
       (row) => row.holderId,
+    ),
+    /** The providers each learner is enrolled with (learner_enrolment, kept from the learners service's events). */
+    enrolments: rowsLoader(
+      (learnerIds: readonly string[]) => db.select().from(learnerEnrolment).where(inArray(learnerEnrolment.learnerId, uuidKeys(learnerIds))),
+      (row) => row.learnerId,
     ),
     consent: graphLoader(graph, CONSENTED_SCOPES),
     pathwaysCrediting: graphLoader(graph, PATHWAYS_CREDITING),

@@ -2,7 +2,7 @@ import { BadInput, parseInput, rules } from '@tauliah/core';
 import { Arg, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
 import type { Context } from '../../context.ts';
-import { assertPermitted, permittedLearners } from './access.ts';
+import { assertPermitted, countable, progressBases } from './access.ts';
 import { PATHWAY_REQUIRES, Pathway, type PathwayDefinition } from './pathway.ts';
 import { PathwayProgress } from './progress.ts';
 import { computeProgress, type Progress } from './rules.ts';
@@ -22,7 +22,7 @@ export class PathwayProgressResolver {
   @FieldResolver(() => PathwayProgress, {
     nullable: true,
     description:
-      "One learner's progress and APEL.M eligibility on this pathway. For the learner, the pathway provider's staff, administrators, and anyone the learner granted CREDENTIALS; others get FORBIDDEN.",
+      "One learner's progress and APEL.M eligibility on this pathway. For the learner, administrators and anyone the learner granted CREDENTIALS, from all their credentials; for a provider the learner is enrolled with, from the credentials that provider may read; others get FORBIDDEN.",
   })
   async progress(@Root() pathway: PathwayDefinition, @Arg('learnerId', () => ID) rawLearnerId: string, @Ctx() context: Context): Promise<PathwayProgress> {
     const id = parseInput(learnerId, rawLearnerId, 'learnerId');
@@ -47,14 +47,14 @@ export class PathwayProgressResolver {
 
 async function progressOf(pathway: PathwayDefinition, ids: string[], context: Context): Promise<PathwayProgress[]> {
   if (!pathway.stages || !pathway.provider) throw new BadInput('Pathway progress is resolved through the gateway, which supplies the pathway definition.');
-  const permitted = await permittedLearners(context.viewer, ids, pathway.provider.id, context.loaders.progress);
-  assertPermitted(permitted, ids);
+  const bases = await progressBases(context.viewer, ids, context.loaders.progress);
+  assertPermitted(bases, ids);
   const held = await context.loaders.progress.heldCredentials.loadMany(ids);
   const now = new Date();
   return ids.map((id, i) => {
     const credentials = held[i];
     if (credentials instanceof Error) throw credentials;
-    return toPathwayProgress(computeProgress(pathway, id, credentials ?? [], now));
+    return toPathwayProgress(computeProgress(pathway, id, countable(context.viewer, bases.get(id)!, credentials ?? []), now));
   });
 }
 

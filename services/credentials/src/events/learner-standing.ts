@@ -1,0 +1,55 @@
+import type { Database, EventData, EventEnvelope, learnerEnrolledEvent, learnerPreferencesEvent } from '@tauliah/core';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { learnerEnrolment, learnerPreference, type tables } from '../db/schema.ts';
+
+type PreferencesEvent = EventEnvelope<EventData<typeof learnerPreferencesEvent>>;
+type EnrolledEvent = EventEnvelope<EventData<typeof learnerEnrolledEvent>>;
+
+/** The durable consumers' names on the broker. */
+export const PREFERENCES_CONSUMER = 'credentials-learner-preferences';
+export const ENROLMENT_CONSUMER = 'credentials-learner-enrolment';
+
+/**
+ * Keeps the visibility a learner chose for their new credentials. An event no
+ * newer than the stored one (a redelivery, or one overtaken by a later
+ * change) changes nothing. Returns whether it changed anything.
+ */
+export async function applyPreferences(db: Database<typeof tables>, event: PreferencesEvent): Promise<boolean> {
+  const { learnerId, credentialVisibility } = event.data;
+  const applied = await db
+    .insert(learnerPreference)
+    .values({ learnerId, credentialVisibility, version: event.version })
+    .onConflictDoUpdate({
+      target: learnerPreference.learnerId,
+      set: { credentialVisibility, version: event.version, updatedAt: sql`now()` },
+      setWhere: sql`${learnerPreference.version} < ${event.version}`,
+    })
+    .returning({ learnerId: learnerPreference.learnerId });
+  return applied.length > 0;
+}
+
+/** Records that a learner is enrolled with a provider; a repeated event changes nothing. */
+export async function applyEnrolment(db: Database<typeof tables>, event: EnrolledEvent): Promise<boolean> {
+  const applied = await db.insert(learnerEnrolment).values(event.data).onConflictDoNothing().returning({ learnerId: learnerEnrolment.learnerId });
+  return applied.length > 0;
+}
+
+/** The visibility each of these learners chose for new credentials; a learner not in the map gets PRIVATE. */
+export async function chosenVisibility(db: Pick<Database<typeof tables>, 'select'>, learnerIds: string[]): Promise<Map<string, 'PRIVATE' | 'EMPLOYERS' | 'PUBLIC'>> {
+  if (learnerIds.length === 0) return new Map();
+  const rows = await db
+    .select({ learnerId: learnerPreference.learnerId, visibility: learnerPreference.credentialVisibility })
+    .from(learnerPreference)
+    .where(inArray(learnerPreference.learnerId, learnerIds));
+  return new Map(rows.map((r) => [r.learnerId, r.visibility]));
+}
+
+/** Which of these learners are enrolled with the provider. */
+export async function enrolledWith(db: Pick<Database<typeof tables>, 'select'>, providerId: string, learnerIds: string[]): Promise<Set<string>> {
+  if (learnerIds.length === 0) return new Set();
+  const rows = await db
+    .select({ learnerId: learnerEnrolment.learnerId })
+    .from(learnerEnrolment)
+    .where(and(eq(learnerEnrolment.providerId, providerId), inArray(learnerEnrolment.learnerId, learnerIds)));
+  return new Set(rows.map((r) => r.learnerId));
+}

@@ -1,0 +1,29 @@
+import { learnerEnrolledEvent, learnerPreferencesEvent, recordEvent, type CredentialVisibilityChoice, type Database } from '@tauliah/core';
+import { outbox } from '../db/schema.ts';
+
+/**
+ * Announces the visibility a learner chose for credentials issued to them
+ * (learner.preferences) through the outbox, in the transaction that
+ * registered them or changed it: credentials issues with it, never with an
+ * issuer's choice.
+ */
+export function announcePreferences(
+  tx: Pick<Database, 'insert'>,
+  learner: { id: string; credentialVisibility: string },
+): Promise<void> {
+  // The column's CHECK keeps it to the three choices; the contract parses it again before it is recorded.
+  const credentialVisibility = learner.credentialVisibility as CredentialVisibilityChoice;
+  return recordEvent(tx, outbox, learnerPreferencesEvent, { learnerId: learner.id, credentialVisibility });
+}
+
+/**
+ * Announces that a provider enrolled a learner (learner.enrolled), in the
+ * transaction that registered them: what a provider may read of a learner
+ * without their consent follows its enrolments. Today a learner is enrolled
+ * with the provider that registered them, if one did.
+ */
+export async function announceEnrolment(tx: Pick<Database, 'insert'>, learner: { id: string; registeredByProviderId: string | null }): Promise<void> {
+  if (learner.registeredByProviderId) {
+    await recordEvent(tx, outbox, learnerEnrolledEvent, { learnerId: learner.id, providerId: learner.registeredByProviderId });
+  }
+}
