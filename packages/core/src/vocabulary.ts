@@ -30,3 +30,19 @@ export enum Citizenship {
   NON_CITIZEN = 'NON_CITIZEN',
 }
 registerEnumType(Citizenship, { name: 'Citizenship' });
+
+/** Who besides the holder, the issuer and administrators may see a credential: the learner's choice (credentials keeps it, learners keeps the default). */
+export enum CredentialVisibility {
+  PRIVATE = 'PRIVATE',
+  EMPLOYERS = 'EMPLOYERS',
+  PUBLIC = 'PUBLIC',
+}
+registerEnumType(CredentialVisibility, {
+  name: 'CredentialVisibility',
+  description: "Who besides the holder, the issuer and administrators may see a credential: the learner's choice.",
+  valuesConfig: {
+    PRIVATE: { description: 'Nobody else.' },
+    EMPLOYERS: { description: 'Employers and the partner systems acting for them.' },
+    PUBLIC: { description: 'Anyone, without an account (for sharing a verification link).' },
+  },
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isUuid } from '../loaders.ts';
 import { rules } from '../validation.ts';
+import { CredentialVisibility } from '../vocabulary.ts';
 import { defineEvent } from './envelope.ts';
 
 /**
@@ -27,9 +28,6 @@ export const learnerResidenceEvent = defineEvent(
   }),
 );
 
-/** Who may see a credential: its holder's choice (credentials' CredentialVisibility speaks the same words). */
-export const CREDENTIAL_VISIBILITIES = ['PRIVATE', 'EMPLOYERS', 'PUBLIC'] as const;
-export type CredentialVisibilityChoice = (typeof CREDENTIAL_VISIBILITIES)[number];
 
 /**
  * The visibility a learner chose for credentials issued to them from now on,
@@ -41,7 +39,7 @@ export const learnerPreferencesEvent = defineEvent(
   'learner.preferences',
   z.object({
     learnerId: z.string().refine(isUuid, 'must be a learner id (a UUID)'),
-    credentialVisibility: z.enum(CREDENTIAL_VISIBILITIES),
+    credentialVisibility: z.nativeEnum(CredentialVisibility),
   }),
 );
 

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CredentialVisibility } from '@tauliah/core';
 import type { CredentialRow } from '../db/schema.ts';
 import { Course, Learner, Provider } from './references.ts';
 
@@ -19,20 +20,7 @@ registerEnumType(CredentialStatus, {
   },
 });
 
-export enum CredentialVisibility {
-  PRIVATE = 'PRIVATE',
-  EMPLOYERS = 'EMPLOYERS',
-  PUBLIC = 'PUBLIC',
-}
-registerEnumType(CredentialVisibility, {
-  name: 'CredentialVisibility',
-  description: "Who besides the holder, the issuer and administrators may see a credential: the learner's choice.",
-  valuesConfig: {
-    PRIVATE: { description: 'Nobody else.' },
-    EMPLOYERS: { description: 'Employers and the partner systems acting for them.' },
-    PUBLIC: { description: 'Anyone, without an account (for sharing a verification link).' },
-  },
-});
+export { CredentialVisibility };
 
 @ObjectType({ description: 'The record of one assessed achievement: who earned it, what it certifies, who issued it and whether it holds now.' })
 @Directive('@key(fields: "id")')

@@ -1,4 +1,4 @@
-import { CREDENTIAL_VISIBILITIES, rules } from '@tauliah/core';
+import { rules } from '@tauliah/core';
 import { Field, ID, InputType } from 'type-graphql';
 import { z } from 'zod';
 import { Citizenship, CredentialVisibility } from './learner.ts';
@@ -73,7 +73,7 @@ export class UpdateMyProfileInput {
   credentialVisibility?: CredentialVisibility | null;
 }
 
-const credentialVisibility = z.enum(CREDENTIAL_VISIBILITIES, { errorMap: () => ({ message: `must be one of ${CREDENTIAL_VISIBILITIES.join(', ')}` }) });
+const credentialVisibility = z.nativeEnum(CredentialVisibility, { errorMap: () => ({ message: `must be one of ${Object.values(CredentialVisibility).join(', ')}` }) });
 
 const state = rules.malaysianState;
 const NRIC = /^(\d{6})-?(\d{2})-?(\d{4})$/;

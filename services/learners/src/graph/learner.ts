@@ -1,4 +1,4 @@
-import { Citizenship } from '@tauliah/core';
+import { Citizenship, CredentialVisibility } from '@tauliah/core';
 import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Context } from '../context.ts';
 import type { LearnerRow } from '../db/schema.ts';
@@ -6,21 +6,7 @@ import { assertScope, learnerScopes, type LearnerScope } from '../policy.ts';
 
 export { Citizenship };
 
-/** Who besides the holder, the issuer and administrators may see a credential (the words credentials' CredentialVisibility speaks). */
-export enum CredentialVisibility {
-  PRIVATE = 'PRIVATE',
-  EMPLOYERS = 'EMPLOYERS',
-  PUBLIC = 'PUBLIC',
-}
-registerEnumType(CredentialVisibility, {
-  name: 'CredentialVisibility',
-  description: "Who besides the holder, the issuer and administrators may see a credential: the learner's choice.",
-  valuesConfig: {
-    PRIVATE: { description: 'Nobody else.' },
-    EMPLOYERS: { description: 'Employers and the partner systems acting for them.' },
-    PUBLIC: { description: 'Anyone, without an account (for sharing a verification link).' },
-  },
-});
+export { CredentialVisibility };
 
 /** Guards a Learner field: the viewer needs `scope` for this learner (see policy.ts). */
 export function Visible(scope: LearnerScope) {

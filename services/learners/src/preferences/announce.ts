@@ -1,4 +1,4 @@
-import { learnerEnrolledEvent, learnerPreferencesEvent, recordEvent, type CredentialVisibilityChoice, type Database } from '@tauliah/core';
+import { learnerEnrolledEvent, learnerPreferencesEvent, recordEvent, CredentialVisibility, type Database } from '@tauliah/core';
 import { outbox } from '../db/schema.ts';
 
 /**
@@ -12,7 +12,7 @@ export function announcePreferences(
   learner: { id: string; credentialVisibility: string },
 ): Promise<void> {
   // The column's CHECK keeps it to the three choices; the contract parses it again before it is recorded.
-  const credentialVisibility = learner.credentialVisibility as CredentialVisibilityChoice;
+  const credentialVisibility = learner.credentialVisibility as CredentialVisibility;
   return recordEvent(tx, outbox, learnerPreferencesEvent, { learnerId: learner.id, credentialVisibility });
 }
 
