@@ -1,5 +1,8 @@
 import { baseConfigSchema, DEFAULT_PORTS, loadConfigOrExit, portSchema, SERVICE_NAMES, type BaseConfig, type ServiceName } from '@tauliah/core';
 import { z } from 'zod';
+import { explorerSettings } from './explorer/index.ts';
+
+export { explorerEnabled, explorerSettings, type ExplorerSettings } from './explorer/index.ts';
 
 const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const optionalUrl = z
@@ -58,7 +61,7 @@ export const rateLimitSettingsSchema = z.object({
 export type RateLimitSettings = z.infer<typeof rateLimitSettingsSchema>;
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = rateLimitSettingsSchema.parse({});
 
-const gatewaySettingsSchema = queryLimitsSchema.merge(rateLimitSettingsSchema).extend({
+const gatewaySettingsSchema = queryLimitsSchema.merge(rateLimitSettingsSchema).merge(explorerSettings).extend({
   PORT: portSchema.default(DEFAULT_PORTS.gateway),
   LEARNERS_URL: optionalUrl,
   PROVIDERS_URL: optionalUrl,

@@ -5,11 +5,11 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { createErrorFormatter, requestLogPlugin, startGraphHttpServer, type BaseConfig, type Logger, type RunningServer, type ServiceName, type TokenVerifier } from '@tauliah/core';
 import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, disableApolloTelemetry, rateLimitSettingsSchema, type QueryLimits, type RateLimitSettings } from './config.ts';
 import type { GatewayContext } from './context.ts';
 import { keepAliveFetcher, SubgraphDataSource } from './data-source.ts';
+import { explorerEnabled, explorerRoutes, type ExplorerOptions, type ExplorerSettings } from './explorer/index.ts';
 import { GuardedApolloServer } from './limits/guarded-server.ts';
 import { queryLimitsPlugin } from './limits/plugin.ts';
 import { createRateLimits, verificationLimitPlugin, type RateLimitClient } from './limits/rate.ts';
@@ -19,13 +19,18 @@ export interface GatewayOptions {
   /** The composed supergraph; the gateway never introspects subgraphs for it. */
   supergraphSdl: string;
   /** Core's settings; the query and rate limits default when absent (the embedded runner passes a BaseConfig). */
-  config: BaseConfig & Partial<QueryLimits> & Partial<RateLimitSettings>;
+  config: BaseConfig & Partial<QueryLimits> & Partial<RateLimitSettings> & ExplorerSettings;
   verifier: TokenVerifier;
   /** Presented to every subgraph: only the gateway may call `_entities`. */
   gatewaySecret: string;
   log: Logger;
   /** Win over the URLs recorded in the supergraph (subgraphs started on other ports). */
   subgraphUrls?: Partial<Record<ServiceName, string>>;
+  /**
+   * The explorer (GraphiQL at `/` and, for browsers, `/graphql`), served where `explorerEnabled(config)`:
+   * the demo personas' tokens are for embedded mode (`tauliah up`), and never offered in production.
+   */
+  explorer?: ExplorerOptions;
   /** Port 0 takes any free port (tests); the running server reports the one it got. */
   listen: { port: number; host: string };
 }
@@ -39,6 +44,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const { config } = options;
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...definedIn<QueryLimits>(config, DEFAULT_LIMITS) };
   const production = config.NODE_ENV === 'production';
+  const explorer = explorerEnabled(config);
   const log = options.log.child({ service: 'gateway' });
   const rateLimits = await createRateLimits(
     {
@@ -70,7 +76,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     {
       gateway,
       nodeEnv: config.NODE_ENV,
-      introspection: !production,
+      // The explorer's documentation is the schema's: introspection is on wherever the explorer is.
+      introspection: !production || explorer,
       // Hides "Did you mean …?" suggestions, which spell out the schema to someone without introspection.
       hideSchemaDetailsFromClientErrors: production,
       includeStacktraceInErrorResponses: false,
@@ -85,7 +92,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginSchemaReportingDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
-        production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
+        // Apollo's landing page loads its scripts from Apollo's CDN; the explorer is served from this origin instead.
+        ApolloServerPluginLandingPageDisabled(),
         queryLimitsPlugin(limits),
         ...(rateLimits ? [verificationLimitPlugin(rateLimits)] : []),
         requestLogPlugin(),
@@ -118,6 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         return { viewer, requestId, log: requestLog, authorization, client };
       },
       ready: () => checkSubgraphsReady(subgraphs),
+      routes: explorer ? explorerRoutes({ personas: production ? [] : options.explorer?.personas }) : undefined,
     },
     options.listen,
   );

@@ -10,7 +10,7 @@ import {
   type ServiceName,
   type TokenVerifier,
 } from '@tauliah/core';
-import { startGateway } from '@tauliah/gateway';
+import { startGateway, type GatewayOptions } from '@tauliah/gateway';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { ServicesConfig } from './config.ts';
@@ -41,6 +41,8 @@ export interface StartGraphOptions {
   supergraphSdl?: string;
   /** The event broker the subgraphs share; without it one from config (NATS_URL, else in-process), closed with the graph. */
   events?: EventTransport;
+  /** The gateway's explorer: the demo personas' tokens it offers (`tauliah up`). */
+  explorer?: GatewayOptions['explorer'];
 }
 
 /**
@@ -88,6 +90,7 @@ export async function startGraph(options: StartGraphOptions): Promise<RunningGra
       log: options.log,
       subgraphUrls: Object.fromEntries(started.map((s) => [s.name, s.url])),
       listen: { host: options.host, port: options.ports === 0 ? 0 : (options.ports.gateway ?? DEFAULT_PORTS.gateway) },
+      explorer: options.explorer,
     });
     gatewayUrl = gateway.url;
     return {

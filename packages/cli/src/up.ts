@@ -13,6 +13,7 @@ import {
   verifierFor,
 } from '@tauliah/core';
 import { personas } from '@tauliah/demo-data';
+import { explorerEnabled } from '@tauliah/gateway';
 import { join } from 'node:path';
 import { embeddedConfigSchema } from './config.ts';
 import { startGraph } from './graph.ts';
@@ -34,6 +35,23 @@ export async function up(): Promise<void> {
         maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME_SECONDS,
       })
     : await verifierFor(config);
+  // A working day, or the maximum token lifetime if an operator set a shorter one.
+  const lifetime = Math.min(DEV_TOKEN_LIFETIME_SECONDS, config.MAX_TOKEN_LIFETIME_SECONDS);
+  // Minted with the development key only (none when tokens come from an identity provider): printed below and
+  // offered in the gateway's explorer, which never offers them in production.
+  const demoTokens = key
+    ? await Promise.all(
+        ROLES.map(async (role) => {
+          const { description, ...claims } = personas[role];
+          const token = await signToken(key, claims, {
+            issuer: config.JWT_ISSUER,
+            audience: config.JWT_AUDIENCE,
+            maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME_SECONDS,
+          });
+          return { role, description, token };
+        }),
+      )
+    : [];
   const graph = await startGraph({
     config,
     connection,
@@ -49,6 +67,7 @@ export async function up(): Promise<void> {
       funding: config.FUNDING_PORT,
       credentials: config.CREDENTIALS_PORT,
     },
+    explorer: { personas: demoTokens },
   });
   stopOnSignals(async () => {
     await graph.stop();
@@ -65,22 +84,15 @@ export async function up(): Promise<void> {
     `Events between services: ${graph.events.kind === 'jetstream' ? `NATS JetStream (${config.NATS_URL?.replace(/\/\/[^@/]*@/g, '//')})` : 'in this process (set NATS_URL for NATS JetStream)'}`,
     '',
     `  gateway      ${graph.gateway.url}`,
+    ...(explorerEnabled(config)
+      ? [`  explorer     ${new URL('/', graph.gateway.url).href}  (GraphiQL${demoTokens.length > 0 ? "; the personas' tokens are in its Tokens pane" : ''})`]
+      : []),
     ...Object.values(graph.subgraphs).map((s) => `  ${s.name.padEnd(12)} ${s.url}`),
     '',
   ];
   if (key) {
-    // A working day, or the maximum token lifetime if an operator set a shorter one.
-    const lifetime = Math.min(DEV_TOKEN_LIFETIME_SECONDS, config.MAX_TOKEN_LIFETIME_SECONDS);
     lines.push(`Tokens for the demo personas (valid ${describeSeconds(lifetime)}; send as "Authorization: Bearer <token>"):`, '');
-    for (const role of ROLES) {
-      const { description, ...claims } = personas[role];
-      const token = await signToken(key, claims, {
-        issuer: config.JWT_ISSUER,
-        audience: config.JWT_AUDIENCE,
-        maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME_SECONDS,
-      });
-      lines.push(`  ${role} — ${description}`, `  ${token}`, '');
-    }
+    for (const { role, description, token } of demoTokens) lines.push(`  ${role} — ${description}`, `  ${token}`, '');
     lines.push('More tokens: npx tauliah token --role <ROLE> [--sub ID] [--org ID]');
   }
   lines.push('Press Ctrl-C to stop.', '');

@@ -1,10 +1,10 @@
-import { createLogger, createTokenVerifier, type DatabaseConnection, type EventTransport, type Logger, type ServiceName } from '@tauliah/core';
+import { createLogger, type DatabaseConnection, type EventTransport, type Logger, type ServiceName } from '@tauliah/core';
 import { composeFromServices, prepareDatabase, services, startGraph, type RunningGraph } from '@tauliah/cli';
 import { GraphClient } from './client.ts';
 import { openTestDatabase } from './database.ts';
 import { openTestEventTransport, type TestEventsKind } from './events.ts';
 import { statementsDuring, TEST_GATEWAY_SECRET, testConfig } from './subgraph.ts';
-import { TEST_AUDIENCE, TEST_ISSUER, TokenFactory } from './tokens.ts';
+import { TokenFactory } from './tokens.ts';
 
 export interface TestGraph {
   /** The gateway: what partners call. */
@@ -43,12 +43,7 @@ export async function startTestGraph(
     const running = await startGraph({
       config,
       connection,
-      verifier: createTokenVerifier({
-        issuer: TEST_ISSUER,
-        audience: TEST_AUDIENCE,
-        publicJwk: tokens.key.publicJwk,
-        maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME_SECONDS,
-      }),
+      verifier: tokens.verifier(config),
       gatewaySecret: TEST_GATEWAY_SECRET,
       log: options.log ?? createLogger({ level: 'silent' }),
       host: '127.0.0.1',

@@ -1,4 +1,4 @@
-import { createDevSigningKey, signToken, type DevSigningKey, type Role, type TokenClaims } from '@tauliah/core';
+import { createDevSigningKey, createTokenVerifier, signToken, type DevSigningKey, type Role, type TokenClaims, type TokenVerifier } from '@tauliah/core';
 import { personas } from '@tauliah/demo-data';
 import { createPrivateKey, sign, type JsonWebKey } from 'node:crypto';
 
@@ -18,6 +18,11 @@ export class TokenFactory {
 
   static async create(key?: DevSigningKey): Promise<TokenFactory> {
     return new TokenFactory(key ?? (await createDevSigningKey()));
+  }
+
+  /** The verifier of a test graph or subgraph: trusts this factory's key, with the configured lifetime limit. */
+  verifier(config: { MAX_TOKEN_LIFETIME_SECONDS: number }): TokenVerifier {
+    return createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: this.key.publicJwk, maxLifetimeSeconds: config.MAX_TOKEN_LIFETIME_SECONDS });
   }
 
   async tokenFor(who: Who, options: { expiresIn?: string } = {}): Promise<string> {

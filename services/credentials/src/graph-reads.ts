@@ -10,7 +10,7 @@ import type { CourseSnapshot } from './signing/documents.ts';
 export interface IssuableCourse extends CourseSnapshot {
   validityMonths: number | null;
   status: 'DRAFT' | 'PUBLISHED' | 'RETIRED';
-  provider: { id: string; name: string; website: string | null; inGoodStanding: boolean };
+  provider: { id: string; name: string; website: string | null; mqaRegistration: string | null; inGoodStanding: boolean };
 }
 
 /** A cohort's courses as the caller may see them, snapshotted into the credentials (absent: unknown, or not the caller's to see). */
@@ -19,7 +19,7 @@ export const ISSUABLE_COURSES = readEach<IssuableCourse>({
   field: 'course',
   argument: 'id',
   argumentType: 'ID!',
-  selection: 'id code title description credits mqfLevel learningOutcomes validityMonths status skills { code name } provider { id name website inGoodStanding }',
+  selection: 'id code title description credits mqfLevel learningOutcomes validityMonths status skills { code name } provider { id name website mqaRegistration inGoodStanding }',
 });
 
 /**
@@ -33,6 +33,19 @@ export const KNOWN_LEARNERS = readList<{ id: string }>({
   argument: 'ids',
   argumentType: '[ID!]!',
   selection: 'id',
+  keyOf: (learner) => learner.id,
+});
+
+/**
+ * A learner's name, asked as the learner themselves (the holder making a
+ * credential PUBLIC or a share link): stored only with what they published.
+ */
+export const LEARNER_NAMES = readList<{ id: string; fullName: string | null }>({
+  what: "the holder's name",
+  field: 'learners',
+  argument: 'ids',
+  argumentType: '[ID!]!',
+  selection: 'id fullName',
   keyOf: (learner) => learner.id,
 });
 

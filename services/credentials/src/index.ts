@@ -9,6 +9,7 @@ import { IssuanceResolver } from './graph/issuance.resolver.ts';
 import { LearnerCredentialsResolver } from './graph/learner.resolver.ts';
 import { ProviderIssuerResolver } from './graph/provider.resolver.ts';
 import { VerificationResolver } from './graph/verification.resolver.ts';
+import { CredentialShareLinkResolver } from './graph/share-link.resolver.ts';
 import { TalentSearchResolver } from './graph/talent.resolver.ts';
 import { JobRoleGapResolver } from './graph/gap.resolver.ts';
 import { JobRole } from './graph/gap.ts';
@@ -32,7 +33,7 @@ export const credentialsService = defineService<typeof tables, Loaders, Credenti
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [CredentialResolver, IssuanceResolver, VerificationResolver, ProviderIssuerResolver, LearnerCredentialsResolver, TalentSearchResolver, JobRoleGapResolver, ...progressResolvers],
+        resolvers: [CredentialResolver, IssuanceResolver, VerificationResolver, CredentialShareLinkResolver, ProviderIssuerResolver, LearnerCredentialsResolver, TalentSearchResolver, JobRoleGapResolver, ...progressResolvers],
         // Nothing here returns a JobRole; the gateway reaches gapFor through _entities.
         orphanedTypes: [JobRole],
       },

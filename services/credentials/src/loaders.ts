@@ -1,11 +1,11 @@
 import DataLoader from 'dataloader';
 import { graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
-import { and, asc, count, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, inArray, isNull } from 'drizzle-orm';
 import type { CredentialsConfig } from './config.ts';
-import { credential, credentialRecord, credentialSkill, issuer, type CredentialRow, type tables } from './db/schema.ts';
+import { credential, credentialRecord, credentialShareLink, credentialSkill, issuer, type CredentialRow, type tables } from './db/schema.ts';
 import { signedDocuments, type DocumentFormat } from './signing/documents.ts';
 import { createProgressLoaders } from './graph/progress/index.ts';
-import { ISSUABLE_COURSES, KNOWN_LEARNERS } from './graph-reads.ts';
+import { ISSUABLE_COURSES, KNOWN_LEARNERS, LEARNER_NAMES } from './graph-reads.ts';
 
 /** Loaders read rows whoever asks: what the viewer may see is decided per row in policy.ts. */
 export function createLoaders(context: LoaderContext<typeof tables, CredentialsConfig>) {
@@ -17,6 +17,8 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
     issuableCourse: graphLoader(graph, ISSUABLE_COURSES),
     /** Learners to credential that the caller may see (graph read). */
     knownLearner: graphLoader(graph, KNOWN_LEARNERS),
+    /** Learners' names as the caller may see them (the holder, their own): for what they publish (graph read). */
+    learnerName: graphLoader(graph, LEARNER_NAMES),
     credential: rowLoader(
       (ids: readonly string[]) => db.select(credentialRecord).from(credential).where(inArray(credential.id, uuidKeys(ids))),
       (row) => row.id,
@@ -39,6 +41,16 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
           .from(credentialSkill)
           .where(inArray(credentialSkill.credentialId, uuidKeys(credentialIds)))
           .orderBy(asc(credentialSkill.credentialId), asc(credentialSkill.skillCode)),
+      (row) => row.credentialId,
+    ),
+    /** The share links of each credential, newest first: one statement for all the credentials of a response. */
+    shareLinksOfCredential: rowsLoader(
+      (credentialIds: readonly string[]) =>
+        db
+          .select()
+          .from(credentialShareLink)
+          .where(inArray(credentialShareLink.credentialId, uuidKeys(credentialIds)))
+          .orderBy(asc(credentialShareLink.credentialId), desc(credentialShareLink.createdAt), asc(credentialShareLink.id)),
       (row) => row.credentialId,
     ),
     issuer: rowLoader(

@@ -31,7 +31,7 @@ export async function seed(db: Database<typeof tables>, config: CredentialsConfi
   const issuers = await ensureIssuers(
     db,
     config,
-    issuing.map((p) => ({ id: p.id, name: p.name, website: p.website, inGoodStanding: true })),
+    issuing.map((p) => ({ id: p.id, name: p.name, website: p.website, mqaRegistration: p.mqaRegistration, inGoodStanding: true })),
   );
   await db.transaction(async (tx) => {
     const rows = [];

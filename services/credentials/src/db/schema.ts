@@ -41,6 +41,13 @@ export const credential = credentialsSchema.table(
     documentJwt: text('document_jwt'),
     /** Signed lazily, on first request (Data Integrity costs ~5-9 ms per credential). */
     documentDataIntegrity: jsonb('document_data_integrity').$type<Record<string, unknown>>(),
+    /**
+     * The holder's name as they published it by making this credential PUBLIC
+     * (read through the graph as them, then): shown on its public page. Set
+     * only by the holder's act, erased when it stops being PUBLIC; a credential
+     * issued PUBLIC by the learner's preference has none until they set it.
+     */
+    publicHolderName: text('public_holder_name'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -176,6 +183,8 @@ export const issuer = credentialsSchema.table(
     baseUrl: text('base_url').notNull(),
     name: text('name').notNull(),
     website: text('website'),
+    /** Its registration with the Malaysian Qualifications Agency, as the providers service last reported it at issuance. */
+    mqaRegistration: text('mqa_registration'),
     inGoodStanding: boolean('in_good_standing').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -246,6 +255,34 @@ export const statusList = credentialsSchema.table(
   ],
 );
 
+/**
+ * A link a learner made to show one of their credentials (its page, badge and
+ * signed documents) to whoever they give it, until it expires or they revoke
+ * it. Only the SHA-256 of its secret token is kept: the URL is shown once.
+ * The holder's name, read through the graph as them when they made the link,
+ * is shown through it and erased when they revoke it.
+ */
+export const credentialShareLink = credentialsSchema.table(
+  'credential_share_link',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    credentialId: uuid('credential_id')
+      .notNull()
+      .references(() => credential.id, { onDelete: 'cascade' }),
+    holderId: uuid('holder_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    holderName: text('holder_name'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('credential_share_link_token_idx').on(t.tokenHash),
+    // Credential.shareLinks, newest first; counting a credential's live links.
+    index('credential_share_link_credential_idx').on(t.credentialId, t.createdAt),
+  ],
+);
+
 /** A cohort call's results under its idempotency key: a retry answers these instead of issuing again. */
 export const cohortIssuance = credentialsSchema.table(
   'cohort_issuance',
@@ -260,10 +297,11 @@ export const cohortIssuance = credentialsSchema.table(
   (t) => [primaryKey({ columns: [t.providerId, t.idempotencyKey] })],
 );
 
-export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, learnerPreference, learnerEnrolment, issuer, issuerKey, statusList, cohortIssuance };
+export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, learnerPreference, learnerEnrolment, issuer, issuerKey, statusList, cohortIssuance, credentialShareLink };
 export type IssuerRow = typeof issuer.$inferSelect;
 export type IssuerKeyRow = typeof issuerKey.$inferSelect;
 export type StatusListRow = typeof statusList.$inferSelect;
+export type CredentialShareLinkRow = typeof credentialShareLink.$inferSelect;
 /** A credential without its (large) documents: what every read but a document request needs. */
 export type CredentialRow = Omit<typeof credential.$inferSelect, 'document' | 'documentJwt' | 'documentDataIntegrity'>;
 const { document: _document, documentJwt: _jwt, documentDataIntegrity: _dataIntegrity, ...recordColumns } = getTableColumns(credential);

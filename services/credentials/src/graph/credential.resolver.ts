@@ -8,6 +8,9 @@ import { Credential, CredentialVisibility, toCredential } from './credential.ts'
 import { credentialIdSchema, credentialIdsSchema, MAX_CREDENTIALS_PER_QUERY } from './credential.inputs.ts';
 import { Skill } from './references.ts';
 import { refreshTalentProofs } from '../talent/proofs.ts';
+import { credentialUrl } from '../signing/documents.ts';
+import { holderNameToPublish } from './holder-name.ts';
+import { publicBaseOf } from '../signing/issuers.ts';
 
 /** The credential if it exists and the viewer may see it; otherwise null, never a hint that it exists. */
 async function visibleCredential({ viewer, loaders }: Context, id: string): Promise<CredentialRow | null> {
@@ -43,8 +46,20 @@ export class CredentialResolver {
     return rows.map((row) => ({ code: row.skillCode }));
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The credential's badge: an SVG drawn from the achievement with the signed credential baked in as Open Badges 3.0 specifies (the openbadges:credential element), for posting anywhere; any OB 3.0 tool can unbake and verify it. Opens for anyone while PUBLIC, else through a share link (add its ?share=). Null for a record issued before signing existed.",
+  })
+  async image(@Root() { id }: Credential, @Ctx() { loaders, config }: Context): Promise<string | null> {
+    const row = await loaders.credential.load(id);
+    if (!row?.subjectId) return null;
+    const issuer = await loaders.issuer.load(row.issuerId);
+    return `${credentialUrl(issuer?.baseUrl ?? publicBaseOf(config), row.id)}/badge.svg`;
+  }
+
   @Authorized('LEARNER')
-  @Mutation(() => Credential, { description: 'The holder chooses who may see one of their credentials.' })
+  @Mutation(() => Credential, { description: 'The holder chooses who may see one of their credentials. Made PUBLIC, its public page shows their name as it is now; made anything else, that name is erased.' })
   async setCredentialVisibility(
     @Arg('id', () => ID) id: string,
     @Arg('visibility', () => CredentialVisibility) visibility: CredentialVisibility,
@@ -54,10 +69,12 @@ export class CredentialResolver {
     // Someone who may not see the credential learns no more than "not found".
     if (!row) throw new NotFound('Credential', id);
     if (!mayChangeVisibility(context.viewer, row)) throw new Forbidden('Only the holder of a credential may change who sees it.');
+    // Made PUBLIC by its holder: their name, read as them now, goes on its public page; hidden again, it is erased.
+    const publicHolderName = visibility === CredentialVisibility.PUBLIC ? await holderNameToPublish(context, row.holderId) : null;
     const updated = await context.db.transaction(async (tx) => {
       const [changed] = await tx
         .update(credential)
-        .set({ visibility, updatedAt: sql`now()` })
+        .set({ visibility, publicHolderName, updatedAt: sql`now()` })
         .where(and(eq(credential.id, row.id), eq(credential.holderId, row.holderId)))
         .returning(credentialRecord);
       // Hidden from employers means out of talent search in the same commit.

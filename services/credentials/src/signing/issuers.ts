@@ -14,6 +14,7 @@ export interface IssuerProvider {
   id: string;
   name: string;
   website: string | null;
+  mqaRegistration: string | null;
   inGoodStanding: boolean;
 }
 
@@ -44,10 +45,10 @@ export async function ensureIssuers(db: Db, config: CredentialsConfig, providers
   const baseUrl = publicBaseOf(config);
   const rows = await db
     .insert(issuer)
-    .values(providers.map((p) => ({ providerId: p.id, did: didWebFor(baseUrl, 'issuers', p.id), baseUrl, name: p.name, website: p.website, inGoodStanding: p.inGoodStanding })))
+    .values(providers.map((p) => ({ providerId: p.id, did: didWebFor(baseUrl, 'issuers', p.id), baseUrl, name: p.name, website: p.website, mqaRegistration: p.mqaRegistration, inGoodStanding: p.inGoodStanding })))
     .onConflictDoUpdate({
       target: issuer.providerId,
-      set: { name: sql`excluded.name`, website: sql`excluded.website`, inGoodStanding: sql`excluded.in_good_standing`, updatedAt: sql`now()` },
+      set: { name: sql`excluded.name`, website: sql`excluded.website`, mqaRegistration: sql`excluded.mqa_registration`, inGoodStanding: sql`excluded.in_good_standing`, updatedAt: sql`now()` },
     })
     .returning();
   const active = await activeKeys(db, rows.map((r) => r.providerId));

@@ -1,5 +1,5 @@
 import { Citizenship, CredentialVisibility } from '@tauliah/core';
-import { Directive, Field, ID, ObjectType, registerEnumType, UseMiddleware, type MiddlewareFn } from 'type-graphql';
+import { Directive, Field, ID, ObjectType, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Context } from '../context.ts';
 import type { LearnerRow } from '../db/schema.ts';
 import { assertScope, learnerScopes, type LearnerScope } from '../policy.ts';

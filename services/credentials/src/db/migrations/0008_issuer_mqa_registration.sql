@@ -1,0 +1,1 @@
+ALTER TABLE "credentials"."issuer" ADD COLUMN "mqa_registration" text;
