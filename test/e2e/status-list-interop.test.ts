@@ -1,7 +1,7 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
-import { StatusBitstring } from '@tauliah/credentials-vc';
+import { messageStatusEntry, StatusBitstring } from '@tauliah/credentials-vc';
 import { courseByCode, demoId, learners } from '@tauliah/demo-data';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,19 +118,7 @@ describe('revocation other verifiers can see', () => {
     const listUrl = document.credentialStatus.statusListCredential.replace(/[^/]+$/, list!.id);
     const legacy = {
       ...document,
-      credentialStatus: {
-        id: `${listUrl}#7`,
-        type: 'BitstringStatusListEntry',
-        statusPurpose: 'message',
-        statusListIndex: '7',
-        statusListCredential: listUrl,
-        statusSize: 2,
-        statusMessage: [
-          { status: '0x0', message: 'valid' },
-          { status: '0x1', message: 'suspended' },
-          { status: '0x2', message: 'revoked' },
-        ],
-      },
+      credentialStatus: messageStatusEntry({ listUrl, index: 7 }),
     };
     await graph.connection.query(
       `update credentials.credential set status_list_id = $2, status_index = 7, document = $3::jsonb, document_jwt = null, document_data_integrity = null where id = $1`,

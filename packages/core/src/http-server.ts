@@ -38,7 +38,8 @@ export function requestIdFrom(req: IncomingMessage): string {
   return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-class BodyTooLarge extends Error {}
+/** A request body past its limit (declared, or as it streamed in). */
+export class BodyTooLarge extends Error {}
 
 /**
  * Reads the body up to `limit` bytes. Past the limit it stops keeping what
@@ -46,7 +47,7 @@ class BodyTooLarge extends Error {}
  * the client, still sending, then reads our 413 instead of a reset connection
  * (breaking out of `for await` would destroy the socket under it).
  */
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) return reject(new BodyTooLarge());
@@ -65,7 +66,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     };
     const onEnd = () => {
       stop();
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      resolve(Buffer.concat(chunks));
     };
     const onError = (error: Error) => {
       stop();
@@ -86,8 +87,17 @@ const DISCARD_BODY_MS = 5_000;
  * most DISCARD_BODY_MS, after which a client still sending is disconnected.
  */
 function refuseOversizedBody(req: IncomingMessage, res: ServerResponse, limit: number): void {
-  req.resume();
   sendError(res, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${limit} bytes.`);
+  discardRestOfBody(req);
+}
+
+/**
+ * After answering a body refused by `readBody`: the rest is read and thrown
+ * away, so the client reads the answer rather than a reset, for at most
+ * DISCARD_BODY_MS; a client still sending then is disconnected.
+ */
+export function discardRestOfBody(req: IncomingMessage): void {
+  req.resume();
   if (req.complete) return;
   const cut = setTimeout(() => req.socket.destroy(), DISCARD_BODY_MS).unref();
   req.once('end', () => clearTimeout(cut));
@@ -147,7 +157,7 @@ export async function startGraphHttpServer<TContext extends BaseContext>(
     let raw: string;
     const limit = options.trustedBodyLimit?.isTrusted(req) ? options.trustedBodyLimit.bytes : options.maxBodyBytes;
     try {
-      raw = await readBody(req, limit);
+      raw = (await readBody(req, limit)).toString('utf8');
     } catch (error) {
       if (error instanceof BodyTooLarge) return refuseOversizedBody(req, res, limit);
       throw error;

@@ -127,3 +127,24 @@ export function revocationStatusEntry(status: StatusEntry) {
     statusListCredential: status.listUrl,
   };
 }
+
+/**
+ * The entry credentials issued before revocation lists carry: a 2-bit
+ * `message` entry (0 valid, 1 suspended, 2 revoked) that our verifier still
+ * reads; nothing is issued with it any more.
+ */
+export function messageStatusEntry(status: StatusEntry) {
+  return {
+    id: `${status.listUrl}#${status.index}`,
+    type: 'BitstringStatusListEntry',
+    statusPurpose: 'message',
+    statusListIndex: String(status.index),
+    statusListCredential: status.listUrl,
+    statusSize: STATUS_SIZE,
+    statusMessage: [
+      { status: '0x0', message: 'valid' },
+      { status: '0x1', message: 'suspended' },
+      { status: '0x2', message: 'revoked' },
+    ],
+  };
+}

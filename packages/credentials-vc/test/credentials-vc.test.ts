@@ -12,6 +12,7 @@ import {
   documentLimitProblem,
   encryptSeed,
   generateIssuerKey,
+  messageStatusEntry,
   signDataIntegrity,
   signJwt,
   StatusBitstring,
@@ -194,19 +195,7 @@ describe('status entries and keys that cannot be trusted', () => {
     };
     const old = (index: number) => {
       const credential = issuer.credential(index);
-      credential.credentialStatus = {
-        id: `${legacyUrl}#${index}`,
-        type: 'BitstringStatusListEntry',
-        statusPurpose: 'message',
-        statusListIndex: String(index),
-        statusListCredential: legacyUrl,
-        statusSize: 2,
-        statusMessage: [
-          { status: '0x0', message: 'valid' },
-          { status: '0x1', message: 'suspended' },
-          { status: '0x2', message: 'revoked' },
-        ],
-      };
+      credential.credentialStatus = messageStatusEntry({ listUrl: legacyUrl, index });
       return signDataIntegrity(credential, issuer.keys[0]!);
     };
     expect((await verifyCredentialDocument(await old(0), options)).verified).toBe(true);

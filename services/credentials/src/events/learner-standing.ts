@@ -1,5 +1,5 @@
 import type { Database, EventData, EventEnvelope, learnerEnrolledEvent, learnerPreferencesEvent } from '@tauliah/core';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { learnerEnrolment, learnerPreference, type tables } from '../db/schema.ts';
 
 type PreferencesEvent = EventEnvelope<EventData<typeof learnerPreferencesEvent>>;
@@ -42,14 +42,4 @@ export async function chosenVisibility(db: Pick<Database<typeof tables>, 'select
     .from(learnerPreference)
     .where(inArray(learnerPreference.learnerId, learnerIds));
   return new Map(rows.map((r) => [r.learnerId, r.visibility]));
-}
-
-/** Which of these learners are enrolled with the provider. */
-export async function enrolledWith(db: Pick<Database<typeof tables>, 'select'>, providerId: string, learnerIds: string[]): Promise<Set<string>> {
-  if (learnerIds.length === 0) return new Set();
-  const rows = await db
-    .select({ learnerId: learnerEnrolment.learnerId })
-    .from(learnerEnrolment)
-    .where(and(eq(learnerEnrolment.providerId, providerId), inArray(learnerEnrolment.learnerId, learnerIds)));
-  return new Set(rows.map((r) => r.learnerId));
 }

@@ -7,7 +7,7 @@ import { maySeeCredential } from '../policy.ts';
 import { verifyDocument } from '../signing/verifier.ts';
 import { Credential } from './credential.ts';
 import { credentialIdSchema } from './credential.inputs.ts';
-import { CredentialFormat, CredentialVerification, maxDocumentBytes, type VerificationCheckName } from './verification.ts';
+import { CredentialFormat, CredentialVerification, type VerificationCheckName } from './verification.ts';
 
 const toVerification = (result: Awaited<ReturnType<typeof verifyDocument>>): CredentialVerification => ({
   verified: result.verified,
@@ -51,7 +51,7 @@ export class VerificationResolver {
   })
   async verifyCredentialDocument(@Arg('document', () => GraphQLJSON) document: unknown, @Ctx() { db, config }: Context): Promise<CredentialVerification> {
     // Before any cryptography: a public endpoint must not be made to canonicalise megabytes or check a pile of proofs.
-    const problem = documentLimitProblem(document, maxDocumentBytes(config));
+    const problem = documentLimitProblem(document, config.VERIFY_DOCUMENT_MAX_BYTES);
     if (problem) throw new BadInput(problem, { field: 'document' });
     return toVerification(await verifyDocument(db, config, document));
   }

@@ -1,8 +1,4 @@
-import type { CredentialsConfig } from '../config.ts';
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
-
-/** The most a document handed to `verifyCredentialDocument` may weigh (VERIFY_DOCUMENT_MAX_BYTES). */
-export const maxDocumentBytes = (config: Pick<CredentialsConfig, 'VERIFY_DOCUMENT_MAX_BYTES'>): number => config.VERIFY_DOCUMENT_MAX_BYTES;
 
 export enum CredentialFormat {
   DATA_INTEGRITY = 'DATA_INTEGRITY',

@@ -1,21 +1,4 @@
-import type { IncomingMessage } from 'node:http';
 import { unbakeSvg } from './badge.ts';
-
-export class BodyTooLarge extends Error {}
-
-/** The request body, refused past `limit` bytes (declared or as it streams in) without reading the rest. */
-export async function readLimitedBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * The text fields and files of a form post, by name: multipart/form-data (a

@@ -1,15 +1,14 @@
-import { isUuid, type Database } from '@tauliah/core';
+import { BodyTooLarge, discardRestOfBody, isUuid, readBody, type Database } from '@tauliah/core';
 import { documentLimitProblem } from '@tauliah/credentials-vc';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CredentialsConfig } from '../config.ts';
 import { credential, credentialRecord, type CredentialRow, type tables } from '../db/schema.ts';
 import { eq } from 'drizzle-orm';
-import { maxDocumentBytes } from '../graph/verification.ts';
 import { signedDocument } from '../signing/documents.ts';
 import { verifyDocument } from '../signing/verifier.ts';
 import { bakedBadgeSvg } from './badge.ts';
 import { renderCredentialPage, renderNotAvailablePage } from './credential-page.ts';
-import { BodyTooLarge, documentFrom, formFields, readLimitedBody } from './forms.ts';
+import { documentFrom, formFields } from './forms.ts';
 import { PAGE_HEADERS } from './html.ts';
 import { pickLang, type Lang } from './i18n.ts';
 import { qrSvg } from './qr.ts';
@@ -62,7 +61,7 @@ const sendPage = (res: ServerResponse, status: number, body: string, lang: Lang)
  * anyone else, like an unknown id, gets "not available" (404).
  */
 export function pageRoutes(db: Db, config: CredentialsConfig, access: AccessCheck) {
-  const maxBytes = maxDocumentBytes(config);
+  const maxBytes = config.VERIFY_DOCUMENT_MAX_BYTES;
   // A form post carries the document (pasted or as a file) and the form's own parts: room for both, no more.
   const bodyLimit = 2 * maxBytes + 16 * 1024;
 
@@ -79,7 +78,7 @@ export function pageRoutes(db: Db, config: CredentialsConfig, access: AccessChec
       let outcome: VerifyOutcome;
       let status = 200;
       try {
-        const body = await readLimitedBody(req, bodyLimit);
+        const body = await readBody(req, bodyLimit);
         const read = documentFrom(formFields(req.headers['content-type'], body));
         if (!read) [outcome, status] = [{ kind: 'unreadable' }, 400];
         else if ('empty' in read) [outcome, status] = [{ kind: 'empty' }, 400];
@@ -101,7 +100,7 @@ export function pageRoutes(db: Db, config: CredentialsConfig, access: AccessChec
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
         [outcome, status] = [{ kind: 'too-large' }, 413];
-        res.setHeader('connection', 'close');
+        discardRestOfBody(req);
       }
       const page = renderVerifyPage(lang, maxBytes, outcome, status);
       return sendPage(res, page.status, page.body, lang);

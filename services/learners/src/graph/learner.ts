@@ -4,9 +4,7 @@ import type { Context } from '../context.ts';
 import type { LearnerRow } from '../db/schema.ts';
 import { assertScope, learnerScopes, type LearnerScope } from '../policy.ts';
 
-export { Citizenship };
-
-export { CredentialVisibility };
+export { Citizenship, CredentialVisibility };
 
 /** Guards a Learner field: the viewer needs `scope` for this learner (see policy.ts). */
 export function Visible(scope: LearnerScope) {

@@ -22,7 +22,12 @@ export function hashNric(digits: string, key: string): string {
 const VERSION = 'v1';
 
 /** 32 bytes for AES-256 from the setting (at least 32 characters), for this use only. */
-const keyOf = (secret: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'tauliah learners: NRIC last four digits', 32));
+const keys = new Map<string, Buffer>();
+const keyOf = (secret: string): Buffer => {
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'tauliah learners: NRIC last four digits', 32))));
+  return key;
+};
 
 export function sealNricLast4(last4: string, learnerId: string, secret: string): string {
   const iv = randomBytes(12);
