@@ -1,4 +1,7 @@
-# One image for every process; docker-compose.yml picks the entry point.
+# One image for every process; docker-compose.yml and deploy/k8s pick the entry point.
+# Nothing is written at run time in production (Postgres, the identity provider's JWKS and
+# GATEWAY_SECRET replace the local data folder) but tsx's cache in /tmp, so the root filesystem
+# can be read-only.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=true TURBO_TELEMETRY_DISABLED=1
@@ -9,6 +12,7 @@ COPY gateway ./gateway
 COPY test/package.json ./test/package.json
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json ./
-USER node
-# Overridden per service in docker-compose.yml.
+# The image's "node" user, by number so Kubernetes can check runAsNonRoot.
+USER 1000:1000
+# Overridden per process in docker-compose.yml and deploy/k8s.
 CMD ["node", "--import", "tsx", "gateway/src/main.ts"]

@@ -27,8 +27,6 @@ export const queryLimitsSchema = z.object({
   MAX_QUERY_TOKENS: limit(5_000),
   /** Bytes of the query document alone (not its variables, which carry cohorts), refused before parsing. */
   MAX_QUERY_BYTES: limit(32 * 1024),
-  /** A subgraph that has not answered within this is reported unavailable, not waited on. */
-  SUBGRAPH_TIMEOUT_MS: limit(30_000),
 });
 export type QueryLimits = z.infer<typeof queryLimitsSchema>;
 export const DEFAULT_LIMITS: QueryLimits = queryLimitsSchema.parse({});
@@ -61,7 +59,72 @@ export const rateLimitSettingsSchema = z.object({
 export type RateLimitSettings = z.infer<typeof rateLimitSettingsSchema>;
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = rateLimitSettingsSchema.parse({});
 
-const gatewaySettingsSchema = queryLimitsSchema.merge(rateLimitSettingsSchema).merge(explorerSettings).extend({
+/**
+ * How long each subgraph may take: about ten times its heaviest request made
+ * in earnest, as measured on 2 shared cores (`npm run bench -- eligibility`,
+ * PGlite), for a loaded machine. A funder's 10,000-learner eligibility batch
+ * is one fetch per subgraph: learners answers the ids with each one's
+ * eligibility inputs (1.2–1.3 s), funding assesses every rule for each learner
+ * (0.6–1.3 s), employers finds each one's employer (0.5 s). A 10,000-credential
+ * cohort is signed within its request (10 s, docs/benchmarks.md), and a write
+ * cut short is answered as a failure although it may commit, so credentials
+ * gets the longest. Providers answers catalogue pages and pathway
+ * definitions, never thousands at once.
+ */
+export const DEFAULT_SUBGRAPH_TIMEOUTS_MS: Readonly<Record<ServiceName, number>> = {
+  // A 10,000-student intake (enrolLearners): 2 s on PostgreSQL, up to ~10 s embedded while its events are relayed in the same process.
+  learners: 30_000,
+  providers: 10_000,
+  employers: 10_000,
+  funding: 20_000,
+  credentials: 30_000,
+};
+/** For a subgraph no setting and no default names (only in tests, which compose their own supergraphs). */
+const FALLBACK_SUBGRAPH_TIMEOUT_MS = 30_000;
+
+/** `funding=20000,credentials=15000`: milliseconds per subgraph name, every name one of ours. */
+const subgraphTimeouts = z
+  .string()
+  .optional()
+  .transform((text, context) => {
+    const timeouts: Partial<Record<ServiceName, number>> = {};
+    for (const entry of (text ?? '').split(',').map((part) => part.trim()).filter(Boolean)) {
+      const match = /^([a-z]+)\s*=\s*(\d+)$/.exec(entry);
+      const name = match?.[1] as ServiceName | undefined;
+      const ms = Number(match?.[2]);
+      if (!name || !(SERVICE_NAMES as readonly string[]).includes(name) || !Number.isSafeInteger(ms) || ms <= 0) {
+        context.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `"${entry}" is not subgraph=milliseconds; write e.g. funding=20000,credentials=15000 with subgraphs among ${SERVICE_NAMES.join(', ')} and whole milliseconds above 0`,
+        });
+        continue;
+      }
+      timeouts[name] = ms;
+    }
+    return timeouts;
+  });
+
+/** How the gateway waits for subgraphs, and stops waiting for one that is down or hung. */
+export const subgraphFaultSettingsSchema = z.object({
+  /** Every subgraph's timeout unless SUBGRAPH_TIMEOUTS_MS names it; unset, each has its own default. */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+  /** Per subgraph, over SUBGRAPH_TIMEOUT_MS: `funding=20000,credentials=15000`. */
+  SUBGRAPH_TIMEOUTS_MS: subgraphTimeouts,
+  /** Consecutive failed calls (no answer, a timeout, a broken server's 5xx) that open a subgraph's circuit. */
+  SUBGRAPH_BREAKER_FAILURES: limit(5),
+  /** While a circuit is open, how often the subgraph's /readyz is asked whether it is back. */
+  SUBGRAPH_BREAKER_RETRY_MS: limit(5_000),
+});
+export type SubgraphFaultSettings = z.infer<typeof subgraphFaultSettingsSchema>;
+export const DEFAULT_SUBGRAPH_FAULT_SETTINGS: SubgraphFaultSettings = subgraphFaultSettingsSchema.parse({});
+
+/** The timeout for one subgraph: its own setting, else SUBGRAPH_TIMEOUT_MS, else its default. */
+export function subgraphTimeoutMs(settings: SubgraphFaultSettings, name: string): number {
+  const named = (timeouts: Partial<Record<string, number>>) => timeouts[name];
+  return named(settings.SUBGRAPH_TIMEOUTS_MS) ?? settings.SUBGRAPH_TIMEOUT_MS ?? named(DEFAULT_SUBGRAPH_TIMEOUTS_MS) ?? FALLBACK_SUBGRAPH_TIMEOUT_MS;
+}
+
+const gatewaySettingsSchema = queryLimitsSchema.merge(rateLimitSettingsSchema).merge(subgraphFaultSettingsSchema).merge(explorerSettings).extend({
   PORT: portSchema.default(DEFAULT_PORTS.gateway),
   LEARNERS_URL: optionalUrl,
   PROVIDERS_URL: optionalUrl,

@@ -1,68 +1,162 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { Forbidden, GATEWAY_HEADER, Unauthenticated } from '@tauliah/core';
-import { GraphQLError } from 'graphql';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { Forbidden, GATEWAY_HEADER, inClientSpan, injectTraceContext, recordSubgraphError, Unauthenticated, type Logger } from '@tauliah/core';
+import { parse, type DocumentNode, type GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { GatewayContext } from './context.ts';
-import { SubgraphUnavailable } from './errors.ts';
+import { SUBGRAPH_UNAVAILABLE, SubgraphUnavailable } from './errors.ts';
+import { errorsAtFetchedFields, type FetchFailure } from './fetch-errors.ts';
 
-type Fetcher = RemoteGraphQLDataSource['fetcher'];
-type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+export interface SubgraphDataSourceOptions {
+  name: string;
+  url: string;
+  /** How long a call may take before it is abandoned and counted as a failure. */
+  timeoutMs: number;
+  /** Presented to the subgraph: only the gateway may call `_entities`. */
+  gatewaySecret: string;
+  breaker: CircuitBreaker;
+  /** For calls made outside a request (none today); a request's calls log with its request id. */
+  log: Logger;
+}
 
-/**
- * Node's global fetch (undici) keeps connections to each subgraph alive and
- * pooled, so no fetch library is added; the timeout makes a stalled subgraph
- * an error instead of a hung request.
- */
-export function keepAliveFetcher(timeoutMs: number): Fetcher {
-  return (url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
+
+interface GraphQLBody {
+  data?: Record<string, unknown> | null;
+  errors?: GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
 }
 
 /**
- * How the gateway calls one subgraph: it passes on the caller's token
- * unchanged (subgraphs authorise every field themselves) and the request id,
- * and turns transport failures into a coded SUBGRAPH_UNAVAILABLE error.
+ * How the gateway calls one subgraph: node's fetch (undici keeps the
+ * connections alive and pooled) with the subgraph's own timeout, the caller's
+ * token passed on unchanged (subgraphs authorise every field themselves) with
+ * the request id, all behind the subgraph's circuit breaker.
+ *
+ * A call that fails, or is refused while the circuit is open, is answered as
+ * the subgraph would have answered had each of its fields failed: a coded
+ * SUBGRAPH_UNAVAILABLE error at each field's path, so the gateway still
+ * returns what the other subgraphs answered. Nothing about the subgraph's
+ * address or the failure's cause reaches the client; the log has them.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    readonly service: string,
-    url: string,
-    fetcher: Fetcher,
-    private readonly gatewaySecret: string,
-  ) {
-    super({ url, fetcher });
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
+  readonly name: string;
+  readonly url: string;
+  readonly breaker: CircuitBreaker;
+
+  constructor(private readonly options: SubgraphDataSourceOptions) {
+    this.name = options.name;
+    this.url = options.url;
+    this.breaker = options.breaker;
   }
 
-  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
-    const headers = options.request.http?.headers;
-    if (!headers) return;
-    headers.set(GATEWAY_HEADER, this.gatewaySecret);
-    // Health checks and schema loading run without a request context.
-    if (!('incomingRequestContext' in options)) return;
-    const { requestId, authorization } = options.context;
-    if (!requestId) return;
-    headers.set('x-request-id', requestId);
-    if (authorization) headers.set('authorization', authorization);
-  }
+  async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const incoming = 'incomingRequestContext' in options ? options.context : undefined;
+    const log = incoming?.log ?? this.options.log;
+    const unavailable = (failure: FetchFailure = new SubgraphUnavailable(this.name).toJSON()): GatewayGraphQLResponse => {
+      const code = failure.extensions?.code;
+      recordSubgraphError(this.name, typeof code === 'string' ? code : SUBGRAPH_UNAVAILABLE);
+      return { errors: errorsAtFetchedFields(documentOf(options), options.request.variables, failure) };
+    };
 
-  override didEncounterError(error: Error, _request: unknown, _response?: FetcherResponse, context?: GatewayContext): void {
-    if (error instanceof GraphQLError) throw error;
-    context?.log?.warn({ err: error, subgraph: this.service }, 'subgraph unavailable');
-    throw new SubgraphUnavailable(this.service);
-  }
-
-  /**
-   * A non-2xx answer. The stock version attaches the subgraph's URL and raw
-   * body to the error; this keeps only what a partner may see: the subgraph's
-   * own first coded error, or a code for the HTTP status.
-   */
-  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    if (response.status === 401) return new Unauthenticated();
-    if (response.status === 403) return new Forbidden();
-    const body: unknown = await this.parseBody(response).catch(() => undefined);
-    const first = (body as { errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> } | undefined)?.errors?.[0];
-    if (typeof first?.message === 'string' && typeof first.extensions?.code === 'string') {
-      return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
+    if (!this.breaker.admits()) return unavailable();
+    let status: number;
+    let body: unknown;
+    try {
+      ({ status, body } = await inClientSpan('subgraph fetch', { 'peer.service': this.name, 'url.full': this.url }, async () => {
+        const headers = this.headersFor(options);
+        injectTraceContext(headers);
+        const response = await fetch(this.url, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            query: options.request.query,
+            operationName: options.request.operationName,
+            variables: options.request.variables,
+            extensions: options.request.extensions,
+          }),
+          // Covers the body too: a subgraph that sends headers and then stalls is abandoned all the same.
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        });
+        return { status: response.status, body: parseJson(await response.text()) };
+      }));
+    } catch (error) {
+      this.breaker.failed();
+      log.warn({ err: error, subgraph: this.name, timeoutMs: this.options.timeoutMs, circuit: this.breaker.state }, 'subgraph did not answer');
+      return unavailable();
     }
-    if (response.status >= 500 || response.status === 429) return new SubgraphUnavailable(this.service);
-    return new GraphQLError(`The ${this.service} service answered HTTP ${response.status}.`);
+
+    if (isGraphQLBody(body) && !(status >= 500 && !speaksForItself(body))) {
+      this.breaker.succeeded();
+      for (const error of body.errors ?? []) {
+        if (typeof error.extensions?.code === 'string') recordSubgraphError(this.name, error.extensions.code);
+      }
+      return { data: body.data ?? undefined, errors: body.errors, extensions: body.extensions };
+    }
+    // Not a GraphQL answer, or a 5xx with neither data nor a coded error of its own: a proxy's 502, a crash.
+    if (status === 401 || status === 403 || status === 429) {
+      this.breaker.succeeded();
+      return unavailable(status === 429 ? undefined : refusal(status));
+    }
+    this.breaker.failed();
+    log.warn({ subgraph: this.name, status, circuit: this.breaker.state }, 'subgraph answered as a broken server does');
+    return unavailable();
   }
+
+  private headersFor(options: GraphQLDataSourceProcessOptions<GatewayContext>): Record<string, string> {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of options.request.http?.headers ?? []) headers[name] = value;
+    headers['content-type'] = 'application/json';
+    headers[GATEWAY_HEADER] = this.options.gatewaySecret;
+    // Schema loading and health checks run without a request context; the gateway uses neither.
+    if (!('incomingRequestContext' in options)) return headers;
+    const { requestId, authorization } = options.context;
+    if (requestId) headers['x-request-id'] = requestId;
+    if (authorization) headers.authorization = authorization;
+    return headers;
+  }
+}
+
+/** The fetch's operation: the query planner keeps its parsed form only if asked to, for every plan it caches. */
+function documentOf(options: GraphQLDataSourceProcessOptions<GatewayContext>): DocumentNode | undefined {
+  if ('document' in options && options.document) return options.document;
+  try {
+    return options.request.query ? parse(options.request.query) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isGraphQLBody(body: unknown): body is GraphQLBody {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const { data, errors } = body as Record<string, unknown>;
+  return (data !== undefined && (data === null || typeof data === 'object')) || Array.isArray(errors);
+}
+
+/**
+ * Whether a subgraph that answered 5xx still answered for itself: with data,
+ * or with a coded error other than an internal one (SUBGRAPH_UNAVAILABLE
+ * because a subgraph it reads through the gateway is down, its own database
+ * being unreachable). A 5xx of that kind proves it alive and is not counted
+ * against its circuit, or one subgraph's outage would open another's.
+ */
+function speaksForItself(body: GraphQLBody): boolean {
+  if (body.data) return true;
+  return (body.errors ?? []).some((error) => {
+    const code = error.extensions?.code;
+    return typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
+  });
+}
+
+/** A 401 or 403 without a GraphQL body: the subgraph refused the token or the gateway itself. */
+function refusal(status: 401 | 403): FetchFailure {
+  const error: GraphQLError = status === 401 ? new Unauthenticated() : new Forbidden();
+  return { message: error.message, extensions: { code: error.extensions.code } };
 }

@@ -5,21 +5,36 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { createErrorFormatter, requestLogPlugin, startGraphHttpServer, type BaseConfig, type Logger, type RunningServer, type ServiceName, type TokenVerifier } from '@tauliah/core';
-import { DEFAULT_LIMITS, DEFAULT_RATE_LIMITS, disableApolloTelemetry, rateLimitSettingsSchema, type QueryLimits, type RateLimitSettings } from './config.ts';
+import { createErrorFormatter, recordSubgraphCircuit, requestLogPlugin, startGraphHttpServer, type BaseConfig, type Logger, type RunningServer, type ServiceName, type TokenVerifier } from '@tauliah/core';
+import { CircuitBreaker } from './circuit-breaker.ts';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_RATE_LIMITS,
+  DEFAULT_SUBGRAPH_FAULT_SETTINGS,
+  disableApolloTelemetry,
+  rateLimitSettingsSchema,
+  subgraphFaultSettingsSchema,
+  subgraphTimeoutMs,
+  type QueryLimits,
+  type RateLimitSettings,
+  type SubgraphFaultSettings,
+} from './config.ts';
 import type { GatewayContext } from './context.ts';
-import { keepAliveFetcher, SubgraphDataSource } from './data-source.ts';
+import { SubgraphDataSource } from './data-source.ts';
 import { explorerEnabled, explorerRoutes, type ExplorerOptions, type ExplorerSettings } from './explorer/index.ts';
 import { GuardedApolloServer } from './limits/guarded-server.ts';
 import { queryLimitsPlugin } from './limits/plugin.ts';
 import { createRateLimits, verificationLimitPlugin, type RateLimitClient } from './limits/rate.ts';
-import { checkSubgraphsReady } from './readiness.ts';
+import { checkSubgraphsReady, probeSubgraph } from './readiness.ts';
+
+/** How long a circuit's probe waits for a subgraph's /readyz: a healthy one answers in milliseconds. */
+const BREAKER_PROBE_TIMEOUT_MS = 2_000;
 
 export interface GatewayOptions {
   /** The composed supergraph; the gateway never introspects subgraphs for it. */
   supergraphSdl: string;
   /** Core's settings; the query and rate limits default when absent (the embedded runner passes a BaseConfig). */
-  config: BaseConfig & Partial<QueryLimits> & Partial<RateLimitSettings> & ExplorerSettings;
+  config: BaseConfig & Partial<QueryLimits> & Partial<RateLimitSettings> & Partial<SubgraphFaultSettings> & ExplorerSettings;
   verifier: TokenVerifier;
   /** Presented to every subgraph: only the gateway may call `_entities`. */
   gatewaySecret: string;
@@ -43,6 +58,7 @@ export interface GatewayOptions {
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const { config } = options;
   const limits: QueryLimits = { ...DEFAULT_LIMITS, ...definedIn<QueryLimits>(config, DEFAULT_LIMITS) };
+  const faults: SubgraphFaultSettings = { ...DEFAULT_SUBGRAPH_FAULT_SETTINGS, ...definedIn<SubgraphFaultSettings>(config, subgraphFaultSettingsSchema.shape) };
   const production = config.NODE_ENV === 'production';
   const explorer = explorerEnabled(config);
   const log = options.log.child({ service: 'gateway' });
@@ -58,7 +74,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   disableApolloTelemetry();
   const subgraphs = new Map<string, string>();
-  const fetcher = keepAliveFetcher(limits.SUBGRAPH_TIMEOUT_MS);
+  const breakers = new Map<string, CircuitBreaker>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: log,
@@ -67,7 +83,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       const target = options.subgraphUrls?.[name as ServiceName] ?? url;
       if (!target) throw new Error(`The supergraph gives subgraph ${name} no URL and no override was passed.`);
       subgraphs.set(name, target);
-      return new SubgraphDataSource(name, target, fetcher, options.gatewaySecret);
+      const timeoutMs = subgraphTimeoutMs(faults, name);
+      const breaker = new CircuitBreaker({
+        failureThreshold: faults.SUBGRAPH_BREAKER_FAILURES,
+        retryAfterMs: faults.SUBGRAPH_BREAKER_RETRY_MS,
+        probe: async () => (await probeSubgraph(target, Math.min(BREAKER_PROBE_TIMEOUT_MS, timeoutMs))) === 'ready',
+        onStateChange(state, previous) {
+          recordSubgraphCircuit(name, state);
+          if (state === 'open' && previous === 'closed') {
+            log.error({ subgraph: name, failures: faults.SUBGRAPH_BREAKER_FAILURES, retryMs: faults.SUBGRAPH_BREAKER_RETRY_MS }, 'subgraph circuit open: its fields are answered SUBGRAPH_UNAVAILABLE until it is ready again');
+          } else if (state === 'closed') {
+            log.info({ subgraph: name }, 'subgraph circuit closed: it answers again');
+          }
+        },
+      });
+      breakers.set(name, breaker);
+      recordSubgraphCircuit(name, breaker.state);
+      return new SubgraphDataSource({
+        name,
+        url: target,
+        timeoutMs,
+        gatewaySecret: options.gatewaySecret,
+        breaker,
+        log,
+      });
     },
   });
 
@@ -125,7 +164,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         await rateLimits?.admit(client);
         return { viewer, requestId, log: requestLog, authorization, client };
       },
-      ready: () => checkSubgraphsReady(subgraphs),
+      ready: () => checkSubgraphsReady(subgraphs, { circuits: () => Object.fromEntries([...breakers].map(([name, breaker]) => [name, breaker.state])) }),
       routes: explorer ? explorerRoutes({ personas: production ? [] : options.explorer?.personas }) : undefined,
     },
     options.listen,
@@ -133,6 +172,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   return {
     ...running,
     async stop() {
+      for (const breaker of breakers.values()) breaker.stop();
       await running.stop();
       await rateLimits?.close();
     },

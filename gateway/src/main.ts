@@ -1,4 +1,4 @@
-import { createLogger, gatewaySecretFor, stopOnSignals, verifierFor } from '@tauliah/core';
+import { createLogger, exitOnProcessFaults, gatewaySecretFor, startTelemetry, stopOnSignals, verifierFor } from '@tauliah/core';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadGatewayConfig, subgraphUrlsFrom } from './config.ts';
@@ -10,6 +10,8 @@ const SUPERGRAPH_PATH = fileURLToPath(new URL('../supergraph.graphql', import.me
 const config = loadGatewayConfig();
 // No name here: startGateway adds the service binding to its child logger, as core's startSubgraph does.
 const log = createLogger({ level: config.LOG_LEVEL });
+exitOnProcessFaults(log);
+const telemetry = await startTelemetry(config, { service: 'gateway', log });
 const supergraphSdl = await readFile(SUPERGRAPH_PATH, 'utf8').catch((error: NodeJS.ErrnoException) => {
   log.fatal({ path: SUPERGRAPH_PATH, code: error.code }, 'cannot read the supergraph: run "npm run compose" to write it');
   process.exit(1);
@@ -24,4 +26,7 @@ const running = await startGateway({
   listen: { port: config.PORT, host: config.HOST },
 });
 log.info({ url: running.url }, 'gateway ready');
-stopOnSignals(() => running.stop(), log);
+stopOnSignals(async () => {
+  await running.stop();
+  await telemetry.stop();
+}, log);

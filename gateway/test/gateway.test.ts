@@ -325,9 +325,88 @@ describe('production mode', () => {
   });
 });
 
+/** The gateway's /readyz: its status, and each subgraph's readiness and the circuits not closed from its details. */
+async function readinessOf(server: RunningServer) {
+  const response = await fetch(server.url.replace('/graphql', '/readyz'));
+  const body = (await response.json()) as { status: string; details?: { subgraphs?: Record<string, string>; circuits?: Record<string, string> } };
+  return { status: response.status, body, subgraphs: body.details?.subgraphs, circuits: body.details?.circuits ?? {} };
+}
+
 describe('a subgraph in trouble', () => {
+  /** Opens its circuit after two broken answers and probes every 100 ms: the breaker's rules, seen from outside. */
+  let breaking: RunningServer;
+  beforeAll(async () => {
+    breaking = await startGateway({
+      supergraphSdl: composeSupergraph([{ name: 'learners', url: graph.url, sdl: subgraphSdl(await learnersService.buildSchema()) }]),
+      verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: graph.tokens.key.publicJwk }),
+      gatewaySecret: TEST_GATEWAY_SECRET,
+      log: createLogger({ level: 'silent' }),
+      listen: { port: 0, host: '127.0.0.1' },
+      config: { ...testConfig(), SUBGRAPH_TIMEOUT_MS: 1_000, SUBGRAPH_BREAKER_FAILURES: 2, SUBGRAPH_BREAKER_RETRY_MS: 100 },
+      subgraphUrls: { learners: proxy.url },
+    });
+  });
+  afterAll(async () => {
+    proxy.answerWith(undefined);
+    await breaking?.stop();
+  });
+
   it('is ready while its subgraphs are', async () => {
-    expect((await fetch(production.url.replace('/graphql', '/readyz'))).status).toBe(200);
+    const readiness = await readinessOf(production);
+    expect(readiness.status).toBe(200);
+    expect(readiness.body.status).toBe('ready');
+    expect(readiness.subgraphs).toEqual({ learners: 'ready' });
+  });
+
+  it("counts a broken server's answers against the circuit, hides them, and asks nothing more once it is open", async () => {
+    proxy.answerWith({ status: 502, contentType: 'text/html', body: '<h1>502 Bad Gateway</h1><pre>upstream 10.0.3.7:4001\n    at proxy (/etc/lb.conf:12)</pre>' });
+    try {
+      for (let i = 0; i < 2; i += 1) {
+        const answer = await ask(breaking.url, '{ me { fullName } }', { as: 'LEARNER' });
+        expect(answer.status).toBe(200);
+        expect(answer.body).toEqual({
+          data: { me: null },
+          errors: [{ message: 'The learners service is not answering right now; try again shortly.', path: ['me'], extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }],
+        });
+      }
+      proxy.seen.length = 0;
+      const refused = await ask(breaking.url, '{ me { fullName } }', { as: 'LEARNER' });
+      expect(codes(refused)).toEqual(['SUBGRAPH_UNAVAILABLE']);
+      expect(proxy.seen).toHaveLength(0);
+      // The subgraph's /readyz still answers (only its GraphQL is broken): ready, but degraded by the open circuit.
+      const readiness = await readinessOf(breaking);
+      expect(readiness.status).toBe(200);
+      expect(readiness.body.status).toBe('degraded');
+      expect(readiness.circuits).toEqual({ learners: expect.stringMatching(/^(open|half-open)$/) });
+    } finally {
+      proxy.answerWith(undefined);
+    }
+    // The next probe finds it ready and the circuit closes: answers come whole again.
+    await expect.poll(async () => (await ask(breaking.url, '{ me { fullName } }', { as: 'LEARNER' })).body, { timeout: 2_000, interval: 50 }).toEqual({
+      data: { me: { fullName: aisyah.fullName } },
+    });
+    expect((await readinessOf(breaking)).circuits).toEqual({});
+  });
+
+  it("never opens the circuit for the subgraph's own coded errors, nor for a 429 that sheds load", async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const anonymous = await ask(breaking.url, '{ me { fullName } }');
+      expect(codes(anonymous)).toEqual(['UNAUTHENTICATED']);
+      const bad = await ask(breaking.url, '{ learner(id: "not-a-uuid") { id } }', { as: 'FUNDER' });
+      expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    }
+    proxy.answerWith({ status: 429, contentType: 'text/plain', body: 'slow down' });
+    try {
+      for (let i = 0; i < 5; i += 1) {
+        proxy.seen.length = 0;
+        expect(codes(await ask(breaking.url, '{ me { fullName } }', { as: 'LEARNER' }))).toEqual(['SUBGRAPH_UNAVAILABLE']);
+        expect(proxy.seen).toHaveLength(1);
+      }
+    } finally {
+      proxy.answerWith(undefined);
+    }
+    expect((await readinessOf(breaking)).circuits).toEqual({});
+    expect((await ask(breaking.url, '{ me { fullName } }', { as: 'LEARNER' })).body).toEqual({ data: { me: { fullName: aisyah.fullName } } });
   });
 
   it('gives a coded error, not a hang, when a subgraph stops answering', async () => {
@@ -350,8 +429,10 @@ describe('a subgraph in trouble', () => {
     expect(codes(answer)).toEqual(['SUBGRAPH_UNAVAILABLE']);
     expect(answer.body.errors?.[0]?.message).toBe('The learners service is not answering right now; try again shortly.');
     expect(answer.text).not.toMatch(/ECONNREFUSED|stacktrace|127\.0\.0\.1/);
-    const ready = await fetch(production.url.replace('/graphql', '/readyz'));
-    expect(ready.status).toBe(503);
+    // With no subgraph able to answer, the gateway could serve only errors: not ready, and it says which is missing.
+    const readiness = await readinessOf(production);
+    expect(readiness.status).toBe(503);
+    expect(readiness.subgraphs).toEqual({ learners: 'unreachable' });
     expect((await fetch(production.url.replace('/graphql', '/healthz'))).status).toBe(200);
   });
 });

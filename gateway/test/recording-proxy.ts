@@ -1,20 +1,37 @@
 import { createServer, request, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** What stands in for the subgraph's GraphQL answers: a load balancer's error page, say. */
+export interface CannedAnswer {
+  status: number;
+  body: string;
+  contentType: string;
+}
+
 /**
  * A plain HTTP relay between the gateway and a real subgraph: it records the
  * headers the gateway sends (to prove what is forwarded) and can be told to
- * stall (to prove the gateway does not hang on a subgraph that never answers).
+ * stall (to prove the gateway does not hang on a subgraph that never answers)
+ * or to answer GraphQL requests itself as something in front of a subgraph
+ * might (a 502 page); /readyz is always relayed.
  */
 export async function startRecordingProxy(target: string) {
   const seen: IncomingHttpHeaders[] = [];
   const stalled = new Set<() => void>();
   let stall = false;
+  let canned: CannedAnswer | undefined;
   const upstream = new URL(target);
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/graphql')) seen.push(req.headers);
+    const graphql = req.url?.startsWith('/graphql') ?? false;
+    if (graphql) seen.push(req.headers);
     if (stall) {
       stalled.add(() => res.destroy());
+      return;
+    }
+    if (graphql && canned) {
+      const { status, body, contentType } = canned;
+      req.resume();
+      req.on('end', () => res.writeHead(status, { 'content-type': contentType }).end(body));
       return;
     }
     const forward = request(
@@ -32,6 +49,10 @@ export async function startRecordingProxy(target: string) {
   return {
     url: `http://127.0.0.1:${port}/graphql`,
     seen,
+    /** Answers GraphQL requests with this instead of relaying them; undefined relays them again. */
+    answerWith(answer: CannedAnswer | undefined) {
+      canned = answer;
+    },
     setStalled(value: boolean) {
       stall = value;
       if (!value) for (const release of stalled) release();

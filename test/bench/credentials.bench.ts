@@ -31,7 +31,22 @@ try {
     variables: { i: [{ learnerId: learners[0]!.id, courseId: course.id }] },
   });
 
-  const input = Array.from({ length: COHORT }, (_, i) => ({ learnerId: learners[i % learners.length]!.id, courseId: course.id }));
+  // A learner holds one credential per course: the cohort is COHORT students, enrolled first as a student records system would.
+  const students = Array.from({ length: COHORT }, (_, i) => {
+    const born = new Date(Date.UTC(2000, 0, 1) + (i % 3650) * 86_400_000).toISOString().slice(0, 10);
+    const nric = `${born.slice(2).replaceAll('-', '')}-10-${String(i % 10_000).padStart(4, '0')}`;
+    return { studentNumber: `BENCH-${i}`, fullName: `Pelajar ${i}`, email: `pelajar${i}@bench.example.my`, dateOfBirth: born, citizenship: 'MALAYSIAN', nric };
+  });
+  const enrolled: string[] = [];
+  for (let i = 0; i < students.length; i += 10_000) {
+    const { enrolLearners } = await graph.gateway.ok(
+      `mutation($i: [EnrolLearnerInput!]!, $key: String!) { enrolLearners(input: $i, idempotencyKey: $key) { failed results { learner { id } } } }`,
+      { as: 'PARTNER', variables: { i: students.slice(i, i + 10_000), key: `bench-intake-${i}` } },
+    );
+    if (enrolLearners.failed > 0) throw new Error(`${enrolLearners.failed} students of the bench cohort were not enrolled`);
+    enrolled.push(...enrolLearners.results.map((r: { learner: { id: string } }) => r.learner.id));
+  }
+  const input = enrolled.map((learnerId) => ({ learnerId, courseId: course.id }));
   const statementsBefore = graph.statements();
   let start = process.hrtime.bigint();
   const cohort = await graph.gateway.ok(

@@ -11,7 +11,8 @@ import { unbakeSvg } from '../../services/credentials/src/pages/badge.ts';
  * only where the holder published it; the "check a file" page.
  */
 let graph: TestGraph;
-const holder = learners[4]!;
+// A learner with no credentials yet: a learner holds one credential per course.
+const holder = learners[8]!;
 const other = learners[5]!;
 const asHolder = { role: 'LEARNER' as const, sub: holder.id };
 

@@ -1,4 +1,4 @@
-import { courseByCode, demoId, learners, providers } from '@tauliah/demo-data';
+import { courseByCode, credentials as demoCredentials, demoId, learners, providers, staffAdminOf, type DemoLearner } from '@tauliah/demo-data';
 import { codesOf } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import { randomUUID } from 'node:crypto';
@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jwtPayload, validateOb3 } from '../../services/credentials/test/signed-support.ts';
 
 let graph: TestGraph;
-const odlCourse = courseByCode.get('SE1101')!;
+// A learner holds one credential per course: each test issues courses its learners do not hold yet.
+const odlCourse = courseByCode.get('SE2402')!;
+const partnerCourse = courseByCode.get('SE2401')!;
+const cohortCourse = courseByCode.get('EE2114')!;
+const slotsCourse = courseByCode.get('EE2113')!;
+const holdsInDemo = (learner: DemoLearner, courseId: string) => demoCredentials.some((c) => c.learnerId === learner.id && c.courseId === courseId);
 const otherProviderCourse = [...courseByCode.values()].find((c) => c.providerId !== providers.odl.id)!;
 const draftCourse = courseByCode.get('SE1102')!;
 const learner = learners[0]!;
@@ -50,9 +55,9 @@ describe('issuing one credential', () => {
     expect(codesOf(await graph.gateway.query(ISSUE, { as: 'LEARNER', variables: { input } }))).toEqual(['FORBIDDEN']);
     expect(codesOf(await graph.gateway.query(ISSUE, { as: 'ADMIN', variables: { input } }))).toEqual(['FORBIDDEN']);
     expect(codesOf(await graph.gateway.query(ISSUE, { variables: { input } }))).toEqual(['UNAUTHENTICATED']);
-    const otherStaff = { role: 'PROVIDER_STAFF' as const, sub: 'staff:other', providerId: otherProviderCourse.providerId };
+    const otherStaff = { role: 'PROVIDER_STAFF' as const, sub: staffAdminOf(otherProviderCourse.providerId), providerId: otherProviderCourse.providerId };
     expect(codesOf(await graph.gateway.query(ISSUE, { as: otherStaff, variables: { input } }))).toEqual(['FORBIDDEN']);
-    expect((await graph.gateway.ok(ISSUE, { as: 'PARTNER', variables: { input } })).issueCredential.status).toBe('ACTIVE');
+    expect((await graph.gateway.ok(ISSUE, { as: 'PARTNER', variables: { input: { ...input, courseId: partnerCourse.id } } })).issueCredential.status).toBe('ACTIVE');
   });
 
   it('refuses a draft course, an unknown learner and a malformed id, each with its code', async () => {
@@ -64,7 +69,7 @@ describe('issuing one credential', () => {
 });
 
 describe('issuing a cohort', () => {
-  const good = learners.slice(0, 12).map((l) => ({ learnerId: l.id, courseId: odlCourse.id, issuedAt: '2024-03-01T00:00:00.000Z' }));
+  const good = learners.slice(0, 12).map((l) => ({ learnerId: l.id, courseId: cohortCourse.id, issuedAt: '2024-03-01T00:00:00.000Z' }));
   const bad = [
     { learnerId: 'not-a-uuid', courseId: odlCourse.id },
     { learnerId: randomUUID(), courseId: odlCourse.id },
@@ -101,7 +106,8 @@ describe('issuing a cohort', () => {
   });
 
   it('gives the cohort distinct random status slots and dates its credentials when they were earned', async () => {
-    const { issueCredentials } = await graph.gateway.ok(COHORT, { as: 'PROVIDER_STAFF', variables: { input: good, key: 'slots' } });
+    const input = learners.slice(0, 12).filter((l) => !holdsInDemo(l, slotsCourse.id)).map((l) => ({ learnerId: l.id, courseId: slotsCourse.id, issuedAt: '2024-03-01T00:00:00.000Z' }));
+    const { issueCredentials } = await graph.gateway.ok(COHORT, { as: 'PROVIDER_STAFF', variables: { input, key: 'slots' } });
     const ids = issueCredentials.results.map((r: { credential: { id: string } }) => r.credential.id);
     const rows = await graph.connection.query<{ status_index: number; issued_at: Date }>(
       'select status_index, issued_at from credentials.credential where id = any($1::uuid[])',
@@ -124,7 +130,7 @@ describe('issuing a cohort', () => {
 describe('a provider that lost its good standing', () => {
   it('issues nothing, and its earlier credentials fail the issuer check', async () => {
     const providerId = otherProviderCourse.providerId;
-    const staff = { role: 'PROVIDER_STAFF' as const, sub: 'staff:suspended', providerId };
+    const staff = { role: 'PROVIDER_STAFF' as const, sub: staffAdminOf(providerId), providerId };
     const held = (await graph.connection.query<{ id: string }>('select id from credentials.credential where issuer_id = $1 limit 1', [providerId]))[0]!.id;
     const VERIFY = `query($id: ID!) { verifyCredential(id: $id, format: VC_JWT) { verified checks { check passed } } }`;
     expect((await graph.gateway.ok(VERIFY, { as: 'ADMIN', variables: { id: held } })).verifyCredential.verified).toBe(true);

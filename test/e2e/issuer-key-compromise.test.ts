@@ -79,7 +79,7 @@ describe('an issuer key reported compromised', () => {
     expect(codesOf(await graph.gateway.query(REPORT, { variables }))).toEqual(['UNAUTHENTICATED']);
     expect(codesOf(await graph.gateway.query(REPORT, { as: 'LEARNER', variables }))).toEqual(['FORBIDDEN']);
     expect(codesOf(await graph.gateway.query(REPORT, { as: 'EMPLOYER', variables }))).toEqual(['FORBIDDEN']);
-    const otherStaff = { role: 'PROVIDER_STAFF' as const, sub: 'staff:other', providerId: providers.publicUniversity.id };
+    const otherStaff = { role: 'PROVIDER_STAFF' as const, sub: 'staff:uas:registrar', providerId: providers.publicUniversity.id };
     expect(codesOf(await graph.gateway.query(REPORT, { as: otherStaff, variables }))).toEqual(['FORBIDDEN']);
     const unknown = { keyId: `${keyId.split('#')[0]}#z6MkNoSuchKey` };
     expect(codesOf(await graph.gateway.query(REPORT, { as: 'PROVIDER_STAFF', variables: unknown }))).toEqual(['NOT_FOUND']);
@@ -136,7 +136,7 @@ describe('an issuer key reported compromised', () => {
     expect(outside.verified).toBe(false);
 
     // The provider signs on with a fresh key.
-    const issued = await graph.gateway.ok(ISSUE, { as: 'PROVIDER_STAFF', variables: { input: { learnerId: aisyah.id, courseId: courseByCode.get('SE1102')!.id } } });
+    const issued = await graph.gateway.ok(ISSUE, { as: 'PROVIDER_STAFF', variables: { input: { learnerId: aisyah.id, courseId: courseByCode.get('SE2102')!.id } } });
     expect(issued.issueCredential.di.proof[0].verificationMethod).not.toBe(key.id);
     expect(did.assertionMethod).toContain(issued.issueCredential.di.proof[0].verificationMethod);
     expect((await verifyDocument(issued.issueCredential.jwt)).verified).toBe(true);
@@ -144,7 +144,7 @@ describe('an issuer key reported compromised', () => {
 
   it('re-signs with the new key what was issued from the compromise on, so the genuine ones verify again', async () => {
     const { keyId } = await currentKey(providers.odl.id);
-    const issued = await graph.gateway.ok(ISSUE, { as: 'PROVIDER_STAFF', variables: { input: { learnerId: aisyah.id, courseId: courseByCode.get('SE1201')!.id } } });
+    const issued = await graph.gateway.ok(ISSUE, { as: 'PROVIDER_STAFF', variables: { input: { learnerId: aisyah.id, courseId: courseByCode.get('SE2201')!.id } } });
     const before = issued.issueCredential.jwt as string;
     expect(JSON.parse(Buffer.from(before.split('.')[0]!, 'base64url').toString()).kid).toBe(keyId);
     // Reported by an administrator, from a minute before that issuance: whoever held the key then could have signed it.

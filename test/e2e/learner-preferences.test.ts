@@ -89,17 +89,20 @@ describe('what registering a learner announces', () => {
     expect(await recorded('learners.learner.preferences', quiet.sub)).toEqual([{ learnerId: quiet.sub, credentialVisibility: 'PRIVATE' }]);
   });
 
-  it('a provider or partner enrolling a learner: PRIVATE and the enrolment; the enroller may not choose the visibility', async () => {
+  it('a provider or partner enrolling a learner: the enrolment only (PRIVATE, as for any learner not heard of); the enroller may not choose the visibility', async () => {
+    const ENROL = `mutation($input: EnrolLearnerInput!) { enrolLearner(input: $input) { learner { id } } }`;
     const partner = { role: 'PARTNER', sub: 'system:odl-sms', providerId: providers.odl.id } as const;
-    for (const who of [odlStaff, partner] as const) {
-      const refused = await graph.gateway.query(REGISTER, { as: who, variables: { input: registration({ credentialVisibility: 'PUBLIC', idempotencyKey: `pref-${serial}` }) } });
+    for (const who of [odlStaff, partner, 'ADMIN'] as const) {
+      const refused = await graph.gateway.query(REGISTER, { as: who, variables: { input: registration({ credentialVisibility: 'PUBLIC' }) } });
       expect(codesOf(refused), JSON.stringify(who)).toEqual(['FORBIDDEN']);
-      const id = (await graph.gateway.ok(REGISTER, { as: who, variables: { input: registration({ idempotencyKey: `pref-${serial}` }) } })).registerLearner.learner.id;
-      expect(await recorded('learners.learner.preferences', id)).toEqual([{ learnerId: id, credentialVisibility: 'PRIVATE' }]);
-      expect(await recorded('learners.learner.enrolled', id)).toEqual([{ learnerId: id, providerId: providers.odl.id }]);
     }
-    // An administrator registering someone enrols them with no provider.
-    const byAdmin = (await graph.gateway.ok(REGISTER, { as: 'ADMIN', variables: { input: registration() } })).registerLearner.learner.id;
-    expect(await recorded('learners.learner.enrolled', byAdmin)).toEqual([]);
+    for (const who of [odlStaff, partner] as const) {
+      const choosing = await graph.gateway.query(ENROL, { as: who, variables: { input: registration({ studentNumber: `PREF-${serial}`, credentialVisibility: 'PUBLIC' }) } });
+      expect(codesOf(choosing), JSON.stringify(who)).toEqual(['BAD_USER_INPUT']);
+      const id = (await graph.gateway.ok(ENROL, { as: who, variables: { input: registration({ studentNumber: `PREF-${serial}` }) } })).enrolLearner.learner.id;
+      expect(await recorded('learners.learner.preferences', id)).toEqual([]);
+      expect(await recorded('learners.learner.enrolled', id)).toEqual([{ learnerId: id, providerId: providers.odl.id }]);
+      expect((await graph.gateway.ok(`{ me { credentialVisibility } }`, { as: asLearner(id) })).me.credentialVisibility).toBe('PRIVATE');
+    }
   });
 });

@@ -11,6 +11,16 @@ describe('the national data set generator', () => {
     expect(new Set(first.map((c) => c.id)).size).toBe(50);
   });
 
+  it('gives each learner at most one counting credential per course', () => {
+    const seen = new Set<string>();
+    for (const c of nationalDataSet(scaled(0.002)).credentials()) {
+      if (c.status === 'REVOKED') continue;
+      const pair = `${c.holderId}:${c.course.id}`;
+      expect(seen.has(pair), pair).toBe(false);
+      seen.add(pair);
+    }
+  });
+
   it('averages five credentials per learner, mostly visible to employers', () => {
     const credentials = [...nationalDataSet(scaled(0.002)).credentials()];
     const learners = new Set(credentials.map((c) => c.holderId)).size;

@@ -27,13 +27,16 @@ async function cohortProgress(ids: string[]) {
 
 describe('progress of a whole cohort', () => {
   it('answers for 1,000 learners with the same SQL statements as for 10', async () => {
+    // Services other than providers confirm the staff account on the first request and remember it (staff-gate.ts).
+    await cohortProgress(cohort.slice(0, 1));
     const ten = await cohortProgress(cohort.slice(0, 10));
     const thousand = await cohortProgress(cohort);
     expect(thousand.progress).toHaveLength(1_000);
     expect(thousand.progress.map((p) => p.learner.id)).toEqual(cohort);
     expect(thousand.progress.every((p) => p.creditsEarned === 30 && p.nextCourses.length === 2)).toBe(true);
     expect(thousand.statements).toBe(ten.statements);
-    expect(ten.statements).toBeLessThanOrEqual(9);
+    // 9, and the staff-account check of each of the three requests the providers service serves.
+    expect(ten.statements).toBeLessThanOrEqual(12);
   });
 
   it("reads every demo learner's pathways in the same statements as two learners'", async () => {

@@ -70,7 +70,7 @@ describe('the skills gap for a job role', () => {
     const before = await graph.gateway.ok(PLAN, { as: learnerToken(nurul.id), variables: { role: fullStack.id, learner: nurul.id } });
     const proof = before.jobRole.gapFor.held[0];
     await graph.gateway.ok(`mutation($id: ID!) { revokeCredential(id: $id, reason: "Issued in error") { status } }`, {
-      as: { role: 'PROVIDER_STAFF', sub: 'staff:odl', providerId: demoId('provider:odl') },
+      as: { role: 'PROVIDER_STAFF', sub: 'staff:odl:registrar', providerId: demoId('provider:odl') },
       variables: { id: proof.credential.id },
     });
     const after = await graph.gateway.ok(GAP, { as: learnerToken(nurul.id), variables: { role: fullStack.id, learner: nurul.id } });

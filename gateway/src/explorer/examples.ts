@@ -79,10 +79,13 @@ export const EXPLORER_EXAMPLES: readonly ExplorerExample[] = [
     operationName: 'Partner',
     query: `# As: PARTNER
 mutation {
-  registerLearner(input: {
-    fullName: "Nur Aina binti Hamzah", email: "aina@student.example.my", dateOfBirth: "2008-04-11",
-    citizenship: MALAYSIAN, nric: "080411-10-5678", state: "Selangor", idempotencyKey: "sis-2026-000123"
-  }) { created learner { id fullName registeredByProviderId } }
+  enrolLearner(
+    input: {
+      studentNumber: "UTN2026-0123", fullName: "Nur Aina binti Hamzah", email: "aina@student.example.my",
+      dateOfBirth: "2008-04-11", citizenship: MALAYSIAN, nric: "080411-10-5678", state: "Selangor"
+    }
+    idempotencyKey: "sis-2026-000123"
+  ) { outcome replayed learner { id fullName } enrolment { studentNumber status provider { name } } }
 }
 `,
   },

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { baseConfigSchema, DEFAULT_PORTS, portSchema, subgraphSettings } from '@tauliah/core';
 import { credentialsSettings } from '@tauliah/credentials';
-import { explorerSettings } from '@tauliah/gateway';
+import { explorerSettings, subgraphFaultSettingsSchema } from '@tauliah/gateway';
 import { learnersSettings } from '@tauliah/learners';
 
 /**
@@ -11,8 +11,8 @@ import { learnersSettings } from '@tauliah/learners';
 export const servicesConfigSchema = baseConfigSchema.merge(subgraphSettings).merge(learnersSettings).merge(credentialsSettings);
 export type ServicesConfig = z.infer<typeof servicesConfigSchema>;
 
-/** `tauliah up`: every service's settings, the explorer's (EXPLORER_ENABLED), and a port for the gateway and each subgraph. */
-export const embeddedConfigSchema = servicesConfigSchema.merge(explorerSettings).extend({
+/** `tauliah up`: every service's settings, the explorer's (EXPLORER_ENABLED), the gateway's subgraph timeouts and breaker, and a port for the gateway and each subgraph. */
+export const embeddedConfigSchema = servicesConfigSchema.merge(explorerSettings).merge(subgraphFaultSettingsSchema).extend({
   GATEWAY_PORT: portSchema.default(DEFAULT_PORTS.gateway),
   LEARNERS_PORT: portSchema.default(DEFAULT_PORTS.learners),
   PROVIDERS_PORT: portSchema.default(DEFAULT_PORTS.providers),

@@ -21,10 +21,11 @@ Commands:
   migrate                 apply pending migrations of every service
   token --role <ROLE>     print a token for the running embedded graph
         [--sub ID] [--org ID] [--employer ID] [--expires 12h]
-                          (without --sub/--org: the demo persona of that role). An EMPLOYER
-                          or PARTNER token acts for an employer only while its --sub is a
-                          staff account there (PERSON for EMPLOYER, SYSTEM for PARTNER):
-                          an admin of the employer adds it with addEmployerStaff
+                          (without --sub/--org: the demo persona of that role). A
+                          PROVIDER_STAFF, EMPLOYER, FUNDER or PARTNER token acts for its
+                          organisation only while its --sub is a staff account there
+                          (SYSTEM for PARTNER, PERSON otherwise): an admin of it adds the
+                          account with addProviderStaff, addEmployerStaff or addFunderStaff
   compose [--check]       compose gateway/supergraph.graphql from the subgraph schemas
 `;
 

@@ -2,8 +2,10 @@ import {
   baseConfigSchema,
   devSigningKeyPath,
   loadConfigOrExit,
+  ORGANISATIONS,
   ROLES,
   signToken,
+  staffKindFor,
   TokenLifetimeError,
   type DevSigningKey,
   type Role,
@@ -80,16 +82,22 @@ export async function token(args: TokenArgs): Promise<void> {
 }
 
 /**
- * A token acting for an employer works only while its subject is a staff
- * account there; the demo personas are, anyone else must be added first.
- * Printed on stderr, so `TOKEN=$(tauliah token ...)` still captures the token alone.
+ * A token acting for a provider, employer or funder works only while its
+ * subject is a staff account there; the demo personas are, anyone else must
+ * be added first. Printed on stderr, so `TOKEN=$(tauliah token ...)` still
+ * captures the token alone.
  */
 export function staffAccountNote(claims: TokenClaims, args: TokenArgs): string | undefined {
-  if (!claims.employerId || (claims.role !== 'EMPLOYER' && claims.role !== 'PARTNER')) return undefined;
   if (!args.sub && !args.org && !args.employer) return undefined;
-  const kind = claims.role === 'PARTNER' ? 'SYSTEM' : 'PERSON';
-  return (
-    `Note: this token acts for employer ${claims.employerId} only while "${claims.sub}" is a ${kind} staff account there. ` +
-    `An admin of that employer (or a platform ADMIN, naming employerId) adds it with addEmployerStaff(input: { subject: "${claims.sub}", kind: ${kind}, ... }).`
-  );
+  const principal = { kind: 'principal', subject: claims.sub, role: claims.role, providerId: claims.providerId, employerId: claims.employerId, funderId: claims.funderId } as const;
+  for (const { actingFor, noun, mutations } of Object.values(ORGANISATIONS)) {
+    const organisationId = actingFor(principal);
+    if (!organisationId) continue;
+    const kind = staffKindFor(principal);
+    return (
+      `Note: this token acts for ${noun} ${organisationId} only while "${claims.sub}" is a ${kind} staff account there. ` +
+      `An admin of that ${noun} (or a platform ADMIN, naming ${noun}Id) adds it with ${mutations.add}(input: { subject: "${claims.sub}", kind: ${kind}, ... }).`
+    );
+  }
+  return undefined;
 }

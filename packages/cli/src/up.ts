@@ -3,12 +3,15 @@ import {
   createTokenVerifier,
   DEV_TOKEN_LIFETIME_SECONDS,
   devSigningKeyPath,
+  exitOnProcessFaults,
   gatewaySecretFor,
   loadConfigOrExit,
   loadOrCreateDevSigningKey,
   openDatabase,
+  poolSettings,
   ROLES,
   signToken,
+  startTelemetry,
   stopOnSignals,
   verifierFor,
 } from '@tauliah/core';
@@ -24,7 +27,9 @@ import { services } from './services.ts';
 export async function up(): Promise<void> {
   const config = loadConfigOrExit(embeddedConfigSchema);
   const log = createLogger({ level: config.LOG_LEVEL, name: 'tauliah' });
-  const connection = await openDatabase({ url: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'pglite') });
+  exitOnProcessFaults(log);
+  const telemetry = await startTelemetry(config, { service: 'tauliah', log });
+  const connection = await openDatabase({ url: config.DATABASE_URL, dataDir: join(config.DATA_DIR, 'pglite'), ...poolSettings(config) });
   const prepared = await prepareDatabase(connection, services, config, { seed: true });
   const key = config.JWKS_URL ? undefined : await loadOrCreateDevSigningKey(devSigningKeyPath(config));
   const verifier = key
@@ -72,6 +77,7 @@ export async function up(): Promise<void> {
   stopOnSignals(async () => {
     await graph.stop();
     await connection.close();
+    await telemetry.stop();
     process.stdout.write('Tauliah stopped.\n');
   }, log);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { telemetrySettings } from './telemetry/settings.ts';
 
 /**
  * Validates configuration once, at start-up. Every problem is listed at once
@@ -122,6 +123,25 @@ export const baseConfigSchema = z
     DATABASE_URL: optionalUrl.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), {
       message: 'must be a postgres:// or postgresql:// URL',
     }),
+    /**
+     * Connections each process keeps to PostgreSQL at most. Every replica of every
+     * service opens its own pool: replicas × this must stay under the server's
+     * max_connections (100 by default) with room for migrations and operators.
+     */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+    /**
+     * The longest one SQL statement may run on PostgreSQL, in milliseconds (0: no
+     * limit); the server cancels it and the request is answered SERVICE_UNAVAILABLE
+     * with Retry-After. Below the gateway's timeout for the subgraph, so the database
+     * gives up before the caller does. Migrations are not limited.
+     */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+    /**
+     * The longest a query waits for a pooled connection, including opening one,
+     * in milliseconds: past it the request is answered SERVICE_UNAVAILABLE rather
+     * than held while PostgreSQL is unreachable or every connection is busy.
+     */
+    DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
     JWT_ISSUER: z.string().min(1).default('https://tauliah.local/auth'),
     JWT_AUDIENCE: z.string().min(1).default('tauliah'),
     JWKS_URL: optionalUrl,
@@ -149,7 +169,9 @@ export const baseConfigSchema = z
       .default('tauliah'),
     /** Proves the gateway to subgraphs (only it may call `_entities`); generated locally outside production. */
     GATEWAY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  });
+  })
+  // Traces (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_TRACES_SAMPLER_ARG) and the /metrics token (METRICS_TOKEN).
+  .merge(telemetrySettings);
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
 /** Settings every subgraph reads (the gateway does not). */

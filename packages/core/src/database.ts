@@ -6,6 +6,10 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { mkdir } from 'node:fs/promises';
 import postgres from 'postgres';
+import { baseConfigSchema, type BaseConfig } from './config.ts';
+import { observeDatabasePool } from './telemetry/metrics.ts';
+
+// Writes done once per idempotency key: a use of the database every idempotent mutation shares.
 
 /** The drizzle database every service codes against, whichever driver is underneath. */
 export type Database<TSchema extends Record<string, unknown> = Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
@@ -48,12 +52,38 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** The embedded database's directory; without it an in-memory database. */
   dataDir?: string;
-  /** Pool size for postgres.js. */
+  /** Pool size for postgres.js (DATABASE_POOL_SIZE). */
   maxConnections?: number;
+  /** PostgreSQL's statement_timeout for every statement (DATABASE_STATEMENT_TIMEOUT_MS); 0 for none. */
+  statementTimeoutMs?: number;
+  /** The longest a query waits for a connection, opening one included (DATABASE_ACQUIRE_TIMEOUT_MS). */
+  acquireTimeoutMs?: number;
 }
 
+type PoolSettings = Required<Pick<OpenDatabaseOptions, 'maxConnections' | 'statementTimeoutMs' | 'acquireTimeoutMs'>>;
+
+/** The pool settings of a process's configuration, for openDatabase. */
+export const poolSettings = (
+  config: Pick<BaseConfig, 'DATABASE_POOL_SIZE' | 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_ACQUIRE_TIMEOUT_MS'>,
+): PoolSettings => ({
+  maxConnections: config.DATABASE_POOL_SIZE,
+  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
+});
+
+/**
+ * Without settings (a command such as seed, a test): the configuration's
+ * defaults, except no statement timeout, since bulk loads may run long; every
+ * process passes its configuration (poolSettings).
+ */
+const defaults: PoolSettings = { ...poolSettings(baseConfigSchema.parse({})), statementTimeoutMs: 0 };
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseConnection> {
-  return options.url ? openPostgres(options.url, options.maxConnections ?? 10) : openPglite(options.dataDir);
+  return options.url ? openPostgres(options.url, { ...defaults, ...withoutUndefined(options) }) : openPglite(options.dataDir);
+}
+
+function withoutUndefined<T extends object>(object: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }
 
 export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<DatabaseConnection> {
@@ -63,6 +93,7 @@ export async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<
 }
 
 export function pgliteConnection(client: PGlite, location: string): DatabaseConnection {
+  const stopObserving = observeDatabasePool(() => ({ driver: 'pglite', max: 1 }));
   return {
     kind: 'pglite',
     location,
@@ -88,19 +119,47 @@ export function pgliteConnection(client: PGlite, location: string): DatabaseConn
       await client.query('select 1');
     },
     async close() {
+      stopObserving();
       if (!client.closed) await client.close();
     },
     dump: () => client.dumpDataDir('none'),
   };
 }
 
-function openPostgres(url: string, max: number): DatabaseConnection {
-  const client = postgres(url, { max, onnotice: () => {}, idle_timeout: 30, connect_timeout: 10 });
+/**
+ * Reconnection after a lost connection: quick at first, then twice a second,
+ * so a pool is whole again within a second of PostgreSQL coming back
+ * (postgres.js's own default grows to 20 s, failing every query meanwhile).
+ */
+const reconnectDelaySeconds = (attempt: number) => Math.min(0.05 * 2 ** attempt, 0.5);
+
+/**
+ * A postgres.js pool. A connection the server closed or lost (a restart, a
+ * failover) is replaced at the next query, its queries rejected with a
+ * connection error the error formatter answers as SERVICE_UNAVAILABLE; while
+ * the server is unreachable, queries fail at once rather than wait.
+ * postgres.js 4: under a restart, 3.4.9 crashed the process from a timer
+ * (`Cannot read properties of null (reading 'write')`) and held queries for
+ * up to 30 s (test/postgres-restart.test.ts shows both).
+ */
+function openPostgres(url: string, options: PoolSettings): DatabaseConnection {
+  const acquireSeconds = options.acquireTimeoutMs / 1000;
+  const client = postgres(url, {
+    max: options.maxConnections,
+    onnotice: () => {},
+    idle_timeout: 30,
+    connect_timeout: acquireSeconds,
+    queue_timeout: acquireSeconds,
+    backoff: reconnectDelaySeconds,
+    connection: { statement_timeout: options.statementTimeoutMs },
+  });
+  const stopObserving = observeDatabasePool(() => ({ driver: 'postgres', max: options.maxConnections }));
   const parsed = new URL(url);
   parsed.password = '';
+  const location = parsed.toString();
   return {
     kind: 'postgres',
-    location: parsed.toString(),
+    location,
     drizzle(schema) {
       const statements = new StatementCounter();
       return { db: drizzlePostgres({ client, schema, logger: statements }), statements };
@@ -120,15 +179,26 @@ function openPostgres(url: string, max: number): DatabaseConnection {
       return (await client.unsafe(statement, params as postgres.ParameterOrJSON<never>[])) as unknown as Row[];
     },
     async ping() {
-      await client`select 1`;
+      try {
+        await client`select 1`;
+      } catch (error) {
+        throw new Error(`PostgreSQL at ${location} does not answer: ${describeFailure(error)}`, { cause: error });
+      }
     },
     async close() {
+      stopObserving();
       await client.end({ timeout: 5 });
     },
     async dump(): Promise<Blob> {
       throw new Error('A PostgreSQL database is not dumped from here: use pg_dump or CREATE DATABASE ... TEMPLATE.');
     },
   };
+}
+
+/** The code and class of a failure, for a readiness probe's log line; never the statement's values. */
+function describeFailure(error: unknown): string {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return [typeof name === 'string' ? name : 'Error', typeof code === 'string' ? code : undefined].filter(Boolean).join(' ');
 }
 
 /** A Postgres array literal of bound parameters, for `= any(...)` and array operators in raw SQL. */

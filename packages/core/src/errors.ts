@@ -1,4 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { databaseFaultOf, SERVICE_UNAVAILABLE, unavailableExtensions } from './database-faults.ts';
+
+// Database faults are answered through these errors: one import for both.
 
 /**
  * The error codes a partner can rely on. Resolvers throw these classes and
@@ -13,6 +16,7 @@ export type ErrorCode =
   | 'CONSENT_REQUIRED'
   | 'TOO_COMPLEX'
   | 'SUBGRAPH_UNAVAILABLE'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 abstract class CodedError extends GraphQLError {
@@ -61,6 +65,15 @@ export class Unavailable extends CodedError {
     super(message, 'SUBGRAPH_UNAVAILABLE', {}, 503);
   }
 }
+/**
+ * This service cannot answer just now (its database is restarting, say); the
+ * same request succeeds later. Answered with HTTP 503 and `Retry-After`.
+ */
+export class ServiceUnavailable extends GraphQLError {
+  constructor(message: string, retryAfterSeconds = 5) {
+    super(message, { extensions: unavailableExtensions({ retryAfterSeconds }) });
+  }
+}
 export class TooComplex extends CodedError {
   constructor(message: string, extra: Record<string, unknown> = {}) {
     super(message, 'TOO_COMPLEX', extra, 400);
@@ -77,6 +90,7 @@ const PUBLIC_CODES = new Set<string>([
   'CONSENT_REQUIRED',
   'TOO_COMPLEX',
   'SUBGRAPH_UNAVAILABLE',
+  SERVICE_UNAVAILABLE,
   'PAYLOAD_TOO_LARGE',
   'QUERY_TOO_LARGE',
   'RATE_LIMITED',
@@ -97,13 +111,49 @@ const RENAMED_CODES: Record<string, { code: ErrorCode; message?: string }> = {
 };
 
 /**
- * Apollo `formatError`: keeps coded, partner-facing errors; masks anything
- * else (a bug, a database error) as INTERNAL_SERVER_ERROR, so no stack trace,
- * SQL or internals leave the server. `requestLogPlugin` logs the detail under
- * the request id.
+ * The failure of a write that carried an idempotency key, around whatever went
+ * wrong. The partner's next step is the same whatever it was: retry with the
+ * same key, which answers what the first attempt did if it was recorded and
+ * does it otherwise. A coded error inside keeps its code (and HTTP status).
+ */
+export class KeyedWriteFailed extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+    this.name = 'KeyedWriteFailed';
+  }
+
+  /** Read by GraphQL when it wraps this error: the code of a coded error inside. */
+  get extensions(): Record<string, unknown> | undefined {
+    return this.cause instanceof GraphQLError ? this.cause.extensions : undefined;
+  }
+}
+
+/**
+ * A coded answer about the request itself (CONFLICT, BAD_USER_INPUT, NOT_FOUND...):
+ * retrying it unchanged gets the same answer. Anything else (a fault, a service
+ * unavailable) may go differently next time.
+ */
+export function isFinalAnswer(error: unknown): boolean {
+  if (!(error instanceof GraphQLError)) return false;
+  const code = error.extensions.code;
+  return typeof code === 'string' && PUBLIC_CODES.has(code) && !RETRYABLE_CODES.has(code);
+}
+
+const SAME_KEY = ' Retry with the same idempotencyKey: what the first attempt recorded is answered, never done twice.';
+/** Coded errors that mean "try again later": under a key, their message adds that the retry keeps the key. */
+const RETRYABLE_CODES = new Set<string>(['SUBGRAPH_UNAVAILABLE', SERVICE_UNAVAILABLE]);
+
+/**
+ * Apollo `formatError`: keeps coded, partner-facing errors; answers a database
+ * fault (found down the original error's cause chain: the database
+ * unreachable, restarting, timing out) as SERVICE_UNAVAILABLE with when to
+ * retry; masks anything else (a bug) as INTERNAL_SERVER_ERROR, so no stack
+ * trace, SQL or internals leave the server. Under an idempotency key, every
+ * error that is not a final answer says to retry with the same key.
+ * `requestLogPlugin` logs the detail under the request id.
  */
 export function createErrorFormatter() {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
     const code = typeof formatted.extensions?.code === 'string' ? formatted.extensions.code : '';
     const renamed = RENAMED_CODES[code];
     if (renamed) {
@@ -114,17 +164,42 @@ export function createErrorFormatter() {
         extensions: { ...pickSafeExtensions(formatted.extensions), code: renamed.code },
       };
     }
+    const keyed = hasInChain(error, KeyedWriteFailed);
+    const sameKey = (message: string) => (keyed ? message + SAME_KEY : message);
+    const sameKeyExtension = keyed ? { retryWithSameIdempotencyKey: true } : {};
     // Errors from subgraphs arrive at the gateway already formatted; their code is kept.
     if (PUBLIC_CODES.has(code)) {
-      return { ...formatted, extensions: pickSafeExtensions(formatted.extensions) };
+      const kept = { ...formatted, extensions: pickSafeExtensions(formatted.extensions) };
+      return keyed && RETRYABLE_CODES.has(code) ? { ...kept, message: sameKey(kept.message), extensions: { ...kept.extensions, ...sameKeyExtension } } : kept;
+    }
+    const fault = databaseFaultOf(error);
+    if (fault) {
+      const unavailable = new ServiceUnavailable(sameKey(fault.message), fault.retryAfterSeconds);
+      return {
+        message: unavailable.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { ...pickSafeExtensions(unavailable.extensions), ...sameKeyExtension },
+      };
     }
     return {
-      message: 'Internal server error. The request id in the x-request-id response header identifies it in our logs.',
+      message: sameKey('Internal server error. The request id in the x-request-id response header identifies it in our logs.'),
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...sameKeyExtension },
     };
   };
+}
+
+function hasInChain(error: unknown, type: abstract new (...args: never[]) => Error): boolean {
+  const seen = new Set<unknown>();
+  for (let e: unknown = error; typeof e === 'object' && e !== null && !seen.has(e); ) {
+    if (e instanceof type) return true;
+    seen.add(e);
+    const { originalError, cause } = e as { originalError?: unknown; cause?: unknown };
+    e = originalError ?? cause;
+  }
+  return false;
 }
 
 /** Drops stack traces and anything else a library attached that partners must not see. */

@@ -3,6 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { exposeProcessMetrics, METRICS_CONTENT_TYPE, metricsText, operationLabel, recordGraphQLRequest, recordHttpRequest } from './telemetry/metrics.ts';
+import { openOutcome, type RequestOutcome } from './telemetry/request-outcome.ts';
+import { metricsScrapeAllowed } from './telemetry/start.ts';
+import { endServerSpan, startServerSpan, withContext } from './telemetry/tracing.ts';
+
+// Traces and metrics, which every server process sets up and exposes, with the server that serves them.
 
 export interface GraphHttpServerOptions<TContext extends BaseContext> {
   name: string;
@@ -16,10 +22,20 @@ export interface GraphHttpServerOptions<TContext extends BaseContext> {
   trustedBodyLimit?: { bytes: number; isTrusted(req: IncomingMessage): boolean };
   /** Builds the per-request context; may throw a coded error (an invalid token, say). */
   context: (request: { req: IncomingMessage; requestId: string; log: Logger }) => Promise<TContext>;
-  /** Throws when the process cannot serve (database unreachable, say); answers /readyz. */
-  ready?: () => Promise<void>;
+  /**
+   * Answers /readyz: throws when the process cannot serve (database unreachable, say), 503; may
+   * report itself degraded but serving (the gateway with a subgraph down), 200. `details` of the
+   * answer, or of the error thrown, go into the body as they are: only what a probe may read.
+   */
+  ready?: () => Promise<void | Readiness>;
   /** Plain HTTP routes besides /graphql; return true when handled. */
   routes?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+}
+
+/** What a process says of its readiness beyond "ready". */
+export interface Readiness {
+  degraded?: boolean;
+  details?: unknown;
 }
 
 export interface RunningServer {
@@ -114,11 +130,52 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
   sendJson(res, status, { errors: [{ message, extensions: { code } }] }, headers);
 }
 
+/** The first error code of a GraphQL answer's body, or undefined when it has none. */
+function firstErrorCode(body: string): string | undefined {
+  try {
+    const code = (JSON.parse(body) as { errors?: Array<{ extensions?: { code?: unknown } }> }).errors?.[0]?.extensions?.code;
+    return typeof code === 'string' ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the server learns of one request as it answers it, for its metrics and span. */
+interface Answer extends RequestOutcome {
+  /** graphql, healthz, readyz, metrics, unmatched, or the first path segment of a route the service handled. */
+  route: string;
+  /** Whether it was a GraphQL request (not a page a service route served at /graphql, such as the explorer). */
+  graphql?: boolean;
+}
+
+/** Where a path goes before any handler runs; `undefined` for the service's own routes, which may or may not take it. */
+function fixedRoute(pathname: string): string | undefined {
+  switch (pathname) {
+    case '/graphql':
+    case '/':
+      return 'graphql';
+    case '/healthz':
+      return 'healthz';
+    case '/readyz':
+      return 'readyz';
+    case '/metrics':
+      return 'metrics';
+    default:
+      return undefined;
+  }
+}
+
+/** The first path segment names a route of the service's own in metrics: `/credentials/<id>` counts as `credentials`, never its id. */
+const firstSegment = (pathname: string): string => pathname.split('/', 2)[1] ?? '';
+
 /**
  * Serves an Apollo Server over Node's HTTP server: POST/GET /graphql,
  * /healthz (the process is alive), /readyz (it can serve: dependencies up),
- * a body size limit answered with 413, and a shutdown that drains in-flight
- * requests instead of cutting them off.
+ * /metrics (the process's Prometheus metrics), a body size limit answered
+ * with 413, and a shutdown that drains in-flight requests instead of cutting
+ * them off. Every request is counted (route and status; GraphQL ones by
+ * operation and outcome code, timed) and, while tracing is on, answered
+ * inside a server span that continues the caller's trace.
  */
 export async function startGraphHttpServer<TContext extends BaseContext>(
   options: GraphHttpServerOptions<TContext>,
@@ -126,32 +183,42 @@ export async function startGraphHttpServer<TContext extends BaseContext>(
 ): Promise<RunningServer> {
   const { apollo, log, name } = options;
   await apollo.start();
+  exposeProcessMetrics();
   let inFlight = 0;
   let stopping = false;
   let drained: (() => void) | undefined;
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = requestIdFrom(req);
+  const handle = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, answer: Answer): Promise<void> => {
     res.setHeader('x-request-id', requestId);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const refuse = (status: number, code: string, message: string, headers?: Record<string, string>) => {
+      answer.code = code;
+      sendError(res, status, code, message, headers);
+    };
 
-    if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok', service: name });
-    if (url.pathname === '/readyz') {
+    if (answer.route === 'healthz') return sendJson(res, 200, { status: 'ok', service: name });
+    if (answer.route === 'readyz') {
       if (stopping) return sendJson(res, 503, { status: 'stopping', service: name });
       try {
-        await options.ready?.();
-        return sendJson(res, 200, { status: 'ready', service: name });
+        const readiness = (await options.ready?.()) ?? undefined;
+        return sendJson(res, 200, { status: readiness?.degraded ? 'degraded' : 'ready', service: name, details: readiness?.details });
       } catch (error) {
         log.warn({ err: error }, 'not ready');
-        return sendJson(res, 503, { status: 'unavailable', service: name });
+        return sendJson(res, 503, { status: 'unavailable', service: name, details: (error as { details?: unknown } | null)?.details });
       }
     }
-    if (options.routes && (await options.routes(req, res, url))) return;
-    if (url.pathname !== '/graphql' && url.pathname !== '/') {
-      return sendError(res, 404, 'NOT_FOUND', `No route ${url.pathname}. The GraphQL endpoint is /graphql.`);
+    if (answer.route === 'metrics') return serveMetrics(req, res);
+    if (answer.route !== 'graphql') {
+      if (options.routes && (await options.routes(req, res, url))) {
+        answer.route = firstSegment(url.pathname);
+        return;
+      }
+      return refuse(404, 'NOT_FOUND', `No route ${url.pathname}. The GraphQL endpoint is /graphql.`);
     }
+    // The service's routes see /graphql first too (the explorer answers browsers there).
+    if (options.routes && (await options.routes(req, res, url))) return;
+    answer.graphql = true;
     if (req.method !== 'GET' && req.method !== 'POST') {
-      return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use GET or POST on /graphql.', { allow: 'GET, POST' });
+      return refuse(405, 'METHOD_NOT_ALLOWED', 'Use GET or POST on /graphql.', { allow: 'GET, POST' });
     }
 
     let raw: string;
@@ -159,7 +226,10 @@ export async function startGraphHttpServer<TContext extends BaseContext>(
     try {
       raw = (await readBody(req, limit)).toString('utf8');
     } catch (error) {
-      if (error instanceof BodyTooLarge) return refuseOversizedBody(req, res, limit);
+      if (error instanceof BodyTooLarge) {
+        answer.code = 'PAYLOAD_TOO_LARGE';
+        return refuseOversizedBody(req, res, limit);
+      }
       throw error;
     }
 
@@ -172,18 +242,22 @@ export async function startGraphHttpServer<TContext extends BaseContext>(
       try {
         body = JSON.parse(raw);
       } catch {
-        return sendError(res, 400, 'BAD_REQUEST', 'The request body is not valid JSON.');
+        return refuse(400, 'BAD_REQUEST', 'The request body is not valid JSON.');
       }
     }
 
     const requestLog = log.child({ requestId });
+    const httpGraphQLRequest = { method: req.method, headers, search: url.search, body };
+    openOutcome(httpGraphQLRequest, answer);
     const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+      httpGraphQLRequest,
       context: () => options.context({ req, requestId, log: requestLog }),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      // Refused before any operation ran (a bad token, a limit): the code is only in the body.
+      if (answer.code === undefined && res.statusCode >= 400) answer.code = firstErrorCode(response.body.string);
       res.end(response.body.string);
       return;
     }
@@ -191,15 +265,55 @@ export async function startGraphHttpServer<TContext extends BaseContext>(
     res.end();
   };
 
+  const serveMetrics = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (req.method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Use GET on /metrics.', { allow: 'GET' });
+    if (!metricsScrapeAllowed(req.headers.authorization)) {
+      return sendError(res, 401, 'UNAUTHENTICATED', 'The metrics need the scrape token: send Authorization: Bearer <METRICS_TOKEN>.', {
+        'www-authenticate': 'Bearer',
+      });
+    }
+    const text = await metricsText();
+    res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+    res.end(text);
+  };
+
+  /** Counts the answered request, and ends its span. */
+  const observe = (answer: Answer, started: number, status: number, span: ReturnType<typeof startServerSpan>): void => {
+    recordHttpRequest(name, answer.route, status);
+    if (answer.graphql) {
+      const operation = operationLabel(name, answer.operationName, answer.operationType !== undefined);
+      recordGraphQLRequest(name, operation, answer.code ?? (status < 400 ? 'OK' : `HTTP_${status}`), (performance.now() - started) / 1000);
+    }
+    if (span) {
+      endServerSpan(span.span, {
+        method: span.method,
+        route: answer.route,
+        status,
+        operationType: answer.operationType,
+        operationName: answer.operationName ?? undefined,
+        code: answer.code,
+      });
+    }
+  };
+
   const server: Server = createServer((req, res) => {
     inFlight += 1;
-    handle(req, res)
+    const started = performance.now();
+    const requestId = requestIdFrom(req);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const answer: Answer = { route: fixedRoute(url.pathname) ?? 'unmatched' };
+    // Probes and scrapes come every few seconds: they are counted, not traced.
+    const traced = answer.route !== 'healthz' && answer.route !== 'readyz' && answer.route !== 'metrics';
+    const span = traced ? startServerSpan(name, req, requestId) : undefined;
+    withContext(span?.context, () => handle(req, res, url, requestId, answer))
       .catch((error: unknown) => {
         log.error({ err: error }, 'request failed');
+        answer.code = 'INTERNAL_SERVER_ERROR';
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error.');
         else res.end();
       })
       .finally(() => {
+        observe(answer, started, res.statusCode, span);
         inFlight -= 1;
         if (stopping && inFlight === 0) drained?.();
       });

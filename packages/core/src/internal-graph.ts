@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Unavailable } from './errors.ts';
+import { inClientSpan, injectTraceContext } from './telemetry/tracing.ts';
 
 export interface GraphAnswerError {
   message: string;
@@ -18,7 +19,8 @@ export interface GraphAnswer<T> {
  * credential, a learner's consent) with the viewer's own token, so every
  * owner applies its own authorisation exactly as for a direct query.
  * Services read through the typed, batched reads of graph-reads.ts, never
- * with `query` directly.
+ * with `query` directly. A read continues the request's trace: the gateway's
+ * span for it is a child of this request's.
  */
 export interface InternalGraph {
   /** The raw answer, errors included; a graph that does not answer is `Unavailable`. */
@@ -52,18 +54,24 @@ export function createInternalGraph(options: InternalGraphOptions): InternalGrap
       let status = 0;
       let body = null as { data?: T; errors?: GraphAnswerError[] } | null;
       try {
-        const response = await fetch(target, {
-          method: 'POST',
-          headers: {
+        ({ status, body } = await inClientSpan('graph read', { 'url.full': target }, async () => {
+          const headers: Record<string, string> = {
             'content-type': 'application/json',
             'x-request-id': requestId,
             ...(authorization ? { authorization } : {}),
-          },
-          body: JSON.stringify({ query, variables }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        status = response.status;
-        body = (await response.json().catch(() => null)) as { data?: T; errors?: GraphAnswerError[] } | null;
+          };
+          injectTraceContext(headers);
+          const response = await fetch(target, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ query, variables }),
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+          return {
+            status: response.status,
+            body: (await response.json().catch(() => null)) as { data?: T; errors?: GraphAnswerError[] } | null,
+          };
+        }));
       } catch (error) {
         log.warn({ err: error }, 'the graph did not answer');
         throw new Unavailable('A service this answer depends on did not answer in time; try again shortly.');

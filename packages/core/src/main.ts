@@ -1,11 +1,15 @@
 import { join } from 'node:path';
 import { databaseUrlFor, loadConfigOrExit, subgraphConfigSchema, type BaseConfig } from './config.ts';
-import { openDatabase } from './database.ts';
+import { openDatabase, poolSettings } from './database.ts';
 import { stopOnSignals } from './http-server.ts';
 import { createTokenVerifier, loadOrCreateDevSigningKey, type TokenVerifier } from './identity.ts';
 import { createLogger } from './logger.ts';
 import { gatewaySecretFor } from './gateway-trust.ts';
+import { exitOnProcessFaults } from './process-faults.ts';
+import { startTelemetry } from './telemetry/start.ts';
 import { migrateService, startSubgraph, type ServiceDefinition } from './service.ts';
+
+// Every process's crash discipline, with its entry point.
 
 export const devSigningKeyPath = (config: Pick<BaseConfig, 'DATA_DIR'>) => join(config.DATA_DIR, 'dev-signing-key.json');
 
@@ -28,9 +32,12 @@ export async function runServiceProcess<TTables extends Record<string, unknown>,
   const schema = subgraphConfigSchema(service.name).extend(service.settings?.shape ?? {});
   const config = loadConfigOrExit(schema, undefined, service.name) as TConfig & { PORT: number; STAFF_CHECK_TTL_MS: number };
   const log = createLogger({ level: config.LOG_LEVEL, name: service.name });
+  exitOnProcessFaults(log);
+  const telemetry = await startTelemetry(config, { service: service.name, log });
   const connection = await openDatabase({
     url: databaseUrlFor(service.name),
     dataDir: join(config.DATA_DIR, `pglite-${service.name}`),
+    ...poolSettings(config),
   });
   const report = await migrateService(service, connection);
   if (report.applied.length > 0) log.info({ applied: report.applied }, 'migrations applied');
@@ -50,5 +57,6 @@ export async function runServiceProcess<TTables extends Record<string, unknown>,
   stopOnSignals(async () => {
     await running.stop();
     await connection.close();
+    await telemetry.stop();
   }, log);
 }

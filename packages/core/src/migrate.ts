@@ -39,6 +39,8 @@ export async function migrate(
   const applied: string[] = [];
   await connection.transaction(async (tx) => {
     const exec = (statement: string) => tx.exec(statement);
+    // A migration may rewrite a large table, and a replica may wait here for another's: neither is a stuck statement.
+    await exec('set local statement_timeout = 0');
     await exec(`select pg_advisory_xact_lock(${MIGRATION_LOCK})`);
     await exec(`create schema if not exists _migrations`);
     await exec(

@@ -8,6 +8,7 @@ import type { BaseConfig, ServiceName } from './config.ts';
 import type { RequestContext } from './context.ts';
 import type { Database, DatabaseConnection, StatementCounter } from './database.ts';
 import { createStaffGate, type StaffCheck } from './staff-gate.ts';
+import { serviceUnavailablePlugin } from './database-faults.ts';
 import { createErrorFormatter } from './errors.ts';
 import { openEventTransport, type BackgroundWorker, type EventTransport } from './events/index.ts';
 import { startGraphHttpServer, type RunningServer } from './http-server.ts';
@@ -15,6 +16,7 @@ import type { TokenVerifier, Viewer } from './identity.ts';
 import { createInternalGraph, type InternalGraph } from './internal-graph.ts';
 import { migrate } from './migrate.ts';
 import { requestLogPlugin } from './request-log.ts';
+import { attributeStatements, observeSqlStatements } from './telemetry/sql.ts';
 import { GATEWAY_HEADER, gatewayOnlyEntitiesPlugin, isFromGateway } from './gateway-trust.ts';
 
 /**
@@ -52,7 +54,7 @@ export interface ServiceDefinition<
   createLoaders(context: LoaderContext<TTables, TConfig>): TLoaders;
   /** Writes this service's slice of the demo data set; runs once, on an empty database. */
   seed(db: Database<TTables>, config: TConfig): Promise<void>;
-  /** The staff-account check of the organisations this service owns (employers); other services ask it through the graph (staff-gate.ts). */
+  /** The staff-account checks of the organisations this service owns (providers, employers, funders); other services ask it through the graph (staff-gate.ts). */
   staffAccounts?(db: Database<TTables>): StaffCheck;
   /** Background work while the subgraph serves (an outbox relay, an event consumer); stopped after the server drains. */
   worker?(env: WorkerEnv<TTables, TConfig>): BackgroundWorker | Promise<BackgroundWorker>;
@@ -93,7 +95,7 @@ export interface StartSubgraphOptions<TConfig extends BaseConfig = BaseConfig> {
   graphUrl?: () => string | undefined;
   /** The event broker, shared by the subgraphs of one process; without it a subgraph with a worker opens its own from config. */
   events?: EventTransport;
-  /** Checks staff accounts directly instead of asking the graph (a subgraph tested alone, beside the employers tables). */
+  /** Checks other owners' staff accounts directly instead of asking the graph (a subgraph tested alone, beside their tables). */
   staffAccounts?: StaffCheck;
   /** How long a service remembers a staff account it confirmed through the graph (default 30 s). */
   staffCheckTtlMs?: number;
@@ -118,8 +120,11 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
 ): Promise<RunningSubgraph> {
   const log = options.log.child({ service: service.name });
   const { db, statements } = options.connection.drizzle(service.tables);
+  observeSqlStatements();
+  attributeStatements(statements, service.name);
   const schema = await service.buildSchema();
-  const staffGate = createStaffGate({ check: options.staffAccounts ?? service.staffAccounts?.(db), ttlMs: options.staffCheckTtlMs });
+  // The service checks the accounts it keeps in its own tables; a subgraph tested alone is handed the other owners' checks.
+  const staffGate = createStaffGate({ check: { ...options.staffAccounts, ...service.staffAccounts?.(db) }, ttlMs: options.staffCheckTtlMs });
   const apollo = new ApolloServer<ServiceContext<TTables, TLoaders, TConfig>>({
     schema,
     introspection: options.config.NODE_ENV !== 'production',
@@ -127,7 +132,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
     formatError: createErrorFormatter(),
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), requestLogPlugin(), gatewayOnlyEntitiesPlugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), requestLogPlugin(), gatewayOnlyEntitiesPlugin(), serviceUnavailablePlugin()],
   });
   const publicBaseUrl = options.publicBaseUrl ?? `http://${options.host}:${options.port}`;
   const running = await startGraphHttpServer(
@@ -144,7 +149,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
         const viewer = await options.verifier.viewerFor(req.headers.authorization);
         const fromGateway = isFromGateway(req.headers[GATEWAY_HEADER], options.gatewaySecret);
         const graph = createInternalGraph({ url: options.graphUrl, authorization: req.headers.authorization, requestId, log: requestLog });
-        // A token acting for an employer counts only while its subject is a staff account there.
+        // A token acting for an organisation counts only while its subject is a staff account there.
         await staffGate.admit(viewer, { graph, log: requestLog });
         const request = { db, viewer, graph, config: options.config, log: requestLog };
         return { ...request, requestId, fromGateway, loaders: service.createLoaders(request) };
@@ -185,7 +190,9 @@ async function startWorker<TTables extends Record<string, unknown>, TLoaders, TC
   if (own?.kind === 'in-process') log.warn('NATS_URL is not set: events reach only services running in this process');
   const events = (options.events ?? own)!;
   try {
-    const worker = await service.worker({ db: options.connection.drizzle(service.tables).db, events, log: log.child({ worker: 'events' }), config: options.config });
+    const { db, statements } = options.connection.drizzle(service.tables);
+    attributeStatements(statements, service.name);
+    const worker = await service.worker({ db, events, log: log.child({ worker: 'events' }), config: options.config });
     return async () => {
       await worker.stop();
       await own?.close();

@@ -111,15 +111,16 @@ describe('the staff check of services that do not keep the accounts', () => {
     );
   });
 
-  it('leaves the public, other roles and partner systems of providers alone, without asking', async () => {
+  it('leaves the public, learners and platform administrators alone, without asking', async () => {
     const graph = employersGraph(new Map());
     const gate = createStaffGate();
     const others: Viewer[] = [
       { kind: 'public' },
       { kind: 'principal', role: 'LEARNER', subject: employerId },
       { kind: 'principal', role: 'ADMIN', subject: 'admin:1' },
-      { kind: 'principal', role: 'PARTNER', subject: 'system:sis', providerId: employerId },
-      { kind: 'principal', role: 'FUNDER', subject: 'officer:1', funderId: employerId },
+      // A claim the role does not act with counts for nothing.
+      { kind: 'principal', role: 'ADMIN', subject: 'admin:2', providerId: employerId, employerId, funderId: employerId },
+      { kind: 'principal', role: 'LEARNER', subject: employerId, funderId: employerId },
     ];
     for (const viewer of others) await gate.admit(viewer, { graph: graph.graphFor('nobody'), log });
     expect(graph.asked()).toBe(0);
@@ -131,9 +132,11 @@ describe('the staff check of the service that keeps the accounts', () => {
     const staff = new Map<string, StaffStanding>([['staff:e', { role: 'ADMIN', kind: 'PERSON' }]]);
     let reads = 0;
     const gate = createStaffGate({
-      check: async (principal, employer) => {
-        reads += 1;
-        return employer === employerId && staff.has(principal.subject) ? undefined : refusal(principal.subject).message;
+      check: {
+        EMPLOYER: async (principal, employer) => {
+          reads += 1;
+          return employer === employerId && staff.has(principal.subject) ? undefined : refusal(principal.subject).message;
+        },
       },
     });
     const graph = employersGraph(new Map());
@@ -146,12 +149,101 @@ describe('the staff check of the service that keeps the accounts', () => {
 
   it('answers a failed read with a code, not the database error', async () => {
     const gate = createStaffGate({
-      check: async () => {
-        throw new Error('relation "employers.staff_account" does not exist');
+      check: {
+        EMPLOYER: async () => {
+          throw new Error('relation "employers.staff_account" does not exist');
+        },
       },
     });
     const result = await outcome(gate.admit(person('staff:f'), { graph: employersGraph(new Map()).graphFor('staff:f'), log }));
     expect(result).toMatch(/^SUBGRAPH_UNAVAILABLE \(HTTP 503\): Could not confirm/);
     expect(result).not.toMatch(/relation|staff_account/);
+  });
+
+  it('answers its database restarting as SERVICE_UNAVAILABLE, retry shortly, here and in the services that ask it', async () => {
+    const gate = createStaffGate({
+      check: {
+        EMPLOYER: async () => {
+          throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:5432'), { code: 'ECONNREFUSED' });
+        },
+      },
+    });
+    const result = await outcome(gate.admit(person('staff:g'), { graph: employersGraph(new Map()).graphFor('staff:g'), log }));
+    expect(result).toMatch(/^SERVICE_UNAVAILABLE \(HTTP 503\): The database is unavailable just now .* Retry it in a few seconds\.$/);
+    expect(result).not.toMatch(/ECONNREFUSED|10\.0\.0\.9/);
+
+    // Another service passes that answer on, and remembers nothing.
+    let calls = 0;
+    const restarting: InternalGraph = {
+      async query<T>(): Promise<GraphAnswer<T>> {
+        calls += 1;
+        return { data: null, errors: [{ message: 'The database is unavailable just now; retry it in a few seconds.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] };
+      },
+    };
+    const asker = createStaffGate();
+    for (let i = 0; i < 2; i += 1) {
+      expect(await outcome(asker.admit(person('staff:g'), { graph: restarting, log }))).toBe('SERVICE_UNAVAILABLE (HTTP 503): The database is unavailable just now; retry it in a few seconds.');
+    }
+    expect(calls).toBe(2);
+  });
+});
+
+/**
+ * The graph as the owners answer `my<Type>Account` (the real answers are
+ * tested end to end): each field asked gets `answer(field)`, a standing or,
+ * with null, the owner's refusal. Records the fields asked.
+ */
+function ownersGraph(answer: (field: string) => StaffStanding | null) {
+  const asked: string[] = [];
+  const graph: InternalGraph = {
+    async query<T>(query: string): Promise<GraphAnswer<T>> {
+      const field = /\{ (my\w+Account) \{/.exec(query)![1]!;
+      asked.push(field);
+      const standing = answer(field);
+      return (standing ? { data: { [field]: standing }, errors: [] } : { data: null, errors: [refusal('someone')] }) as GraphAnswer<T>;
+    },
+  };
+  return { graph, asked };
+}
+
+describe('every organisation kind', () => {
+  it("asks the owner of the organisation the token acts for, by the owner's own query", async () => {
+    const { graph, asked } = ownersGraph((field) => ({ role: 'STAFF', kind: field === 'myFunderAccount' ? 'PERSON' : 'SYSTEM' }));
+    const gate = createStaffGate();
+    const tokens: Viewer[] = [
+      { kind: 'principal', role: 'PARTNER', subject: 'system:sis', providerId: employerId },
+      { kind: 'principal', role: 'PARTNER', subject: 'system:hr', employerId },
+      { kind: 'principal', role: 'FUNDER', subject: 'officer:1', funderId: employerId },
+    ];
+    for (const viewer of tokens) await gate.admit(viewer, { graph, log });
+    expect(asked).toEqual(['myProviderAccount', 'myEmployerAccount', 'myFunderAccount']);
+  });
+
+  it("checks its own kind in its own table and asks the graph for the others'", async () => {
+    const { graph, asked } = ownersGraph(() => ({ role: 'STAFF', kind: 'PERSON' }));
+    const checked: string[] = [];
+    const gate = createStaffGate({
+      check: {
+        PROVIDER: async (principal) => {
+          checked.push(principal.subject);
+          return principal.subject === 'staff:known' ? undefined : `"${principal.subject}" is not a staff account of provider ${employerId}.`;
+        },
+      },
+    });
+    await gate.admit({ kind: 'principal', role: 'PROVIDER_STAFF', subject: 'staff:known', providerId: employerId }, { graph, log });
+    expect(await outcome(gate.admit({ kind: 'principal', role: 'PROVIDER_STAFF', subject: 'staff:gone', providerId: employerId }, { graph, log }))).toBe(
+      `FORBIDDEN (HTTP 200): "staff:gone" is not a staff account of provider ${employerId}.`,
+    );
+    await gate.admit(person('staff:hr'), { graph, log });
+    expect(checked).toEqual(['staff:known', 'staff:gone']);
+    expect(asked).toEqual(['myEmployerAccount']);
+  });
+
+  it('remembers a confirmed account per organisation kind: a provider account does not confirm the same subject at an employer', async () => {
+    const { graph, asked } = ownersGraph((field) => (field === 'myEmployerAccount' ? null : { role: 'STAFF', kind: 'SYSTEM' }));
+    const gate = createStaffGate();
+    await gate.admit({ kind: 'principal', role: 'PARTNER', subject: 'system:shared', providerId: employerId }, { graph, log });
+    expect(await outcome(gate.admit({ kind: 'principal', role: 'PARTNER', subject: 'system:shared', employerId }, { graph, log }))).toMatch(/^FORBIDDEN/);
+    expect(asked).toEqual(['myProviderAccount', 'myEmployerAccount']);
   });
 });

@@ -98,29 +98,6 @@ export const jobRoles: DemoJobRole[] = [
   },
 ];
 
-export interface DemoStaffAccount {
-  employerId: string;
-  /** The `sub` of the token the person or system signs in with. */
-  subject: string;
-  name: string;
-  email: string;
-  kind: 'PERSON' | 'SYSTEM';
-  role: 'ADMIN' | 'STAFF';
-  addedBy: string;
-  addedAt: string;
-}
-
-const addedByPlatform = { addedBy: 'admin:tauliah', addedAt: '2026-01-05T09:00:00Z' } as const;
-
-/** Who acts for each demo employer: the EMPLOYER persona is Perisian Cemerlang's admin. */
-export const employerStaff: DemoStaffAccount[] = [
-  { employerId: employers.software.id, subject: 'staff:perisian:hiring', name: 'Nurul Izzah binti Kamal', email: 'nurul.izzah@perisian.example.my', kind: 'PERSON', role: 'ADMIN', ...addedByPlatform },
-  { employerId: employers.software.id, subject: 'staff:perisian:hr', name: 'Tan Mei Ling', email: 'meiling.tan@perisian.example.my', kind: 'PERSON', role: 'STAFF', addedBy: 'staff:perisian:hiring', addedAt: '2026-01-06T02:30:00Z' },
-  { employerId: employers.software.id, subject: 'system:perisian-hr', name: 'Perisian HR system', email: 'it@perisian.example.my', kind: 'SYSTEM', role: 'STAFF', addedBy: 'staff:perisian:hiring', addedAt: '2026-01-06T02:45:00Z' },
-  { employerId: employers.electronics.id, subject: 'staff:elektronik:hr', name: 'Rajesh a/l Subramaniam', email: 'rajesh@elektronikjaya.example.my', kind: 'PERSON', role: 'ADMIN', ...addedByPlatform },
-  { employerId: employers.cafe.id, subject: 'staff:kopi:owner', name: 'Hafiz bin Osman', email: 'hafiz@kopidigital.example.my', kind: 'PERSON', role: 'ADMIN', ...addedByPlatform },
-];
-
 export interface DemoFunder {
   id: string;
   name: string;

@@ -34,17 +34,21 @@ async function alreadySeeded(connection: DatabaseConnection, service: string): P
 
 /**
  * A subgraph tested alone has no graph to ask whether a token's subject is
- * staff of the employer it acts for. It reads the employers service's own
- * tables instead, migrated and seeded with the demo staff beside it in the
- * same test database, exactly as the employers service answers.
+ * staff of the organisation it acts for. It reads the owning services' own
+ * tables instead (providers, employers, funding), migrated and seeded with
+ * the demo staff beside it in the same test database, exactly as they answer.
+ * Its own accounts, if it keeps any, it checks itself.
  */
-async function staffAccountsBeside(service: ServiceDefinition, connection: DatabaseConnection, config: BaseConfig): Promise<StaffCheck | undefined> {
-  const employers = services.find((s) => s.name === 'employers');
-  if (!employers || service.name === employers.name) return undefined;
-  await migrateService(employers, connection);
-  const { db } = connection.drizzle(employers.tables);
-  if (!(await alreadySeeded(connection, employers.name))) await employers.seed(db, config);
-  return employers.staffAccounts?.(db);
+async function staffAccountsBeside(service: ServiceDefinition, connection: DatabaseConnection, config: BaseConfig): Promise<StaffCheck> {
+  const checks: StaffCheck[] = [];
+  for (const owner of services) {
+    if (!owner.staffAccounts || owner.name === service.name) continue;
+    await migrateService(owner, connection);
+    const { db } = connection.drizzle(owner.tables);
+    if (!(await alreadySeeded(connection, owner.name))) await owner.seed(db, config);
+    checks.push(owner.staffAccounts(db));
+  }
+  return Object.assign({}, ...checks) as StaffCheck;
 }
 
 export interface TestSubgraph<TTables extends Record<string, unknown>> {

@@ -13,6 +13,14 @@ export interface IssuableCourse extends CourseSnapshot {
   provider: { id: string; name: string; website: string | null; mqaRegistration: string | null; inGoodStanding: boolean };
 }
 
+/**
+ * The most keys one aliased read (readEach) asks about per graph request: one
+ * aliased field each, and the gateway refuses an operation with more aliases
+ * than its MAX_QUERY_ALIASES (30 by default), as it would a client's. A
+ * larger batch goes out as several requests at once.
+ */
+export const ALIASES_PER_READ = 30;
+
 /** A cohort's courses as the caller may see them, snapshotted into the credentials (absent: unknown, or not the caller's to see). */
 export const ISSUABLE_COURSES = readEach<IssuableCourse>({
   what: 'the courses to credential',
@@ -20,6 +28,7 @@ export const ISSUABLE_COURSES = readEach<IssuableCourse>({
   argument: 'id',
   argumentType: 'ID!',
   selection: 'id code title description credits mqfLevel learningOutcomes validityMonths status skills { code name } provider { id name website mqaRegistration inGoodStanding }',
+  maxBatchSize: ALIASES_PER_READ,
 });
 
 /**
@@ -34,6 +43,33 @@ export const KNOWN_LEARNERS = readList<{ id: string }>({
   argumentType: '[ID!]!',
   selection: 'id',
   keyOf: (learner) => learner.id,
+});
+
+/**
+ * A student number as the learners service keeps and looks it up: trimmed, in
+ * upper case, 1 to 64 letters, digits and . / _ - (its enrolment rule).
+ * Anything else is refused before asking, since the owner refuses such an
+ * argument outright rather than answer it absent.
+ */
+export function studentNumberAsKept(raw: string): string | null {
+  const kept = raw.trim().toUpperCase();
+  return /^[A-Z0-9][A-Z0-9./_-]{0,63}$/.test(kept) ? kept : null;
+}
+
+/**
+ * Learners by the caller's own student number, asked as the caller: the
+ * learners service answers only its provider's active enrolments, so another
+ * provider's student, or nobody, is absent alike. Only ids: nothing read here
+ * is stored but the learner id and the number the caller gave.
+ */
+export const LEARNERS_BY_STUDENT_NUMBER = readEach<{ id: string }>({
+  what: 'the learners by student number',
+  field: 'learnerByStudentNumber',
+  argument: 'studentNumber',
+  argumentType: 'String!',
+  selection: 'id',
+  valid: (studentNumber) => studentNumberAsKept(studentNumber) === studentNumber,
+  maxBatchSize: ALIASES_PER_READ,
 });
 
 /**

@@ -1,11 +1,12 @@
-import { allOf, buildFederatedSchema, defineService, learnerEnrolledEvent, learnerPreferencesEvent, learnerResidenceEvent, startEventConsumer } from '@tauliah/core';
+import { allOf, buildFederatedSchema, defineService, learnerEnrolledEvent, learnerEnrolmentEndedEvent, learnerPreferencesEvent, learnerResidenceEvent, startEventConsumer } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { credentialsSettings, type CredentialsConfig } from './config.ts';
 import { tables } from './db/schema.ts';
 import { applyResidence, RESIDENCE_CONSUMER } from './events/learner-residence.ts';
-import { applyEnrolment, applyPreferences, ENROLMENT_CONSUMER, PREFERENCES_CONSUMER } from './events/learner-standing.ts';
+import { applyEnrolment, applyEnrolmentEnded, applyPreferences, ENROLMENT_CONSUMER, ENROLMENT_ENDED_CONSUMER, PREFERENCES_CONSUMER } from './events/learner-standing.ts';
 import { CredentialResolver, credentialReference } from './graph/credential.resolver.ts';
 import { IssuanceResolver } from './graph/issuance.resolver.ts';
+import { IssuedCredentialsResolver } from './graph/issued-credentials.resolver.ts';
 import { LearnerCredentialsResolver } from './graph/learner.resolver.ts';
 import { ProviderIssuerResolver } from './graph/provider.resolver.ts';
 import { VerificationResolver } from './graph/verification.resolver.ts';
@@ -33,7 +34,7 @@ export const credentialsService = defineService<typeof tables, Loaders, Credenti
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [CredentialResolver, IssuanceResolver, VerificationResolver, CredentialShareLinkResolver, ProviderIssuerResolver, LearnerCredentialsResolver, TalentSearchResolver, JobRoleGapResolver, ...progressResolvers],
+        resolvers: [CredentialResolver, IssuanceResolver, IssuedCredentialsResolver, VerificationResolver, CredentialShareLinkResolver, ProviderIssuerResolver, LearnerCredentialsResolver, TalentSearchResolver, JobRoleGapResolver, ...progressResolvers],
         // Nothing here returns a JobRole; the gateway reaches gapFor through _entities.
         orphanedTypes: [JobRole],
       },
@@ -47,6 +48,7 @@ export const credentialsService = defineService<typeof tables, Loaders, Credenti
       startEventConsumer({ transport: events, contract: learnerResidenceEvent, durable: RESIDENCE_CONSUMER, handle: (event) => applyResidence(db, event), log }),
       startEventConsumer({ transport: events, contract: learnerPreferencesEvent, durable: PREFERENCES_CONSUMER, handle: (event) => applyPreferences(db, event), log }),
       startEventConsumer({ transport: events, contract: learnerEnrolledEvent, durable: ENROLMENT_CONSUMER, handle: (event) => applyEnrolment(db, event), log }),
+      startEventConsumer({ transport: events, contract: learnerEnrolmentEndedEvent, durable: ENROLMENT_ENDED_CONSUMER, handle: (event) => applyEnrolmentEnded(db, event), log }),
     ]),
 });
 export { credentialsSettings, type CredentialsConfig } from './config.ts';

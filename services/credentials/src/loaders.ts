@@ -5,7 +5,7 @@ import type { CredentialsConfig } from './config.ts';
 import { credential, credentialRecord, credentialShareLink, credentialSkill, issuer, type CredentialRow, type tables } from './db/schema.ts';
 import { signedDocuments, type DocumentFormat } from './signing/documents.ts';
 import { createProgressLoaders } from './graph/progress/index.ts';
-import { ISSUABLE_COURSES, KNOWN_LEARNERS, LEARNER_NAMES } from './graph-reads.ts';
+import { ISSUABLE_COURSES, KNOWN_LEARNERS, LEARNER_NAMES, LEARNERS_BY_STUDENT_NUMBER } from './graph-reads.ts';
 
 /** Loaders read rows whoever asks: what the viewer may see is decided per row in policy.ts. */
 export function createLoaders(context: LoaderContext<typeof tables, CredentialsConfig>) {
@@ -17,6 +17,8 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
     issuableCourse: graphLoader(graph, ISSUABLE_COURSES),
     /** Learners to credential that the caller may see (graph read). */
     knownLearner: graphLoader(graph, KNOWN_LEARNERS),
+    /** Learners to credential by the caller's own student numbers (graph read). */
+    learnerByStudentNumber: graphLoader(graph, LEARNERS_BY_STUDENT_NUMBER),
     /** Learners' names as the caller may see them (the holder, their own): for what they publish (graph read). */
     learnerName: graphLoader(graph, LEARNER_NAMES),
     credential: rowLoader(

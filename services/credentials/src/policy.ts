@@ -22,3 +22,11 @@ export function maySeeCredential(viewer: Viewer, credential: Guarded): boolean {
 
 /** Only the holder chooses who sees their credential. */
 export const mayChangeVisibility = (viewer: Viewer, credential: Guarded) => isHolder(viewer, credential);
+
+/**
+ * The issuer's student number for the holder is the issuer's record: its
+ * staff or partner system, the holder themselves and administrators read it;
+ * whoever else sees the credential does not.
+ */
+export const maySeeStudentNumber = (viewer: Viewer, credential: Pick<CredentialRow, 'holderId' | 'issuerId'>) =>
+  isHolder(viewer, credential) || isRole(viewer, 'ADMIN') || actingProviderId(viewer) === credential.issuerId;

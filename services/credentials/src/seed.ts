@@ -1,6 +1,6 @@
 import type { Database } from '@tauliah/core';
 import { signJwt } from '@tauliah/credentials-vc';
-import { allCourses, credentials, learners, providers, skills } from '@tauliah/demo-data';
+import { allCourses, credentials, enrolments, learners, providers, skills } from '@tauliah/demo-data';
 import { stateForTalentSearch } from '@tauliah/learners/residence';
 import type { CredentialsConfig } from './config.ts';
 import { credential, credentialSkill, learnerEnrolment, learnerResidence, type tables } from './db/schema.ts';
@@ -17,9 +17,9 @@ const skillName = new Map(skills.map((s) => [s.code, s.name]));
  * snapshot from the demo course, a status list slot and a VC-JWT signed now
  * (~0.3 ms each); the Data Integrity form is signed on first request, which
  * keeps seeding well under a second. Every demo learner's residence and
- * enrolment are filed as the learners seed leaves them, without events: their
- * state where they share it, else none, at version 0 so any later event
- * replaces it. No learner has chosen a visibility yet (PRIVATE).
+ * enrolments (ended ones as ended) are filed as the learners seed leaves them,
+ * without events: their state where they share it, else none, at version 0 so
+ * any later event replaces it. No learner has chosen a visibility yet (PRIVATE).
  */
 export async function seed(db: Database<typeof tables>, config: CredentialsConfig): Promise<void> {
   const issued = credentials.map((c) => {
@@ -74,7 +74,7 @@ export async function seed(db: Database<typeof tables>, config: CredentialsConfi
       }
     }
     await tx.insert(learnerResidence).values(learners.map((l) => ({ learnerId: l.id, state: stateForTalentSearch(l), version: 0 })));
-    const enrolled = learners.flatMap((l) => (l.registeredByProviderId ? [{ learnerId: l.id, providerId: l.registeredByProviderId }] : []));
+    const enrolled = enrolments.map((e) => ({ learnerId: e.learnerId, providerId: e.providerId, endedAt: e.endedAt ? new Date(e.endedAt) : null }));
     if (enrolled.length > 0) await tx.insert(learnerEnrolment).values(enrolled);
     await tx.insert(credential).values(rows);
     await tx.insert(credentialSkill).values(issued.flatMap(({ demo, course }) => course.skills.map((skillCode) => ({ credentialId: demo.id, skillCode }))));

@@ -1,3 +1,4 @@
+import { demoId } from '@tauliah/demo-data';
 import { startTestSubgraph } from '@tauliah/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +16,8 @@ beforeAll(async () => {
     graph,
     learnerIds.flatMap((holderId) => [
       { holderId, skills: ['PROG-FUND'] },
-      { holderId, skills: ['WEB-FRONTEND', 'WEB-BACKEND'], issuedAt: new Date('2025-07-01T00:00:00Z') },
-      { holderId, visibility: 'PRIVATE' as const, issuedAt: new Date('2025-08-01T00:00:00Z') },
+      { holderId, courseId: demoId('course:SE1302'), skills: ['WEB-FRONTEND', 'WEB-BACKEND'], issuedAt: new Date('2025-07-01T00:00:00Z') },
+      { holderId, courseId: demoId('course:SE1102'), visibility: 'PRIVATE' as const, issuedAt: new Date('2025-08-01T00:00:00Z') },
     ]),
   );
 });

@@ -64,14 +64,15 @@ describe('Pathway.progress in the credentials subgraph', () => {
   it('reads status, expiry and renewals from the credential records: expired, suspended and replaced credentials do not count', async () => {
     const learnerId = randomUUID();
     const base = { holderId: learnerId, issuerId: providers.odl.id, title: 'x', credits: 5, mqfLevel: 4, issuedAt: new Date('2023-01-01T00:00:00Z') };
+    const renewalId = randomUUID();
     const [original] = await graph.db
       .insert(credential)
-      .values({ ...base, courseId: courseId('SE1201'), expiresAt: new Date('2030-01-01T00:00:00Z') })
+      .values({ ...base, courseId: courseId('SE1201'), expiresAt: new Date('2030-01-01T00:00:00Z'), replacedBy: renewalId })
       .returning({ id: credential.id });
     await graph.db.insert(credential).values([
       { ...base, courseId: courseId('SE1101'), expiresAt: new Date('2024-01-01T00:00:00Z') },
       { ...base, courseId: courseId('SE1102'), status: 'SUSPENDED' },
-      { ...base, courseId: courseId('SE1201'), renewalOf: original!.id, issuedAt: new Date('2025-01-01T00:00:00Z') },
+      { ...base, id: renewalId, courseId: courseId('SE1201'), renewalOf: original!.id, issuedAt: new Date('2025-01-01T00:00:00Z') },
     ]);
     const progress = (await progressOf(learnerId, 'ADMIN')).data!._entities[0].progress;
     expect(progress.creditsEarned).toBe(5);
@@ -92,7 +93,7 @@ describe('Pathway.progress in the credentials subgraph', () => {
   it('refuses another learner, and the public, without asking anyone', async () => {
     expect(codesOf(await progressOf(cohort[0]!, 'LEARNER'))).toEqual(['FORBIDDEN']);
     expect(codesOf(await progressOf(cohort[0]!))).toEqual(['UNAUTHENTICATED']);
-    const otherStaff = { role: 'PROVIDER_STAFF', sub: 'staff:akt', providerId: providers.trainingProvider.id } as const;
+    const otherStaff = { role: 'PROVIDER_STAFF', sub: 'staff:akt:trainer', providerId: providers.trainingProvider.id } as const;
     // Staff of another provider need the learner's consent, which only the graph knows; this subgraph runs without one, so it cannot answer (retryable), rather than fail as a bug.
     expect(codesOf(await progressOf(cohort[0]!, otherStaff))).toEqual(['SUBGRAPH_UNAVAILABLE']);
   });

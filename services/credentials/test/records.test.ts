@@ -47,7 +47,7 @@ describe('status', () => {
     const [revoked, suspended, lapsedSuspension] = await insertCredentials(graph, [
       { holderId, status: 'REVOKED', statusReason: 'Assessment misconduct', issuedAt: new Date('2024-01-01T00:00:00Z'), expiresAt: past },
       { holderId, status: 'SUSPENDED', statusReason: 'Under review', expiresAt: future },
-      { holderId, status: 'SUSPENDED', issuedAt: new Date('2024-01-01T00:00:00Z'), expiresAt: past },
+      { holderId, courseId: demoId('course:SE1102'), status: 'SUSPENDED', issuedAt: new Date('2024-01-01T00:00:00Z'), expiresAt: past },
     ]);
     expect(await statusesOf(holderId)).toEqual({ [revoked!]: 'REVOKED', [suspended!]: 'SUSPENDED', [lapsedSuspension!]: 'EXPIRED' });
     expect(await statusesOf(holderId, ['SUSPENDED'])).toEqual({ [suspended!]: 'SUSPENDED' });

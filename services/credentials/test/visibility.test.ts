@@ -1,4 +1,4 @@
-import { courseByCode, credentials as demoCredentials, demoId, employers, learnerByKey, providers } from '@tauliah/demo-data';
+import { courseByCode, credentials as demoCredentials, demoId, employers, learnerByKey, providers, staffAdminOf } from '@tauliah/demo-data';
 import { codesOf, startTestSubgraph } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialsService } from '../src/index.ts';
@@ -9,7 +9,7 @@ const aisyah = learnerByKey('aisyah');
 const arjun = learnerByKey('arjun');
 const faizal = learnerByKey('faizal');
 const asLearner = (learner: { id: string }) => ({ role: 'LEARNER' as const, sub: learner.id });
-const asStaffOf = (providerId: string) => ({ role: 'PROVIDER_STAFF' as const, sub: `staff:${providerId}`, providerId });
+const asStaffOf = (providerId: string) => ({ role: 'PROVIDER_STAFF' as const, sub: staffAdminOf(providerId), providerId });
 const faizalCs1010 = demoId('credential:faizal:CS1010');
 const arjunFirst = demoCredentialIdsOf(arjun)[0]!;
 

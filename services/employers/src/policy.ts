@@ -1,4 +1,4 @@
-import { actingEmployerId, BadInput, Forbidden, isRole, NotFound, type Viewer } from '@tauliah/core';
+import { actingEmployerId, Forbidden, isRole, NotFound, type Viewer } from '@tauliah/core';
 import type { EmploymentRow, JobRoleRow } from './db/schema.ts';
 
 /**
@@ -11,15 +11,16 @@ import type { EmploymentRow, JobRoleRow } from './db/schema.ts';
  * - employment records are personal data (PDPA): the learner, the employer
  *   that recorded them, and administrators;
  * - staff accounts are for the employer's own staff and administrators; only
- *   its ADMIN staff accounts and platform administrators change them.
+ *   its ADMIN staff accounts and platform administrators change them (the
+ *   rules every organisation's accounts share, @tauliah/core staff-accounts.ts).
  *
  * A token acting for an employer only gets this far while its subject is a
  * staff account there (checked when the request's context is built, see
- * @tauliah/core employer-staff.ts), so acting for it is being its staff.
+ * @tauliah/core staff-gate.ts), so acting for it is being its staff.
  */
 export const isStaffOf = (viewer: Viewer, employerId: string) => actingEmployerId(viewer) === employerId;
 
-/** The employer's internal records (its staff accounts, its draft job roles): its own staff and administrators. */
+/** The employer's internal records (its draft job roles): its own staff and administrators. */
 export const isStaffOrAdmin = (viewer: Viewer, employerId: string) => isStaffOf(viewer, employerId) || isRole(viewer, 'ADMIN');
 
 export const seesEmployerProfile = (viewer: Viewer, hasPublishedJobRole: boolean) =>
@@ -56,21 +57,4 @@ export function employerActingFor(viewer: Viewer): string {
   const employerId = actingEmployerId(viewer);
   if (!employerId) throw new Forbidden("Only an employer's staff, or a partner system acting for an employer, may do this.");
   return employerId;
-}
-
-/**
- * The employer whose staff accounts the viewer would change: a platform
- * administrator names any employer (that is how an employer gets its first
- * admin); staff act for their own. Whether their account is an ADMIN one is
- * checked under the employer's row lock, in the same transaction as the change.
- */
-export function staffManagementTarget(viewer: Viewer, named: string | null | undefined): { employerId: string; asPlatformAdmin: boolean } {
-  if (isRole(viewer, 'ADMIN')) {
-    if (!named) throw new BadInput('employerId: a platform administrator names the employer whose staff to change.', { field: 'employerId' });
-    return { employerId: named, asPlatformAdmin: true };
-  }
-  const own = actingEmployerId(viewer);
-  if (!own) throw new Forbidden("Only an employer's ADMIN staff accounts and platform administrators may add, change or remove staff accounts.");
-  if (named && named !== own) throw new Forbidden(`Your token acts for employer ${own}; you may manage only its staff accounts.`);
-  return { employerId: own, asPlatformAdmin: false };
 }

@@ -66,7 +66,7 @@ async function employerWithAdmins(...subjects: string[]): Promise<string> {
 describe("an employer's staff list", () => {
   it("shows the employer's own staff, people and systems, by name, to any of them", async () => {
     const expected = employerStaff
-      .filter((s) => s.employerId === employers.software.id)
+      .filter((s) => s.organisationId === employers.software.id)
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((s) => ({ subject: s.subject, name: s.name, email: s.email, kind: s.kind, role: s.role, addedBy: s.addedBy, employer: { id: employers.software.id } }));
     for (const who of [softwareAdmin, softwareStaff, softwarePartner, 'ADMIN'] as const) {
@@ -84,7 +84,7 @@ describe("an employer's staff list", () => {
       .employer.staff;
     expect(rest.pageInfo).toEqual({ hasNextPage: false, endCursor: rest.edges[0].cursor });
     expect([...first.edges, ...rest.edges].map((e: { node: { subject: string } }) => e.node.subject)).toEqual(
-      employerStaff.filter((s) => s.employerId === employers.software.id).sort((a, b) => a.name.localeCompare(b.name)).map((s) => s.subject),
+      employerStaff.filter((s) => s.organisationId === employers.software.id).sort((a, b) => a.name.localeCompare(b.name)).map((s) => s.subject),
     );
   });
 

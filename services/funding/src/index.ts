@@ -10,10 +10,12 @@ import { LearnerEligibilityResolver } from './graph/eligibility.resolver.ts';
 import { Course, Employer, Learner } from './graph/entities.ts';
 import { FunderResolver, funderReference } from './graph/funder.resolver.ts';
 import { SchemeResolver, schemeReference } from './graph/scheme.resolver.ts';
+import { FunderStaffAccountResolver, FunderStaffResolver } from './graph/staff.resolver.ts';
 import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
+import { staffAccountsIn } from './staff/accounts.ts';
 
-/** Funding: funders (HRD Corp, B40 aid), their schemes, eligibility, course approvals, applications, budgets and levy accounts. Owns `Funder` and `Scheme`. */
+/** Funding: funders (HRD Corp, B40 aid) and the officers acting for them, their schemes, eligibility, course approvals, applications, budgets and levy accounts. Owns `Funder` and `Scheme`. */
 export const fundingService = defineService({
   name: 'funding',
   tables,
@@ -24,6 +26,8 @@ export const fundingService = defineService({
         resolvers: [
           SchemeResolver,
           FunderResolver,
+          FunderStaffResolver,
+          FunderStaffAccountResolver,
           LearnerEligibilityResolver,
           LearnerApplicationsResolver,
           CourseFundingResolver,
@@ -37,4 +41,6 @@ export const fundingService = defineService({
     ),
   createLoaders,
   seed,
+  // The authority on who acts for a funder: checked here on every request, one statement.
+  staffAccounts: staffAccountsIn,
 });

@@ -4,6 +4,7 @@ import { and, asc, desc, eq, inArray, isNull, ne, notExists, or, sql } from 'dri
 import { CURRENT_EMPLOYERS, FUNDABLE_COURSES, LEARNER_FACTS } from './graph-reads.ts';
 import { application, courseApproval, funder, incomeDeclaration, levyAccount, scheme, type SchemeRow, type tables } from './db/schema.ts';
 import type { CourseFacts } from './eligibility/evaluate.ts';
+import { funderStaffAccounts } from './staff/accounts.ts';
 
 /** The scheme and course an eligibility question names, as loaded for the viewer. */
 export interface EligibilityQuestion {
@@ -27,6 +28,8 @@ export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
     currentEmployer: graphLoader(graph, CURRENT_EMPLOYERS),
     /** Eligibility questions of this request by scheme and course: validated and loaded once, however many learners ask. */
     eligibilityQuestions: new Map<string, Promise<EligibilityQuestion>>(),
+    /** Each funder's staff accounts, a page at a time (core's staff-accounts.ts). */
+    ...funderStaffAccounts.loaders(db),
     funder: rowLoader((ids: readonly string[]) => db.select().from(funder).where(inArray(funder.id, uuidKeys(ids))), (row) => row.id),
     scheme: rowLoader((ids: readonly string[]) => db.select().from(scheme).where(inArray(scheme.id, uuidKeys(ids))), (row) => row.id),
     /** Every scheme of each funder, drafts included; callers keep what the viewer may see. */

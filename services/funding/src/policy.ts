@@ -1,12 +1,16 @@
-import { actingEmployerId, Forbidden, isRole, NotFound, type Viewer } from '@tauliah/core';
+import { actingEmployerId, actingFunderId, Forbidden, isRole, NotFound, type Viewer } from '@tauliah/core';
 import type { ApplicationRow, SchemeRow } from './db/schema.ts';
 
 /**
  * Funders publish their schemes, budgets included, for everyone to read. An
  * unpublished scheme (a draft) is seen only by its own funder's staff and by
  * administrators; to anyone else it does not exist.
+ *
+ * A token acting for a funder only gets this far while its subject is one of
+ * the funder's staff accounts (@tauliah/core staff-gate.ts), so acting for it
+ * is being its staff.
  */
-export const ownFunderId = (viewer: Viewer): string | undefined => (isRole(viewer, 'FUNDER') ? viewer.funderId : undefined);
+export const ownFunderId = actingFunderId;
 
 export const seesScheme = (viewer: Viewer, scheme: SchemeRow) =>
   scheme.published || ownFunderId(viewer) === scheme.funderId || isRole(viewer, 'ADMIN');

@@ -83,8 +83,8 @@ describe('eligibility for many learners', () => {
     const large = await statementsFor(2_000);
     expect(large.answers).toHaveLength(2_000);
     expect(large.answers[0].eligibility.reasons.map((r: { code: string }) => r.code)).toEqual(['INCOME_NOT_DECLARED', 'COURSE_REQUIRED']);
-    // The scheme, then the income declarations of the whole batch.
-    expect([small.statements, large.statements]).toEqual([2, 2]);
+    // The officer's staff account, the scheme, then the income declarations of the whole batch.
+    expect([small.statements, large.statements]).toEqual([3, 3]);
   });
 
   it("reads no income declared to another funder: its rule is withheld alike for every learner, declared or not", async () => {
@@ -95,8 +95,8 @@ describe('eligibility for many learners', () => {
       ['PERSONAL_DATA_WITHHELD', 'COURSE_REQUIRED'],
       ['PERSONAL_DATA_WITHHELD', 'COURSE_REQUIRED'],
     ]);
-    // The scheme only: nobody's declarations are even read.
-    expect(statements).toBe(1);
+    // The officer's staff account and the scheme only: nobody's declarations are even read.
+    expect(statements).toBe(2);
   });
 
   it('answers NOT_FOUND for an unknown scheme and BAD_USER_INPUT for a malformed one', async () => {

@@ -4,6 +4,7 @@ import { learnersSettings, type LearnersConfig } from './config.ts';
 import { outbox, tables } from './db/schema.ts';
 import { ConsentResolver } from './graph/consent.resolver.ts';
 import { EligibilityInputsResolver } from './graph/eligibility-inputs.resolver.ts';
+import { EnrolmentResolver, EnrolmentRowResultResolver, LearnerEnrolmentsResolver } from './graph/enrolment.resolver.ts';
 import { LearnerResolver, learnerReference } from './graph/learner.resolver.ts';
 import { sealClearNrics } from './identity/nric.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
@@ -12,14 +13,21 @@ import { seed } from './seed.ts';
 export { learnersSettings, type LearnersConfig } from './config.ts';
 /** The learners' rule for what talent search may know of a learner's state, for the seeders that file residences as its events would. */
 export { stateForTalentSearch } from './residence/announce.ts';
+/** Identity documents as the learners service stores them, for the seeders that load learners in bulk (the national data set). */
+export { hashPassport } from './identity/documents.ts';
+export { hashNric, sealNricLast4 } from './identity/nric.ts';
 
-/** Learners: profiles, identity and consent. Owns `Learner`; publishes learners' changes other services keep (its outbox). */
+/** Learners: profiles, identity, enrolments with providers and consent. Owns `Learner`; publishes learners' changes other services keep (its outbox). */
 export const learnersService = defineService<typeof tables, Loaders, LearnersConfig>({
   name: 'learners',
   tables,
   settings: learnersSettings,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
-  buildSchema: () => buildFederatedSchema({ resolvers: [LearnerResolver, ConsentResolver, EligibilityInputsResolver] }, learnerReference),
+  buildSchema: () =>
+    buildFederatedSchema(
+      { resolvers: [LearnerResolver, ConsentResolver, EligibilityInputsResolver, EnrolmentResolver, EnrolmentRowResultResolver, LearnerEnrolmentsResolver] },
+      learnerReference,
+    ),
   createLoaders,
   seed,
   // Before relaying, it seals NRIC digits an older release kept in clear (identity/nric.ts).

@@ -1,11 +1,11 @@
 import { actingEmployerId, actingProviderId, Forbidden, isRole, type Viewer } from '@tauliah/core';
-import type { ConsentGrantRow, LearnerRow } from './db/schema.ts';
+import type { ConsentGrantRow, EnrolmentRow } from './db/schema.ts';
 
 /**
  * What a viewer may see of a learner, by scope:
  * - PROFILE: name and state;
  * - CONTACT: email and phone;
- * - PERSONAL: date of birth and citizenship (funders' eligibility inputs);
+ * - PERSONAL: date of birth, citizenship and nationality (funders' eligibility inputs);
  * - IDENTITY: the masked NRIC, the learner's consent grants and their choices
  *   about sharing (shareStateInTalentSearch): the learner's and administrators' only.
  * PDPA: personal data leaves its owner only for a purpose the learner consented to.
@@ -38,13 +38,22 @@ export function granteeOf(viewer: Viewer): { kind: 'EMPLOYER' | 'FUNDER' | 'PROV
   return null;
 }
 
-export function learnerScopes(viewer: Viewer, learner: LearnerRow, grants: ConsentGrantRow[]): Set<LearnerScope> {
+/**
+ * What the viewer's organisation holds about one learner: the learner's
+ * consent grants to it and, for a provider, whether the learner is enrolled
+ * with it now (an ACTIVE enrolment; see loaders.ts).
+ */
+export interface ViewerStanding {
+  grants: ConsentGrantRow[];
+  enrolment: EnrolmentRow | null;
+}
+
+export function learnerScopes(viewer: Viewer, learnerId: string, { grants, enrolment }: ViewerStanding): Set<LearnerScope> {
   if (viewer.kind !== 'principal') return NOTHING;
-  if (isSelf(viewer, learner.id) || isRole(viewer, 'ADMIN')) return EVERYTHING;
+  if (isSelf(viewer, learnerId) || isRole(viewer, 'ADMIN')) return EVERYTHING;
   const scopes = new Set<LearnerScope>();
-  // The provider that enrolled a learner already holds their enrolment record.
-  const providerId = actingProviderId(viewer);
-  if (providerId && learner.registeredByProviderId === providerId) {
+  // A provider the learner is enrolled with already holds their enrolment record; once the enrolment ends, it holds only what was consented.
+  if (isEnrolledWithViewer(viewer, learnerId, enrolment)) {
     for (const scope of ['PROFILE', 'CONTACT', 'PERSONAL'] as const) scopes.add(scope);
   }
   for (const grant of grantsFor(viewer, grants)) {
@@ -56,6 +65,23 @@ export function learnerScopes(viewer: Viewer, learner: LearnerRow, grants: Conse
     for (const scope of scopes) if (!EMPLOYER_CEILING.has(scope)) scopes.delete(scope);
   }
   return scopes;
+}
+
+/** The learner's ACTIVE enrolment with the provider the viewer acts for. */
+export function isEnrolledWithViewer(viewer: Viewer, learnerId: string, enrolment: EnrolmentRow | null): boolean {
+  const providerId = actingProviderId(viewer);
+  return Boolean(providerId && enrolment && enrolment.learnerId === learnerId && enrolment.providerId === providerId && enrolment.status === 'ACTIVE');
+}
+
+/**
+ * Which of a learner's enrolments the viewer may see: the learner and
+ * administrators all of them; a provider the learner is enrolled with its
+ * own (past ones too); nobody else any (an enrolment says where someone studies).
+ */
+export function visibleEnrolments(viewer: Viewer, learnerId: string, enrolments: EnrolmentRow[], own: EnrolmentRow | null): EnrolmentRow[] | null {
+  if (isSelf(viewer, learnerId) || isRole(viewer, 'ADMIN')) return enrolments;
+  if (isEnrolledWithViewer(viewer, learnerId, own)) return enrolments.filter((e) => e.providerId === own!.providerId);
+  return null;
 }
 
 const WHY: Record<LearnerScope, string> = {

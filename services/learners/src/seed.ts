@@ -1,14 +1,15 @@
 import type { Database } from '@tauliah/core';
-import { consents, learners } from '@tauliah/demo-data';
+import { consents, enrolments, learners } from '@tauliah/demo-data';
 import type { LearnersConfig } from './config.ts';
-import { consentGrant, learner, type tables } from './db/schema.ts';
+import { consentGrant, enrolment, learner, type tables } from './db/schema.ts';
 import { hashNric, sealNricLast4 } from './identity/nric.ts';
 
 /**
  * The demo learners (NRICs hashed and their last digits sealed, as in real
- * use; every one's credential visibility PRIVATE, as nobody chose yet) and the
- * consents they gave. No events: the credentials seed files the same demo
- * learners' shared states and enrolments itself, so both sides agree from the start.
+ * use; every one's credential visibility PRIVATE, as nobody chose yet), their
+ * enrolments with providers and the consents they gave. No events: the
+ * credentials seed files the same demo learners' shared states and active
+ * enrolments itself, so both sides agree from the start.
  */
 export async function seed(db: Database<typeof tables>, config: LearnersConfig): Promise<void> {
   await db.insert(learner).values(
@@ -30,6 +31,15 @@ export async function seed(db: Database<typeof tables>, config: LearnersConfig):
         createdAt: new Date('2025-01-06T00:00:00Z'),
       };
     }),
+  );
+  await db.insert(enrolment).values(
+    enrolments.map((e) => ({
+      ...e,
+      enrolledAt: new Date(e.enrolledAt),
+      enrolledBySubject: 'seed:provider-enrolment',
+      endedAt: e.endedAt ? new Date(e.endedAt) : null,
+      endedBySubject: e.endedAt ? 'seed:provider-enrolment' : null,
+    })),
   );
   await db.insert(consentGrant).values(
     consents.map((c) => ({ ...c, grantedAt: new Date(c.grantedAt), expiresAt: new Date(c.expiresAt) })),

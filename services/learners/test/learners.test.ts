@@ -1,4 +1,4 @@
-import { demoId, learnerByKey, personas, providers } from '@tauliah/demo-data';
+import { demoId, learnerByKey, personas } from '@tauliah/demo-data';
 import { codesOf, startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnersService } from '../src/index.ts';
@@ -20,7 +20,8 @@ const validRegistration = {
   nric: '080120-10-5514',
   state: 'Selangor',
 };
-const REGISTER = `mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { created learner { id fullName registeredByProviderId } } }`;
+const REGISTER = `mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { created learner { id fullName } } }`;
+const newcomer = { role: 'LEARNER', sub: demoId('learner:new-self-signup') } as const;
 
 describe('reading learners', () => {
   it('shows a learner their whole profile, with the NRIC masked', async () => {
@@ -108,41 +109,45 @@ describe('reading learners', () => {
 });
 
 describe('registering learners', () => {
-  it('lets a provider enrol a student once per idempotency key', async () => {
-    const input = { ...validRegistration, idempotencyKey: 'sis-2026-0001' };
-    const first = await graph.client.ok(REGISTER, { as: 'PROVIDER_STAFF', variables: { input } });
-    expect(first.registerLearner.created).toBe(true);
-    expect(first.registerLearner.learner.registeredByProviderId).toBe(providers.odl.id);
-    const retry = await graph.client.ok(REGISTER, { as: 'PROVIDER_STAFF', variables: { input } });
-    expect(retry.registerLearner).toEqual({ ...first.registerLearner, created: false });
+  it('lets a learner register themselves under their token subject, and answers a retry with the same learner', async () => {
+    const data = await graph.client.ok(REGISTER, { as: newcomer, variables: { input: validRegistration } });
+    expect(data.registerLearner).toEqual({ created: true, learner: { id: newcomer.sub, fullName: validRegistration.fullName } });
+    const retry = await graph.client.ok(REGISTER, { as: newcomer, variables: { input: validRegistration } });
+    expect(retry.registerLearner).toEqual({ ...data.registerLearner, created: false });
+    const other = await graph.client.query(REGISTER, { as: newcomer, variables: { input: { ...validRegistration, dateOfBirth: '2008-01-21', nric: '080121-10-5514' } } });
+    expect(codesOf(other)).toEqual(['CONFLICT']);
+    expect(other.errors?.[0]?.message).toBe('You are already registered: use updateMyProfile to change your details.');
   });
 
-  it('refuses a second learner with the same NRIC or email', async () => {
-    const sameNric = { ...validRegistration, email: 'other@learner.example.my' };
-    const response = await graph.client.query(REGISTER, { as: 'PROVIDER_STAFF', variables: { input: sameNric } });
-    expect(codesOf(response)).toEqual(['CONFLICT']);
-    expect(response.errors?.[0]?.message).toMatch(/NRIC/);
+  it('tells only someone who gives both the NRIC and the date of birth of a registered learner that they are registered', async () => {
+    const someoneElse = { role: 'LEARNER', sub: demoId('learner:impostor') } as const;
+    const same = await graph.client.query(REGISTER, { as: someoneElse, variables: { input: { ...validRegistration, email: 'other@learner.example.my' } } });
+    expect(codesOf(same)).toEqual(['CONFLICT']);
+    expect(same.errors?.[0]?.message).toMatch(/^A learner with this identity document and date of birth is already registered/);
+    expect(await graph.connection.query('select 1 from learners.learner where id = $1', [someoneElse.sub])).toEqual([]);
   });
 
   it('lists every problem with a bad registration at once', async () => {
     const input = { ...validRegistration, email: 'nope', dateOfBirth: '2008-02-30', nric: '990101-10-5514', state: 'Atlantis' };
-    const response = await graph.client.query(REGISTER, { as: 'PROVIDER_STAFF', variables: { input } });
+    const response = await graph.client.query(REGISTER, { as: { role: 'LEARNER', sub: demoId('learner:bad-input') }, variables: { input } });
     expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
     const fields = (response.errors?.[0]?.extensions?.problems as Array<{ field: string }>).map((p) => p.field);
     expect(fields).toEqual(expect.arrayContaining(['input.email', 'input.dateOfBirth', 'input.state']));
   });
 
-  it('lets a learner register themselves under their token subject, once', async () => {
-    const sub = demoId('learner:new-self-signup');
-    const input = { ...validRegistration, email: 'self@learner.example.my', nric: null, citizenship: 'NON_CITIZEN' };
-    const data = await graph.client.ok(REGISTER, { as: { role: 'LEARNER', sub }, variables: { input } });
-    expect(data.registerLearner.learner.id).toBe(sub);
-    const again = await graph.client.query(REGISTER, { as: { role: 'LEARNER', sub }, variables: { input } });
-    expect(codesOf(again)).toEqual(['CONFLICT']);
+  it('registers a non-citizen by passport and nationality, kept only hashed', async () => {
+    const me = { role: 'LEARNER', sub: demoId('learner:new-foreign-signup') } as const;
+    const { nric: _nric, ...person } = validRegistration;
+    const input = { ...person, email: 'foreign@learner.example.my', citizenship: 'NON_CITIZEN', passportNumber: 'P7788990', nationality: 'PHL' };
+    const data = await graph.client.ok(`mutation($input: RegisterLearnerInput!) { registerLearner(input: $input) { learner { id nationality nricMasked } } }`, { as: me, variables: { input } });
+    expect(data.registerLearner.learner).toEqual({ id: me.sub, nationality: 'PHL', nricMasked: null });
+    expect(JSON.stringify(await graph.connection.query('select * from learners.learner where id = $1', [me.sub]))).not.toContain('7788990');
   });
 
-  it('does not let employers or the public register learners', async () => {
-    expect(codesOf(await graph.client.query(REGISTER, { as: 'EMPLOYER', variables: { input: validRegistration } }))).toEqual(['FORBIDDEN']);
+  it('is for learners themselves: providers enrol with enrolLearner, employers and the public do neither', async () => {
+    for (const who of ['PROVIDER_STAFF', 'PARTNER', 'ADMIN', 'EMPLOYER'] as const) {
+      expect(codesOf(await graph.client.query(REGISTER, { as: who, variables: { input: validRegistration } })), who).toEqual(['FORBIDDEN']);
+    }
     expect(codesOf(await graph.client.query(REGISTER, { variables: { input: validRegistration } }))).toEqual(['UNAUTHENTICATED']);
   });
 });

@@ -138,24 +138,27 @@ describe('registering with a choice about the state', () => {
     expect(await announcedStates(me.sub)).toEqual([null]);
   });
 
-  it('does not let a provider, partner or administrator turn it on for the learner they enrol, and enrols nobody then', async () => {
-    const partner = { role: 'PARTNER', sub: 'system:odl-sms', providerId: learnerByKey('aisyah').registeredByProviderId! } as const;
-    for (const who of ['PROVIDER_STAFF', partner, 'ADMIN'] as const) {
-      const input = registration({ shareStateInTalentSearch: true, idempotencyKey: `sharing-${serial}` });
+  it('is not for a provider, partner or administrator to choose for a learner they enrol', async () => {
+    // Registering is the learner's own; an enrolment carries no such choice at all.
+    for (const who of ['PROVIDER_STAFF', 'PARTNER', 'ADMIN'] as const) {
+      const input = registration({ shareStateInTalentSearch: true });
       const response = await graph.client.query(REGISTER, { as: who, variables: { input } });
-      expect(codesOf(response), JSON.stringify(who)).toEqual(['FORBIDDEN']);
-      expect(response.errors?.[0]?.message).toMatch(/Only the learner may choose/);
+      expect(codesOf(response), who).toEqual(['FORBIDDEN']);
       expect(await graph.connection.query('select 1 from learners.learner where email = $1', [input.email])).toEqual([]);
     }
-    // Enrolled without it, the learner decides later; the enrolling provider sees the state but not the choice.
-    const enrolled = await graph.client.query(REGISTER, { as: 'PROVIDER_STAFF', variables: { input: registration({ shareStateInTalentSearch: false }) } });
-    const id = enrolled.data?.registerLearner.learner.id;
-    expect(enrolled.data?.registerLearner).toEqual({ created: true, learner: { id, shareStateInTalentSearch: null } });
+    const ENROL = `mutation($input: EnrolLearnerInput!) { enrolLearner(input: $input) { learner { id shareStateInTalentSearch } } }`;
+    const choosing = await graph.client.query(ENROL, { as: 'PROVIDER_STAFF', variables: { input: { ...registration(), studentNumber: `SHARE-${serial}`, shareStateInTalentSearch: true } } });
+    expect(codesOf(choosing)).toEqual(['BAD_USER_INPUT']);
+    // Enrolled, the learner decides later; the enrolling provider sees the state but not the choice.
+    const enrolled = await graph.client.query(ENROL, { as: 'PROVIDER_STAFF', variables: { input: { ...registration(), studentNumber: `SHARE-${serial}` } } });
+    const id = enrolled.data?.enrolLearner.learner.id;
+    expect(enrolled.data?.enrolLearner).toEqual({ learner: { id, shareStateInTalentSearch: null } });
     expect(codesOf(enrolled)).toEqual(['FORBIDDEN']);
-    expect(await announcedStates(id)).toEqual([null]);
+    // Nothing is announced until the learner chooses: a learner never heard of shares no state.
+    expect(await announcedStates(id)).toEqual([]);
     const turnedOn = await graph.client.ok(UPDATE, { as: asLearner(id), variables: { input: { shareStateInTalentSearch: true } } });
     expect(turnedOn.updateMyProfile).toEqual({ state: 'Selangor', shareStateInTalentSearch: true });
-    expect(await announcedStates(id)).toEqual([null, 'Selangor']);
+    expect(await announcedStates(id)).toEqual(['Selangor']);
   });
 
   it('refuses a choice that is not true or false', async () => {

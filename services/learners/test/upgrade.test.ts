@@ -13,6 +13,8 @@ import { learnersService } from '../src/index.ts';
  * NRIC digits: every existing learner is announced PRIVATE, every learner a
  * provider registered as enrolled with it, and the NRIC digits the older
  * release kept in clear are sealed at start-up without losing the masked form.
+ * Then to enrolments as records: each learner a provider registered keeps an
+ * ACTIVE enrolment with it under a student number derived from their id.
  */
 let connection: DatabaseConnection;
 let folder: string;
@@ -36,10 +38,10 @@ beforeAll(async () => {
 
   // As the previous release left them: the last four NRIC digits in clear beside the date of birth.
   await connection.query(
-    `insert into learners.learner (id, full_name, email, date_of_birth, citizenship, nric_hash, nric_last4, registered_by_provider_id, registered_by_subject, created_at) values
-      ($1, 'Siti', 'siti@upgrade.example.my', '2001-01-01', 'MALAYSIAN', 'h1', '5522', $4, 'staff:1', '2025-01-01'),
-      ($2::uuid, 'Ravi', 'ravi@upgrade.example.my', '2001-01-02', 'MALAYSIAN', 'h2', '6011', null, $2::text, '2025-01-02'),
-      ($3::uuid, 'Mei', 'mei@upgrade.example.my', '2001-01-03', 'NON_CITIZEN', null, null, null, $3::text, '2025-01-03')`,
+    `insert into learners.learner (id, full_name, email, date_of_birth, citizenship, nric_hash, nric_last4, registered_by_provider_id, registered_by_subject, idempotency_key, created_at) values
+      ($1, 'Siti', 'siti@upgrade.example.my', '2001-01-01', 'MALAYSIAN', 'h1', '5522', $4, 'staff:1', 'sis-0001', '2025-01-01'),
+      ($2::uuid, 'Ravi', 'ravi@upgrade.example.my', '2001-01-02', 'MALAYSIAN', 'h2', '6011', null, $2::text, null, '2025-01-02'),
+      ($3::uuid, 'Mei', 'mei@upgrade.example.my', '2001-01-03', 'NON_CITIZEN', null, null, null, $3::text, null, '2025-01-03')`,
     [enrolled, self, foreigner, provider],
   );
   await migrate(connection, 'learners', learnersService.migrationsFolder);
@@ -79,5 +81,41 @@ describe('sealing the NRIC digits an older release kept in clear', () => {
     const [first, second] = await db.select().from(learner).orderBy(learner.createdAt);
     expect(() => maskedNric({ ...second!, nricLast4Sealed: first!.nricLast4Sealed }, key)).toThrow();
     expect(() => maskedNric(first!, 'another-key-of-at-least-thirty-two-characters')).toThrow();
+  });
+});
+
+describe('upgrading to enrolments as records', () => {
+  it('enrols each learner a provider registered with it, under their id in upper case as the student number, announcing nothing twice', async () => {
+    const rows = await connection.query(
+      `select e.learner_id, e.provider_id, e.student_number, e.status, e.enrolled_at = l.created_at as since_registered, e.enrolled_by_subject, e.ended_at, e.idempotency_key
+       from learners.enrolment e join learners.learner l on l.id = e.learner_id order by e.enrolled_at`,
+    );
+    expect(rows).toEqual([
+      {
+        learner_id: enrolled,
+        provider_id: provider,
+        student_number: enrolled.toUpperCase(),
+        status: 'ACTIVE',
+        since_registered: true,
+        enrolled_by_subject: 'staff:1',
+        ended_at: null,
+        idempotency_key: 'sis-0001',
+      },
+    ]);
+    // Announced once already, when the previous upgrade announced every provider's learners.
+    expect(await events('learners.learner.enrolled')).toEqual([{ learnerId: enrolled, providerId: provider }]);
+  });
+
+  it('keeps e-mail addresses as contact details, no longer unique, and a person as their identity document with their date of birth', async () => {
+    const twin = '6c1d8b6f-0000-4000-8000-000000000004';
+    await connection.query(
+      `insert into learners.learner (id, full_name, email, date_of_birth, citizenship, nric_hash, registered_by_subject) values ($1::uuid, 'Ravi Kumar', 'RAVI@upgrade.example.my', '2001-01-04', 'MALAYSIAN', 'h2', $1::text)`,
+      [twin],
+    );
+    await expect(
+      connection.query(`insert into learners.learner (id, full_name, email, date_of_birth, citizenship, nric_hash, registered_by_subject) values ($1::uuid, 'Ravi', 'r@upgrade.example.my', '2001-01-02', 'MALAYSIAN', 'h2', $1::text)`, [
+        '6c1d8b6f-0000-4000-8000-000000000005',
+      ]),
+    ).rejects.toThrow(/learner_nric_key/);
   });
 });

@@ -7,10 +7,12 @@ import { PathwayResolver, PathwayStageResolver, pathwayReference } from './graph
 import { ProviderResolver, providerReference } from './graph/provider.resolver.ts';
 import { CreditRecognitionResolver } from './graph/recognition.resolver.ts';
 import { SkillResolver, skillReference } from './graph/skill.resolver.ts';
+import { ProviderStaffAccountResolver, ProviderStaffResolver } from './graph/staff.resolver.ts';
 import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
+import { staffAccountsIn } from './staff/accounts.ts';
 
-/** Providers: the issuers, their micro-credential courses, stackable pathways and the skills taxonomy. Owns `Provider`, `Course`, `Pathway`, `Skill`. */
+/** Providers: the issuers, the staff accounts acting for them, their micro-credential courses, stackable pathways and the skills taxonomy. Owns `Provider`, `Course`, `Pathway`, `Skill`. */
 export const providersService = defineService({
   name: 'providers',
   tables,
@@ -20,6 +22,8 @@ export const providersService = defineService({
       {
         resolvers: [
           ProviderResolver,
+          ProviderStaffResolver,
+          ProviderStaffAccountResolver,
           CourseResolver,
           PathwayResolver,
           PathwayStageResolver,
@@ -31,4 +35,6 @@ export const providersService = defineService({
     ),
   createLoaders,
   seed,
+  // The authority on who acts for a provider: checked here on every request, one statement.
+  staffAccounts: staffAccountsIn,
 });

@@ -5,9 +5,12 @@ import { coursePagesByGroup, decodeCourseCursor, type CoursePageRequest, type Gr
 import { course, courseSkill, creditRecognition, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
 import { toCourseConnection, type CourseConnection } from './graph/course.ts';
 import { listableCourses } from './policy.ts';
+import { providerStaffAccounts } from './staff/accounts.ts';
 
 export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
   return {
+    /** Each provider's staff accounts, a page at a time (core's staff-accounts.ts). */
+    ...providerStaffAccounts.loaders(db),
     provider: rowLoader((ids: readonly string[]) => db.select().from(provider).where(inArray(provider.id, uuidKeys(ids))), (row) => row.id),
     course: rowLoader((ids: readonly string[]) => db.select().from(course).where(inArray(course.id, uuidKeys(ids))), (row) => row.id),
     skill: rowLoader((codes: readonly string[]) => db.select().from(skill).where(inArray(skill.code, [...codes])), (row) => row.code),

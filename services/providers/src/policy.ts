@@ -6,6 +6,10 @@ import { course, type CourseRow } from './db/schema.ts';
  * Who sees which course. The public sees what a provider published; a
  * provider's own staff and partner systems also see its drafts and retired
  * courses; administrators see everything.
+ *
+ * A token acting for a provider only gets this far while its subject is one
+ * of the provider's staff accounts (@tauliah/core staff-gate.ts), so acting
+ * for it is being its staff.
  */
 export function mayManageCourses(viewer: Viewer, providerId: string): boolean {
   return isRole(viewer, 'ADMIN') || actingProviderId(viewer) === providerId;

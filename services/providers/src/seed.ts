@@ -1,12 +1,13 @@
 import type { Database } from '@tauliah/core';
-import { allCourses, pathways, providers, skills } from '@tauliah/demo-data';
-import { course, courseSkill, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
+import { allCourses, pathways, providers, providerStaff, skills } from '@tauliah/demo-data';
+import { course, courseSkill, pathway, pathwayStage, provider, skill, staffAccount, stageCourse, type tables } from './db/schema.ts';
 
 const PUBLISHED_AT = new Date('2025-01-06T00:00:00Z');
 
-/** The demo catalogue: providers in good standing, the skills taxonomy, every course published, the BDSE and BTEL pathways. */
+/** The demo catalogue: providers in good standing and their staff accounts, the skills taxonomy, every course published, the BDSE and BTEL pathways. */
 export async function seed(db: Database<typeof tables>): Promise<void> {
   await db.insert(provider).values(Object.values(providers).map((p) => ({ ...p, inGoodStanding: true })));
+  await db.insert(staffAccount).values(providerStaff.map((s) => ({ ...s, addedAt: new Date(s.addedAt) })));
   await db.insert(skill).values(skills);
   await db.insert(course).values(
     allCourses.map(({ skills: _skills, ...c }) => ({ ...c, status: 'PUBLISHED', publishedAt: PUBLISHED_AT, createdAt: PUBLISHED_AT })),

@@ -1,7 +1,7 @@
 import { MALAYSIAN_STATES } from '@tauliah/core';
 import { skills as demoSkills } from '@tauliah/demo-data';
+import { hashNric, hashPassport, sealNricLast4 } from '@tauliah/learners';
 import { stateForTalentSearch } from '@tauliah/learners/residence';
-import { createHash } from 'node:crypto';
 import { copyArray } from './copy.ts';
 import { Random, sequentialId } from './random.ts';
 
@@ -40,7 +40,7 @@ export function scaled(scale: number): NationalSizes {
 }
 
 // Entity prefixes keep generated ids apart from each other and from the demo set.
-const ID = { provider: 0x7a000001, course: 0x7a000002, employer: 0x7a000003, jobRole: 0x7a000004, learner: 0x7a000005, credential: 0x7a000006 };
+const ID = { provider: 0x7a000001, course: 0x7a000002, employer: 0x7a000003, jobRole: 0x7a000004, learner: 0x7a000005, credential: 0x7a000006, enrolment: 0x7a000007 };
 export const nationalId = (kind: keyof typeof ID, n: number) => sequentialId(ID[kind], n);
 
 const PROVIDER_KINDS = ['PUBLIC_UNIVERSITY', 'PRIVATE_UNIVERSITY', 'TRAINING_PROVIDER', 'INDUSTRY_ACADEMY', 'ODL_UNIVERSITY'] as const;
@@ -53,6 +53,29 @@ const LEVELS = ['Foundations of', 'Applied', 'Advanced', 'Practical', 'Professio
 const SHARES_STATE = true;
 const GIVEN = ['Aisyah', 'Ahmad', 'Siti', 'Muhammad', 'Nurul', 'Wei Jie', 'Mei Ling', 'Arjun', 'Priya', 'Kumar', 'Farah', 'Hafiz', 'Grace', 'Daniel', 'Zainab'];
 const FAMILY = ['binti Rahman', 'bin Osman', 'Tan', 'Lim', 'a/l Raju', 'a/p Nair', 'anak Linggi', 'binti Yusof', 'Wong', 'bin Kamal'];
+const NATIONALITIES = ['IDN', 'BGD', 'NPL', 'PHL', 'MMR', 'IND', 'CHN', 'VNM'];
+/** Learners enrolled with a second provider besides their first, and enrolments that have ended. */
+const SECOND_ENROLMENT = 0.2;
+const ENDED = 0.03;
+
+/** The learners service's keys, under which the national learners' NRICs and passports are stored as real ones are. */
+export interface IdentityKeys {
+  PII_HASH_KEY: string;
+  PII_ENCRYPTION_KEY: string;
+}
+
+/**
+ * The synthetic NRIC of learner n: the date of birth as YYMMDD (as every NRIC
+ * begins), then n in the last six digits, so no two learners share one and
+ * an enrolment by NRIC and date of birth finds the learner as it would a real one.
+ */
+export function nationalNric(n: number, dateOfBirth: string): string {
+  const serial = String(n % 1_000_000).padStart(6, '0');
+  return `${dateOfBirth.slice(2).replaceAll('-', '')}-${serial.slice(0, 2)}-${serial.slice(2)}`;
+}
+
+/** The synthetic passport number of learner n (a non-citizen). */
+export const nationalPassport = (n: number): string => `N${String(n).padStart(8, '0')}`;
 
 export interface SkillRow { code: string; name: string }
 export interface CourseRow { id: string; providerId: string; title: string; credits: number | null; mqfLevel: number | null; skills: string[]; validityMonths: number | null }
@@ -123,6 +146,13 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
         yield [nationalId('employer', n), `staff:national:${n}:admin`, `${random.pick(GIVEN)} ${random.pick(FAMILY)}`, `admin@n${n}.employer.example.my`, 'PERSON', 'ADMIN', 'seed:national', '2025-01-01T00:00:00Z'];
       }
     },
+    /** One ADMIN staff account per provider, so every provider can manage its own staff from the start. */
+    *providerStaffAccountRows() {
+      const random = new Random(seed + 10);
+      for (let n = 1; n <= sizes.providers; n++) {
+        yield [nationalId('provider', n), `staff:national:provider:${n}:admin`, `${random.pick(GIVEN)} ${random.pick(FAMILY)}`, `admin@p${n}.example.edu.my`, 'PERSON', 'ADMIN', 'seed:national', '2025-01-01T00:00:00Z'];
+      }
+    },
     *jobRoleRows() {
       const random = new Random(seed + 5);
       for (let n = 1; n <= sizes.jobRoles; n++) {
@@ -139,29 +169,85 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
       }
     },
     /** The synthetic learners; each pass replays the same ones. */
+    /** The synthetic learners; each pass replays the same ones. Citizens carry an NRIC, the others a passport (nationalNric, nationalPassport). */
     *learners() {
       const random = new Random(seed + 7);
       for (let n = 1; n <= sizes.learners; n++) {
         const year = random.int(1970, 2008);
         const dateOfBirth = `${year}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`;
         const citizen = random.next() < 0.93;
+        const fullName = `${random.pick(GIVEN)} ${random.pick(FAMILY)}`;
+        const state = random.pick(MALAYSIAN_STATES);
         yield {
           id: nationalId('learner', n),
-          fullName: `${random.pick(GIVEN)} ${random.pick(FAMILY)}`,
+          fullName,
           email: `n${n}@learner.example.my`,
           dateOfBirth,
           citizenship: citizen ? 'MALAYSIAN' : 'NON_CITIZEN',
-          nricHash: citizen ? createHash('sha256').update(`national-nric-${n}`).digest('hex') : null,
-          nricLast4: citizen ? String(n % 10_000).padStart(4, '0') : null,
-          state: random.pick(MALAYSIAN_STATES),
+          nric: citizen ? nationalNric(n, dateOfBirth) : null,
+          passportNumber: citizen ? null : nationalPassport(n),
+          nationality: citizen ? null : NATIONALITIES[n % NATIONALITIES.length]!,
+          state,
           shareStateInTalentSearch: SHARES_STATE,
         };
       }
     },
-    *learnerRows() {
+    /** The learner rows as the learners service stores them: the NRIC and passport only hashed, the NRIC's last four digits sealed. */
+    *learnerRows(keys: IdentityKeys) {
       for (const l of this.learners()) {
-        yield [l.id, l.fullName, l.email, l.dateOfBirth, l.citizenship, l.nricHash, l.nricLast4, l.state, l.shareStateInTalentSearch, 'seed:national'];
+        const digits = l.nric?.replaceAll('-', '') ?? null;
+        yield [
+          l.id,
+          l.fullName,
+          l.email,
+          l.dateOfBirth,
+          l.citizenship,
+          digits && hashNric(digits, keys.PII_HASH_KEY),
+          digits && sealNricLast4(digits.slice(-4), l.id, keys.PII_ENCRYPTION_KEY),
+          l.passportNumber && hashPassport(l.nationality!, l.passportNumber, keys.PII_HASH_KEY),
+          l.nationality,
+          l.state,
+          l.shareStateInTalentSearch,
+          'seed:national',
+        ];
       }
+    },
+    /**
+     * Each learner's enrolments: every one with a first provider, one in five
+     * with a second as well (learners move between institutions), each under
+     * that provider's student number; about 3% of them have ended.
+     */
+    *enrolments() {
+      const random = new Random(seed + 10);
+      let id = 0;
+      for (let n = 1; n <= sizes.learners; n++) {
+        const first = random.int(1, sizes.providers);
+        const second = random.next() < SECOND_ENROLMENT && sizes.providers > 1 ? ((first + random.int(0, sizes.providers - 2)) % sizes.providers) + 1 : null;
+        for (const [k, provider] of [first, second].entries()) {
+          if (provider === null) continue;
+          const year = random.int(2019, 2025);
+          const ended = random.next() < ENDED;
+          id += 1;
+          yield {
+            id: nationalId('enrolment', id),
+            learnerId: nationalId('learner', n),
+            providerId: nationalId('provider', provider),
+            studentNumber: `${k === 0 ? 'A' : 'B'}${year % 100}-${String(n).padStart(7, '0')}`,
+            status: ended ? 'ENDED' : 'ACTIVE',
+            enrolledAt: `${year}-0${random.int(1, 9)}-01T00:00:00Z`,
+            endedAt: ended ? '2026-01-15T00:00:00Z' : null,
+          };
+        }
+      }
+    },
+    *enrolmentRows() {
+      for (const e of this.enrolments()) {
+        yield [e.id, e.learnerId, e.providerId, e.studentNumber, e.status, e.enrolledAt, 'seed:national', e.endedAt, e.endedAt && 'seed:national'];
+      }
+    },
+    /** What credentials knows of the active enrolments from events, as if it had applied them (version 0). */
+    *enrolmentCopyRows() {
+      for (const e of this.enrolments()) if (e.status === 'ACTIVE') yield [e.learnerId, e.providerId];
     },
     /**
      * What credentials knows of each learner from events, as the learners
@@ -177,9 +263,13 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
       const now = Date.UTC(2026, 10, 1);
       let id = 0;
       for (let n = 1; n <= sizes.learners; n++) {
-        const count = random.int(1, sizes.credentialsPerLearner * 2 - 1);
+        const count = Math.min(random.int(1, sizes.credentialsPerLearner * 2 - 1), courses.length);
+        // A learner holds one credential per course (credentials' credential_one_per_course_idx): a course drawn again is drawn anew.
+        const held = new Set<string>();
         for (let k = 0; k < count; k++) {
-          const course = random.pickSkewed(courses);
+          let course = random.pickSkewed(courses);
+          while (held.has(course.id)) course = random.pickSkewed(courses);
+          held.add(course.id);
           const issued = new Date(now - random.int(1, 5 * 365) * 86_400_000);
           const expires = course.validityMonths ? new Date(issued.getTime() + course.validityMonths * 30 * 86_400_000) : null;
           const roll = random.next();

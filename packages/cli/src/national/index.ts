@@ -7,13 +7,14 @@ import { services } from '../services.ts';
 import { copyRows, type CopyProgress } from './copy.ts';
 import { nationalDataSet, scaled } from './dataset.ts';
 
-export { NATIONAL, nationalDataSet, nationalId, scaled } from './dataset.ts';
+export { NATIONAL, nationalDataSet, nationalId, nationalNric, nationalPassport, scaled } from './dataset.ts';
 
 /**
  * `tauliah seed --scale national`: the demo data set plus a deterministic
- * synthetic national one (about 1,000,000 learners, 5,000,000 credentials,
- * 25,000 courses from 500 providers, 50,000 employers), loaded into
- * PostgreSQL with COPY. `scale` below 1 loads a proportional slice.
+ * synthetic national one (about 1,000,000 learners with 1,200,000
+ * enrolments, 5,000,000 credentials, 25,000 courses from 500 providers,
+ * 50,000 employers), loaded into PostgreSQL with COPY. `scale` below 1 loads
+ * a proportional slice; NRICs are unique up to the national million learners.
  */
 export async function seedNational(options: { url: string; config: ServicesConfig; scale: number; progress?: CopyProgress }) {
   const progress: CopyProgress =
@@ -45,18 +46,27 @@ export async function seedNational(options: { url: string; config: ServicesConfi
       sizes.courses,
     );
     await copy('providers.course_skill', ['course_id', 'skill_code', 'position'], data.courseSkillRows(), sizes.courses * 2);
+    await copy('providers.staff_account', ['provider_id', 'subject', 'name', 'email', 'kind', 'role', 'added_by', 'added_at'], data.providerStaffAccountRows(), sizes.providers);
     await copy('employers.employer', ['id', 'registration_number', 'name', 'sector', 'size', 'employee_count', 'state', 'hrd_corp_registered'], data.employerRows(), sizes.employers);
     await copy('employers.staff_account', ['employer_id', 'subject', 'name', 'email', 'kind', 'role', 'added_by', 'added_at'], data.staffAccountRows(), sizes.employers);
     await copy('employers.job_role', ['id', 'employer_id', 'title', 'occupation_code', 'description', 'published'], data.jobRoleRows(), sizes.jobRoles);
     await copy('employers.job_role_skill', ['job_role_id', 'skill_code', 'minimum_level'], data.jobRoleSkillRows(), sizes.jobRoles * 3);
     await copy(
       'learners.learner',
-      ['id', 'full_name', 'email', 'date_of_birth', 'citizenship', 'nric_hash', 'nric_last4', 'state', 'share_state_in_talent_search', 'registered_by_subject'],
-      data.learnerRows(),
+      ['id', 'full_name', 'email', 'date_of_birth', 'citizenship', 'nric_hash', 'nric_last4_sealed', 'passport_hash', 'nationality', 'state', 'share_state_in_talent_search', 'registered_by_subject'],
+      data.learnerRows(options.config),
       sizes.learners,
     );
-    // Both sides consistent without events: the talent search state filter sees exactly the states the learners share.
+    await copy(
+      'learners.enrolment',
+      ['id', 'learner_id', 'provider_id', 'student_number', 'status', 'enrolled_at', 'enrolled_by_subject', 'ended_at', 'ended_by_subject'],
+      data.enrolmentRows(),
+      Math.round(sizes.learners * 1.2),
+    );
+    // Both sides consistent without events: the talent search state filter sees exactly the states the learners share,
+    // and pathway progress the providers each learner is enrolled with now.
     await copy('credentials.learner_residence', ['learner_id', 'state', 'version'], data.residenceRows(), sizes.learners);
+    await copy('credentials.learner_enrolment', ['learner_id', 'provider_id'], data.enrolmentCopyRows(), Math.round(sizes.learners * 1.16));
     const expected = sizes.learners * sizes.credentialsPerLearner;
     // The credential generator is deterministic, so it runs twice: once per table.
     await copy(

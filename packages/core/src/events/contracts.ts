@@ -13,11 +13,13 @@ import { defineEvent } from './envelope.ts';
 
 /**
  * The state of residence employers' talent search may find a learner by,
- * sent when they register and whenever their state or their choice to share
- * it changes. It carries the state only while the learner shares it with
- * talent search (null: not shared, or none given; the learners service's
- * stateForTalentSearch decides). Credentials keeps it current for the talent
- * search state filter.
+ * sent when they register themselves and whenever their state or their
+ * choice to share it changes. It carries the state only while the learner
+ * shares it with talent search (null: not shared, or none given; the learners
+ * service's stateForTalentSearch decides). Credentials keeps it current for
+ * the talent search state filter. A learner a provider enrolled has chosen
+ * nothing yet and is announced only once they change their state or that
+ * choice: a learner never heard of shares no state.
  */
 export const learnerResidenceEvent = defineEvent(
   'learners',
@@ -31,8 +33,10 @@ export const learnerResidenceEvent = defineEvent(
 
 /**
  * The visibility a learner chose for credentials issued to them from now on,
- * sent when they register (PRIVATE until they choose) and whenever they
- * change it. Issuers never choose it: credentials issues with this default.
+ * sent when they register themselves (PRIVATE until they choose) and
+ * whenever they change it. Issuers never choose it: credentials issues with
+ * this default, and PRIVATE for a learner never heard of (one a provider
+ * enrolled, who has not chosen yet).
  */
 export const learnerPreferencesEvent = defineEvent(
   'learners',
@@ -44,13 +48,31 @@ export const learnerPreferencesEvent = defineEvent(
 );
 
 /**
- * A learner is enrolled with a provider (today: the provider that registered
- * them). What a provider may read of a learner without their consent follows
- * its enrolments: credentials keeps them for pathway progress.
+ * A learner is enrolled with a provider: sent for every new enrolment (a new
+ * learner's, or an existing learner's with one more provider). What a
+ * provider may read of a learner without their consent follows its ACTIVE
+ * enrolments: credentials keeps them for pathway progress.
  */
 export const learnerEnrolledEvent = defineEvent(
   'learners',
   'learner.enrolled',
+  z.object({
+    learnerId: z.string().refine(isUuid, 'must be a learner id (a UUID)'),
+    providerId: z.string().refine(isUuid, 'must be a provider id (a UUID)'),
+  }),
+);
+
+/**
+ * A learner's enrolment with a provider ended (the learner or the provider
+ * ended it): the provider no longer reads what its enrolment let it read, so
+ * consumers drop what they keep of learner.enrolled for the pair. The same
+ * payload as learner.enrolled; a later learner.enrolled for the pair (a new
+ * enrolment) has a higher version (the envelope's outbox position), so a
+ * consumer applying both kinds in version order ends with the latest.
+ */
+export const learnerEnrolmentEndedEvent = defineEvent(
+  'learners',
+  'learner.enrolment-ended',
   z.object({
     learnerId: z.string().refine(isUuid, 'must be a learner id (a UUID)'),
     providerId: z.string().refine(isUuid, 'must be a provider id (a UUID)'),

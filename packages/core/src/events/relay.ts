@@ -1,6 +1,8 @@
 import { asc, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import type { Logger } from 'pino';
 import type { Database } from '../database.ts';
+import { observeBacklog, type BacklogReport } from '../telemetry/metrics.ts';
 import type { EventEnvelope } from './envelope.ts';
 import type { OutboxTable } from './outbox.ts';
 import type { EventTransport } from './transport.ts';
@@ -38,6 +40,10 @@ const PRUNE_EVERY_MS = 10 * 60_000;
  *
  * Several replicas may each run a relay: they publish the same rows in the
  * same order and the broker keeps each once.
+ *
+ * While it runs, the outbox's lag is in the process's metrics (read at each
+ * scrape): how many events wait and how old the oldest is, under the service
+ * that owns the outbox (its table's schema).
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, outbox, transport, log } = options;
@@ -50,6 +56,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let prunedAt = 0;
   // One round at a time: the loop and flush() share it, so rows go out once and in order.
   let round: Promise<number> = Promise.resolve(0);
+  const stopObserving = observeBacklog('outbox', getTableConfig(outbox).schema ?? 'public', () => outboxLag(db, outbox));
 
   async function publishPending(): Promise<number> {
     const rows = await db
@@ -106,6 +113,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     flush: nextRound,
     async stop() {
       stopping = true;
+      stopObserving();
       pause.interrupt();
       await loop;
       // A last round, so what the final requests recorded goes out now rather than at the next start
@@ -118,4 +126,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
     },
   };
+}
+
+/** How many events wait in the outbox, and how old the oldest is by the database's clock. */
+async function outboxLag(db: Database, outbox: OutboxTable): Promise<BacklogReport> {
+  const [lag] = await db
+    .select({
+      backlog: sql<number>`count(*)::int`,
+      oldestAgeSeconds: sql<number>`coalesce(extract(epoch from now() - min(${outbox.createdAt})), 0)::float8`,
+    })
+    .from(outbox)
+    .where(isNull(outbox.publishedAt));
+  return { backlog: Number(lag?.backlog ?? 0), oldestAgeSeconds: Math.max(0, Number(lag?.oldestAgeSeconds ?? 0)) };
 }

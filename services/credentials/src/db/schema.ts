@@ -48,6 +48,11 @@ export const credential = credentialsSchema.table(
      * issued PUBLIC by the learner's preference has none until they set it.
      */
     publicHolderName: text('public_holder_name'),
+    /**
+     * The issuer's own student number for the holder, when it issued by one:
+     * kept as it was at issuance, for the issuer to reconcile with its records.
+     */
+    studentNumber: text('student_number'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -55,7 +60,14 @@ export const credential = credentialsSchema.table(
     // Learner.credentials reads a holder's credentials in issue order.
     index('credential_holder_idx').on(t.holderId, t.issuedAt),
     index('credential_course_idx').on(t.courseId),
-    index('credential_issuer_idx').on(t.issuerId),
+    // issuedCredentials: an issuer's credentials newest first, whole or narrowed to a course or a stored status.
+    index('credential_issuer_idx').on(t.issuerId, t.issuedAt, t.id),
+    index('credential_issuer_course_idx').on(t.issuerId, t.courseId, t.issuedAt, t.id),
+    index('credential_issuer_status_idx').on(t.issuerId, t.status, t.issuedAt, t.id),
+    // One credential per learner and course that still counts: issuing it again is refused, renewal replaces it.
+    uniqueIndex('credential_one_per_course_idx')
+      .on(t.holderId, t.courseId)
+      .where(sql`${t.status} in ('ACTIVE', 'SUSPENDED') and ${t.replacedBy} is null`),
     // A credential is renewed at most once: a second renewal of it is refused by the database.
     uniqueIndex('credential_renewal_of_idx').on(t.renewalOf),
     unique('credential_status_slot_unique').on(t.statusListId, t.statusIndex),
@@ -160,8 +172,11 @@ export const learnerPreference = credentialsSchema.table('learner_preference', {
 
 /**
  * The providers each learner is enrolled with, kept from the learners
- * service's events (learnerEnrolledEvent): a provider reads a learner's
- * pathway progress without their consent only while enrolled with it.
+ * service's events (learnerEnrolledEvent, learnerEnrolmentEndedEvent): a
+ * provider reads a learner's pathway progress without their consent only
+ * while enrolled with it. An ended enrolment keeps its row, marked ended with
+ * the version of the event that ended it: the two events reach separate
+ * consumers, so a late "enrolled" older than the ending must not revive it.
  */
 export const learnerEnrolment = credentialsSchema.table(
   'learner_enrolment',
@@ -169,6 +184,10 @@ export const learnerEnrolment = credentialsSchema.table(
     learnerId: uuid('learner_id').notNull(),
     providerId: uuid('provider_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The version of the last event applied (0: filed by a seed); an older or repeated event changes nothing. */
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+    /** Set while the enrolment has ended; an "enrolled" event newer than the ending clears it. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.learnerId, t.providerId] }), index('learner_enrolment_provider_idx').on(t.providerId)],
 );
@@ -291,7 +310,8 @@ export const cohortIssuance = credentialsSchema.table(
     idempotencyKey: text('idempotency_key').notNull(),
     /** A hash of the request, so the same key with another payload is a conflict, not a replay. */
     requestHash: text('request_hash').notNull(),
-    results: jsonb('results').$type<Array<{ credentialId: string | null; code: string | null; message: string | null }>>().notNull(),
+    /** One per item, in order; `details` (what an error names) only in results recorded since it existed. */
+    results: jsonb('results').$type<Array<{ credentialId: string | null; code: string | null; message: string | null; details?: Record<string, string> }>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.providerId, t.idempotencyKey] })],

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { credential, credentialRecord, type CredentialRow } from '../db/schema.ts';
-import { maySeeCredential, mayChangeVisibility } from '../policy.ts';
+import { maySeeCredential, mayChangeVisibility, maySeeStudentNumber } from '../policy.ts';
 import { Credential, CredentialVisibility, toCredential } from './credential.ts';
 import { credentialIdSchema, credentialIdsSchema, MAX_CREDENTIALS_PER_QUERY } from './credential.inputs.ts';
 import { Skill } from './references.ts';
@@ -44,6 +44,17 @@ export class CredentialResolver {
   async skills(@Root() { id }: Credential, @Ctx() { loaders }: Context): Promise<Skill[]> {
     const rows = await loaders.skillsOfCredential.load(id);
     return rows.map((row) => ({ code: row.skillCode }));
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The issuer's own student number for the holder, as given when it issued by student number; null when it issued by learner id. " +
+      'For the issuer (its staff and partner systems), the holder and administrators; null for anyone else.',
+  })
+  async studentNumber(@Root() { id }: Credential, @Ctx() { viewer, loaders }: Context): Promise<string | null> {
+    const row = await loaders.credential.load(id);
+    return row && maySeeStudentNumber(viewer, row) ? row.studentNumber : null;
   }
 
   @FieldResolver(() => String, {

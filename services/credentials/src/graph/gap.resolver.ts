@@ -25,9 +25,11 @@ async function assertMayAsk(context: Context, role: JobRole, learnerId: string):
 export class JobRoleGapResolver {
   @Directive(`@requires(fields: "${JOB_ROLE_REQUIRES}")`)
   @FieldResolver(() => JobRoleSkillGap, {
+    nullable: true,
     description:
       "The role's required skills this learner proves with active credentials (and which credential), and those missing. " +
-      "For the learner (published roles) and the role's employer with the learner's CREDENTIALS consent.",
+      "For the learner (published roles) and the role's employer with the learner's CREDENTIALS consent. " +
+      'Null, with SUBGRAPH_UNAVAILABLE, while the credentials service cannot answer: the job role itself still arrives.',
   })
   async gapFor(@Root() role: JobRole, @Arg('learnerId', () => ID) rawLearnerId: string, @Ctx() context: Context): Promise<JobRoleSkillGap> {
     const learnerId = parseInput(rules.uuid('learner id'), rawLearnerId, 'learnerId');

@@ -1,10 +1,8 @@
 import { BadInput, Conflict, Forbidden, NotFound, actingProviderId, isRole, parseInput, requirePrincipal, rules } from '@tauliah/core';
-import { and, eq } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
-import { cohortIssuance } from '../db/schema.ts';
 import { issueMany, type IssueItem, type ItemResult } from '../issuance/issue.ts';
 import { changeStatus, renew, type StatusChange } from '../issuance/lifecycle.ts';
 import { rotateIssuerKey } from '../signing/issuers.ts';
@@ -29,11 +27,12 @@ function issuingProvider(context: Context): string {
 
 const requestHash = (items: IssueItem[]) =>
   createHash('sha256')
-    .update(JSON.stringify(items.map((i) => [i.learnerId, i.courseId, i.issuedAt?.toISOString() ?? null, i.expiresAt?.toISOString() ?? null, null])))
+    .update(JSON.stringify(items.map((i) => [i.learnerId ?? null, i.courseId, i.issuedAt?.toISOString() ?? null, i.expiresAt?.toISOString() ?? null, i.studentNumber ?? null])))
     .digest('base64url');
 
 const asItem = (input: IssueCredentialInput): IssueItem => ({
-  learnerId: input.learnerId,
+  learnerId: input.learnerId ?? null,
+  studentNumber: input.studentNumber ?? null,
   courseId: input.courseId,
   issuedAt: input.issuedAt ?? null,
   expiresAt: input.expiresAt ?? null,
@@ -42,11 +41,15 @@ const asItem = (input: IssueCredentialInput): IssueItem => ({
 @Resolver(() => Credential)
 export class IssuanceResolver {
   @Authorized('PROVIDER_STAFF', 'PARTNER')
-  @Mutation(() => Credential, { description: "Issues one signed Open Badges 3.0 credential for a course of the caller's provider, snapshotting the course as it is now." })
+  @Mutation(() => Credential, {
+    description:
+      "Issues one signed Open Badges 3.0 credential for a course of the caller's provider, snapshotting the course as it is now. " +
+      'The learner is named by our id or by your student number; one they already hold for the course is a CONFLICT naming it (extensions.credentialId): renewCredential replaces a credential.',
+  })
   async issueCredential(@Arg('input', () => IssueCredentialInput) input: IssueCredentialInput, @Ctx() context: Context): Promise<Credential> {
-    const [result] = await issueMany(context, issuingProvider(context), [asItem(input)]);
-    if (result!.credentialId === null) throw codedError(result!, input);
-    return toCredential((await context.loaders.credential.load(result!.credentialId))!);
+    const result = (await issueMany(context, issuingProvider(context), [asItem(input)]))[0]!;
+    if (result.credentialId === null) throw codedError(result);
+    return toCredential((await context.loaders.credential.load(result.credentialId))!);
   }
 
   @Authorized('PROVIDER_STAFF', 'PARTNER')
@@ -64,17 +67,7 @@ export class IssuanceResolver {
       throw new BadInput(`input must list 1 to ${MAX_COHORT} credentials; got ${input.length}.`, { field: 'input' });
     }
     const items = input.map(asItem);
-    const hash = requestHash(items);
-    let results = await this.replay(context, providerId, key, hash);
-    if (!results) {
-      try {
-        results = await issueMany(context, providerId, items, { key, requestHash: hash });
-      } catch (error) {
-        // A concurrent call with the same key committed first: answer as its retry.
-        results = await this.replay(context, providerId, key, hash);
-        if (!results) throw error;
-      }
-    }
+    const results = await issueMany(context, providerId, items, { key, requestHash: requestHash(items) });
     const credentials = await context.loaders.credential.loadMany(results.map((r) => r.credentialId).filter((id): id is string => id !== null));
     const byId = new Map(credentials.filter((c) => c && !(c instanceof Error)).map((c) => [(c as { id: string }).id, c as NonNullable<typeof c> & { id: string }]));
     return {
@@ -83,19 +76,13 @@ export class IssuanceResolver {
       failed: results.filter((r) => !r.credentialId).length,
       results: results.map((r, index) => {
         const row = r.credentialId ? byId.get(r.credentialId) : undefined;
-        return { index, credential: row ? toCredential(row as never) : null, error: r.code ? { code: r.code, message: r.message } : null };
+        return {
+          index,
+          credential: row ? toCredential(row as never) : null,
+          error: r.code ? { code: r.code, message: r.message, credentialId: (r.code === 'CONFLICT' && r.details?.credentialId) || null } : null,
+        };
       }),
     };
-  }
-
-  private async replay(context: Context, providerId: string, key: string, hash: string): Promise<ItemResult[] | null> {
-    const [previous] = await context.db
-      .select()
-      .from(cohortIssuance)
-      .where(and(eq(cohortIssuance.providerId, providerId), eq(cohortIssuance.idempotencyKey, key)));
-    if (!previous) return null;
-    if (previous.requestHash !== hash) throw new Conflict(`The idempotency key ${key} was already used for a different cohort.`, { field: 'idempotencyKey' });
-    return previous.results as ItemResult[];
   }
 
   @Authorized('PROVIDER_STAFF', 'PARTNER')
@@ -141,17 +128,17 @@ export class IssuanceResolver {
   }
 }
 
-/** One refused credential as the error of the single-item mutation. */
-function codedError(result: ItemResult, input: IssueCredentialInput) {
-  const message = result.message ?? 'Not issued.';
+/** One refused credential as the error of the single-item mutation, with what it names in its extensions. */
+function codedError(result: Extract<ItemResult, { credentialId: null }>) {
+  const { message, details = {} } = result;
   switch (result.code) {
     case 'BAD_USER_INPUT':
-      return new BadInput(message, { field: 'input' });
+      return new BadInput(message, { field: details.field ? `input.${details.field}` : 'input' });
     case 'FORBIDDEN':
       return new Forbidden(message);
     case 'NOT_FOUND':
-      return message.startsWith('Learner') ? new NotFound('Learner', input.learnerId) : new NotFound('Course', input.courseId);
+      return new NotFound(details.entity ?? 'Learner', details.id ?? '');
     default:
-      return new Conflict(message);
+      return new Conflict(message, details);
   }
 }

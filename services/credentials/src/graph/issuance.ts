@@ -2,11 +2,21 @@ import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Credential } from './credential.ts';
 
 @InputType({
-  description: "One credential to issue: who earned it on which course. Who may see it is the learner's choice: it is issued with the visibility the learner chose for new credentials (PRIVATE until they choose).",
+  description:
+    "One credential to issue: who earned it (by our learner id or by your own student number: exactly one) on which course. " +
+    'A learner holds one credential per course: while one is ACTIVE or SUSPENDED and not replaced, another is refused (CONFLICT); renew it instead. ' +
+    "Who may see it is the learner's choice: it is issued with the visibility the learner chose for new credentials (PRIVATE until they choose).",
 })
 export class IssueCredentialInput {
-  @Field(() => ID)
-  learnerId!: string;
+  @Field(() => ID, { nullable: true, description: 'The learner, by our id. Give this or studentNumber, not both.' })
+  learnerId?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The learner, by your provider's own student number for them (an active enrolment with you), so your student records system never needs our ids. Kept on the credential for your reconciliation. Give this or learnerId, not both.",
+  })
+  studentNumber?: string | null;
 
   @Field(() => ID)
   courseId!: string;
@@ -25,6 +35,9 @@ export class CredentialIssueError {
 
   @Field(() => String)
   message!: string;
+
+  @Field(() => ID, { nullable: true, description: 'For CONFLICT over a credential the learner already holds for the course: that credential (renew it to replace it).' })
+  credentialId!: string | null;
 }
 
 @ObjectType({ description: 'The outcome of one item of a cohort, in the order given: a credential or an error.' })

@@ -9,7 +9,9 @@ import { Learner } from './references.ts';
 @Resolver(() => Learner)
 export class LearnerCredentialsResolver {
   @FieldResolver(() => [Credential], {
-    description: "The learner's credentials that you may see, oldest first; the others are left out, not reported.",
+    nullable: true,
+    description:
+      "The learner's credentials that you may see, oldest first; the others are left out, not reported. Null, with SUBGRAPH_UNAVAILABLE, while the credentials service cannot answer: the learner's own data still arrives.",
   })
   async credentials(
     @Root() learner: Learner,

@@ -14,7 +14,10 @@ export class ProviderIssuerResolver {
     return (await loaders.issuer.load(id))?.did ?? null;
   }
 
-  @FieldResolver(() => Int, { description: 'Credentials it has issued that still count: a renewal replaces, it does not add.' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description: 'Credentials it has issued that still count: a renewal replaces, it does not add. Null, with SUBGRAPH_UNAVAILABLE, while the credentials service cannot answer.',
+  })
   async issuedCount(@Root() { id }: Provider, @Ctx() { loaders }: Context): Promise<number> {
     return loaders.issuedCount.load(id);
   }

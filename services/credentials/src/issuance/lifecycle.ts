@@ -112,5 +112,6 @@ const pick = (row: CredentialRow) => ({
   mqfLevel: row.mqfLevel,
   visibility: row.visibility,
   subjectId: row.subjectId,
+  studentNumber: row.studentNumber,
 });
 

@@ -1,3 +1,4 @@
+import { staffAccountTable } from '@tauliah/core/staff-table';
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -118,38 +119,11 @@ export const courseEndorsement = employersSchema.table(
 );
 
 /**
- * The people and partner systems that act for an employer: a token acting for
- * the employer counts only while its subject has an account here (see
- * @tauliah/core employer-staff.ts). ADMIN accounts manage the others; the
- * last ADMIN cannot go (guarded under a lock on the employer row).
+ * The people (EMPLOYER tokens) and partner systems (PARTNER tokens) that act
+ * for an employer: a token's employerId counts only while its subject has an
+ * account here (@tauliah/core staff-gate.ts and staff-accounts.ts).
  */
-export const staffAccount = employersSchema.table(
-  'staff_account',
-  {
-    employerId: uuid('employer_id')
-      .notNull()
-      .references(() => employer.id, { onDelete: 'cascade' }),
-    /** The `sub` of the person's or partner system's token. */
-    subject: text('subject').notNull(),
-    name: text('name').notNull(),
-    email: text('email').notNull(),
-    kind: text('kind').notNull(),
-    role: text('role').notNull(),
-    /** The subject of whoever added the account. */
-    addedBy: text('added_by').notNull(),
-    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [
-    // One account per subject and employer; the same subject may be staff of several employers.
-    // Also serves the check on every request, myEmployerAccount and the count of an employer's admins.
-    primaryKey({ name: 'staff_account_pkey', columns: [t.employerId, t.subject] }),
-    // Employer.staff: the order and keyset of the list.
-    index('staff_account_employer_name_idx').on(t.employerId, t.name, t.subject),
-    check('staff_account_kind_check', sql`${t.kind} in ('PERSON', 'SYSTEM')`),
-    check('staff_account_role_check', sql`${t.role} in ('ADMIN', 'STAFF')`),
-    check('staff_account_subject_check', sql`length(${t.subject}) between 1 and 255`),
-  ],
-);
+export const staffAccount = staffAccountTable(employersSchema, 'EMPLOYER', () => employer.id);
 
 export const tables = { employer, jobRole, jobRoleSkill, employment, courseEndorsement, staffAccount };
 export type EmployerRow = typeof employer.$inferSelect;

@@ -10,7 +10,9 @@ import { toEmployer } from './employer.ts';
 @Resolver(() => Course)
 export class CourseEndorsementResolver {
   @FieldResolver(() => [CourseEndorsement], {
-    description: 'Employers that recognise this course, latest first. The public sees those of employers with a published job role.',
+    nullable: true,
+    description:
+      'Employers that recognise this course, latest first. The public sees those of employers with a published job role. Null, with SUBGRAPH_UNAVAILABLE, while the employers service cannot answer: the course itself still arrives.',
   })
   async endorsements(@Root() course: Course, @Ctx() { viewer, loaders }: Context): Promise<CourseEndorsement[]> {
     const rows = await loaders.endorsementsOfCourse.load(course.id);

@@ -1,3 +1,4 @@
+import { staffAccountTable } from '@tauliah/core/staff-table';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { ELIGIBILITY_RULE_KINDS, type EligibilityRule } from '../eligibility/rules.ts';
@@ -218,7 +219,14 @@ export const incomeDeclaration = fundingSchema.table(
   ],
 );
 
-export const tables = { funder, scheme, courseApproval, application, budgetEntry, levyAccount, levyEntry, incomeDeclaration };
+/**
+ * The officers (FUNDER tokens) that act for a funder: a token's funderId
+ * counts only while its subject has an account here (@tauliah/core
+ * staff-gate.ts and staff-accounts.ts). No partner system acts for a funder.
+ */
+export const staffAccount = staffAccountTable(fundingSchema, 'FUNDER', () => funder.id);
+
+export const tables = { funder, scheme, courseApproval, application, budgetEntry, levyAccount, levyEntry, incomeDeclaration, staffAccount };
 export type FunderRow = typeof funder.$inferSelect;
 export type SchemeRow = typeof scheme.$inferSelect;
 export type CourseApprovalRow = typeof courseApproval.$inferSelect;

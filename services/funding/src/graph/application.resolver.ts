@@ -60,28 +60,31 @@ export class ApplicationResolver {
     const { viewer, db, loaders } = context;
     const { subject } = requirePrincipal(viewer);
     const input = parseInput(b40Schema, rawInput);
-    const previous = await applications.retried(db, subject, input.idempotencyKey, { schemeId: input.schemeId, learnerId: subject, courseId: input.courseId });
-    if (previous) return toApplication(previous);
-    const scheme = schemeOfKind(visibleScheme(viewer, await loaders.scheme.load(input.schemeId), input.schemeId), 'B40_AID');
-    const [learner, course] = await Promise.all([context.loaders.learnerFacts.load(subject), context.loaders.course.load(input.courseId)]);
-    if (!learner) throw new NotFound('Learner', subject);
-    if (!course) throw new NotFound('Course', input.courseId);
-    // The income declared here is assessed as declared, and kept only with the application it came with, as a
-    // declaration to this scheme's funder alone: an application the rules refuse leaves nothing behind.
-    const result = await assess(context, scheme, learner, course, { monthlyIncomeSen: input.householdIncomeSen });
-    if (!result.eligible) throw new Conflict(`Not eligible: ${result.reasons.map((r) => r.message).join(' ')}`, { reasons: result.reasons });
-    if (!result.coveredSen) throw new Conflict('The scheme would pay nothing towards this course.');
-    const coveredSen = result.coveredSen;
-    const row = await db.transaction(async (tx) => {
-      const submitted = await applications.submit(tx, {
-        schemeId: scheme.id, kind: 'B40_AID', learnerId: subject, courseId: course.id, declaredHouseholdIncomeSen: input.householdIncomeSen,
-        evidenceReference: input.evidenceReference, amountSen: coveredSen, submittedBy: subject, idempotencyKey: input.idempotencyKey ?? null,
-      });
-      await tx.insert(incomeDeclaration).values({
-        learnerId: subject, funderId: scheme.funderId, applicationId: submitted.id,
-        monthlyIncomeSen: input.householdIncomeSen, evidenceReference: input.evidenceReference,
-      });
-      return submitted;
+    const submission = { schemeId: input.schemeId, learnerId: subject, courseId: input.courseId };
+    const row = await applications.submitOnce(db, { submittedBy: subject, idempotencyKey: input.idempotencyKey, submission }, {
+      async prepare() {
+        const scheme = schemeOfKind(visibleScheme(viewer, await loaders.scheme.load(input.schemeId), input.schemeId), 'B40_AID');
+        const [learner, course] = await Promise.all([loaders.learnerFacts.load(subject), loaders.course.load(input.courseId)]);
+        if (!learner) throw new NotFound('Learner', subject);
+        if (!course) throw new NotFound('Course', input.courseId);
+        // The income declared here is assessed as declared, and kept only with the application it came with, as a
+        // declaration to this scheme's funder alone: an application the rules refuse leaves nothing behind.
+        const result = await assess(context, scheme, learner, course, { monthlyIncomeSen: input.householdIncomeSen });
+        if (!result.eligible) throw new Conflict(`Not eligible: ${result.reasons.map((r) => r.message).join(' ')}`, { reasons: result.reasons });
+        if (!result.coveredSen) throw new Conflict('The scheme would pay nothing towards this course.');
+        return { scheme, course, coveredSen: result.coveredSen };
+      },
+      async record(tx, { scheme, course, coveredSen }) {
+        const submitted = await applications.submit(tx, {
+          schemeId: scheme.id, kind: 'B40_AID', learnerId: subject, courseId: course.id, declaredHouseholdIncomeSen: input.householdIncomeSen,
+          evidenceReference: input.evidenceReference, amountSen: coveredSen, submittedBy: subject, idempotencyKey: input.idempotencyKey ?? null,
+        });
+        await tx.insert(incomeDeclaration).values({
+          learnerId: subject, funderId: scheme.funderId, applicationId: submitted.id,
+          monthlyIncomeSen: input.householdIncomeSen, evidenceReference: input.evidenceReference,
+        });
+        return submitted;
+      },
     });
     return toApplication(row);
   }
@@ -97,28 +100,33 @@ export class ApplicationResolver {
     const employerId = actingEmployerId(viewer);
     if (!employerId) throw new Forbidden('Only staff or a partner system of an employer claim grants.');
     const input = parseInput(claimSchema, rawInput);
-    const previous = await applications.retried(db, subject, input.idempotencyKey, { schemeId: input.schemeId, learnerId: input.learnerId, courseId: input.courseId });
-    if (previous) return toApplication(previous);
-    const scheme = schemeOfKind(visibleScheme(viewer, await loaders.scheme.load(input.schemeId), input.schemeId), 'HRD_CORP_GRANT');
-    const [employer, course, approving, funded, levy] = await Promise.all([
-      loaders.currentEmployer.load(input.learnerId).then((learner) => learner?.currentEmployer?.id ?? null),
-      loaders.course.load(input.courseId),
-      loaders.approvingSchemes.load(input.courseId),
-      loaders.fundedCourses.load(input.learnerId),
-      loaders.levyAccount.load(employerId),
-    ]);
-    if (employer !== employerId) throw new Forbidden('You claim only for your current employees (employment confirmed by the learner).');
-    if (!course) throw new NotFound('Course', input.courseId);
-    if (!approving.some((a) => a.schemeId === scheme.id)) throw new Conflict('The course is not approved for this scheme.', { reason: 'COURSE_NOT_APPROVED' });
-    if (funded.some((f) => f.courseId === course.id)) throw new Conflict('The learner has already been funded for this course.', { reason: 'ALREADY_FUNDED_FOR_COURSE' });
-    if (!levy) throw new Conflict('Your organisation has no HRD Corp levy account.', { reason: 'NO_LEVY_ACCOUNT' });
-    const today = todayInMalaysia();
-    if (today < scheme.validFrom || today > scheme.validUntil) throw new Conflict(`The scheme accepts claims from ${scheme.validFrom} to ${scheme.validUntil}.`, { reason: 'SCHEME_NOT_OPEN' });
-    const amountSen = split(scheme, course.feeSen).coveredSen;
-    if (amountSen <= 0) throw new Conflict('The scheme would pay nothing towards this course.');
-    const row = await applications.submit(db, {
-      schemeId: scheme.id, kind: 'HRD_CORP_CLAIM', learnerId: input.learnerId, courseId: course.id, employerId,
-      amountSen, submittedBy: subject, idempotencyKey: input.idempotencyKey ?? null,
+    const submission = { schemeId: input.schemeId, learnerId: input.learnerId, courseId: input.courseId };
+    const row = await applications.submitOnce(db, { submittedBy: subject, idempotencyKey: input.idempotencyKey, submission }, {
+      async prepare() {
+        const scheme = schemeOfKind(visibleScheme(viewer, await loaders.scheme.load(input.schemeId), input.schemeId), 'HRD_CORP_GRANT');
+        const [employer, course, approving, funded, levy] = await Promise.all([
+          loaders.currentEmployer.load(input.learnerId).then((learner) => learner?.currentEmployer?.id ?? null),
+          loaders.course.load(input.courseId),
+          loaders.approvingSchemes.load(input.courseId),
+          loaders.fundedCourses.load(input.learnerId),
+          loaders.levyAccount.load(employerId),
+        ]);
+        if (employer !== employerId) throw new Forbidden('You claim only for your current employees (employment confirmed by the learner).');
+        if (!course) throw new NotFound('Course', input.courseId);
+        if (!approving.some((a) => a.schemeId === scheme.id)) throw new Conflict('The course is not approved for this scheme.', { reason: 'COURSE_NOT_APPROVED' });
+        if (funded.some((f) => f.courseId === course.id)) throw new Conflict('The learner has already been funded for this course.', { reason: 'ALREADY_FUNDED_FOR_COURSE' });
+        if (!levy) throw new Conflict('Your organisation has no HRD Corp levy account.', { reason: 'NO_LEVY_ACCOUNT' });
+        const today = todayInMalaysia();
+        if (today < scheme.validFrom || today > scheme.validUntil) throw new Conflict(`The scheme accepts claims from ${scheme.validFrom} to ${scheme.validUntil}.`, { reason: 'SCHEME_NOT_OPEN' });
+        const amountSen = split(scheme, course.feeSen).coveredSen;
+        if (amountSen <= 0) throw new Conflict('The scheme would pay nothing towards this course.');
+        return { scheme, course, amountSen };
+      },
+      record: (tx, { scheme, course, amountSen }) =>
+        applications.submit(tx, {
+          schemeId: scheme.id, kind: 'HRD_CORP_CLAIM', learnerId: input.learnerId, courseId: course.id, employerId,
+          amountSen, submittedBy: subject, idempotencyKey: input.idempotencyKey ?? null,
+        }),
     });
     return toApplication(row);
   }

@@ -46,13 +46,16 @@ export class CourseApprovalResolver {
       'ids',
     );
     const retryKey = key === null || key === undefined ? null : parseInput(idempotencyKey, key, 'idempotencyKey');
-    const previous = await courseApprovals.retried(db, subject, retryKey, ids);
-    if (previous) return toCourseApproval(previous);
-    const scheme = visibleScheme(viewer, await loaders.scheme.load(ids.schemeId), schemeId);
-    const course = await loaders.course.load(ids.courseId);
-    if (!course) throw new NotFound('Course', courseId);
-    if (course.provider.id !== providerId) throw new Forbidden('A provider submits only its own courses.');
-    const row = await courseApprovals.submit(db, { schemeId: scheme.id, courseId: course.id, providerId, submittedBy: subject, idempotencyKey: retryKey });
+    const row = await courseApprovals.submitOnce(db, { submittedBy: subject, idempotencyKey: retryKey, submission: ids }, {
+      async prepare() {
+        const scheme = visibleScheme(viewer, await loaders.scheme.load(ids.schemeId), schemeId);
+        const course = await loaders.course.load(ids.courseId);
+        if (!course) throw new NotFound('Course', courseId);
+        if (course.provider.id !== providerId) throw new Forbidden('A provider submits only its own courses.');
+        return { scheme, course };
+      },
+      record: (tx, { scheme, course }) => courseApprovals.submit(tx, { schemeId: scheme.id, courseId: course.id, providerId, submittedBy: subject, idempotencyKey: retryKey }),
+    });
     return toCourseApproval(row);
   }
 

@@ -20,8 +20,9 @@ export class CourseFundingResolver {
   @Authorized()
   @Directive('@requires(fields: "feeSen mqfLevel")')
   @FieldResolver(() => [FundingOption], {
+    nullable: true,
     description:
-      "The published schemes that fund this course — those that approved it, and those that fund courses without approval (B40 aid) — each with the learner's eligibility and what it would cover. The learner's data is read as you may see it: a learner asks about themselves; a funder or employer needs the learner's consent.",
+      "The published schemes that fund this course — those that approved it, and those that fund courses without approval (B40 aid) — each with the learner's eligibility and what it would cover. The learner's data is read as you may see it: a learner asks about themselves; a funder or employer needs the learner's consent. Null, with SUBGRAPH_UNAVAILABLE, while the funding service cannot answer.",
   })
   async fundingOptions(@Root() course: Course, @Arg('learnerId', () => ID) learnerId: string, @Ctx() context: Context): Promise<FundingOption[]> {
     const learner = await context.loaders.learnerFacts.load(parseInput(rules.uuid('learner id'), learnerId, 'learnerId'));

@@ -8,7 +8,9 @@ import { Learner } from './entities.ts';
 export class LearnerApplicationsResolver {
   @Authorized()
   @FieldResolver(() => [FundingApplication], {
-    description: "The learner's funding applications and claims, oldest first: all of them for the learner, those to its own schemes for a funder, its own claims for an employer.",
+    nullable: true,
+    description:
+      "The learner's funding applications and claims, oldest first: all of them for the learner, those to its own schemes for a funder, its own claims for an employer. Null, with SUBGRAPH_UNAVAILABLE, while the funding service cannot answer.",
   })
   async fundingApplications(@Root() learner: Learner, @Ctx() { viewer, loaders }: Context) {
     const rows = await loaders.applicationsOfLearner.load(learner.id);

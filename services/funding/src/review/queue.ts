@@ -1,7 +1,7 @@
-import { Conflict, isUniqueViolation, NotFound, pageSize, parseInput, requirePrincipal, rules, toConnection, type Connection } from '@tauliah/core';
+import { Conflict, idempotentWrite, isUniqueViolation, NotFound, pageSize, parseInput, requirePrincipal, rules, toConnection, type Connection, type Transaction } from '@tauliah/core';
 import { and, asc, count, desc, eq, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Context } from '../context.ts';
-import type { application, courseApproval } from '../db/schema.ts';
+import type { application, courseApproval, tables } from '../db/schema.ts';
 import { Decision } from '../graph/decision.ts';
 import { decidingFunder } from '../policy.ts';
 import { alreadyDecided, decisionReason, statusOf } from './decision.ts';
@@ -76,7 +76,7 @@ export class ReviewQueue<T extends QueueTable> {
    * A partner's retry: the record the submitter already made with this key.
    * The key names one submission, so reusing it for another is a CONFLICT.
    */
-  async retried(db: Db, submittedBy: string, key: string | null | undefined, submission: Partial<RowOf<T>>): Promise<RowOf<T> | undefined> {
+  private async retried(db: Db, submittedBy: string, key: string | null | undefined, submission: Partial<RowOf<T>>): Promise<RowOf<T> | undefined> {
     if (!key) return undefined;
     const { table } = this.options;
     const [previous] = await this.select(db, and(eq(table.submittedBy, submittedBy), eq(table.idempotencyKey, key)), 1);
@@ -84,6 +84,27 @@ export class ReviewQueue<T extends QueueTable> {
       throw new Conflict('This idempotencyKey was already used for another submission.');
     }
     return previous;
+  }
+
+  /**
+   * A submission made once per idempotency key (core's idempotentWrite): a
+   * retry, even one racing the first call, answers the first record. `prepare`
+   * checks and reads before the transaction (the graph, the rules); `record`
+   * writes in it (`submit`, and whatever the submission brings with it).
+   */
+  async submitOnce<Prepared>(
+    db: Db,
+    request: { submittedBy: string; idempotencyKey: string | null | undefined; submission: Partial<RowOf<T>> },
+    steps: { prepare: () => Promise<Prepared>; record: (tx: Transaction<typeof tables>, prepared: Prepared) => Promise<RowOf<T>> },
+  ): Promise<RowOf<T>> {
+    const { submittedBy, idempotencyKey, submission } = request;
+    const key = idempotencyKey ? { scope: `funding.${this.options.typename}`, owner: submittedBy, key: idempotencyKey } : null;
+    const { result } = await idempotentWrite(db, key, {
+      replay: (reader) => this.retried(reader, submittedBy, idempotencyKey, submission),
+      prepare: steps.prepare,
+      write: steps.record,
+    });
+    return result;
   }
 
   /**

@@ -1,7 +1,7 @@
 // The table helper alone: drizzle-kit loads this file without the rest of core.
 import { outboxTable } from '@tauliah/core/outbox';
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, pgSchema, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const learnersSchema = pgSchema('learners');
 
@@ -29,6 +29,13 @@ export const learner = learnersSchema.table(
      * it, when it starts (sealClearNrics); a later release drops the column.
      */
     nricLast4: text('nric_last4'),
+    /**
+     * A non-citizen's passport: an HMAC under PII_HASH_KEY of the issuing
+     * state and the number (identity/documents.ts), never the number itself.
+     */
+    passportHash: text('passport_hash'),
+    /** The state that issued the passport, ISO 3166-1 alpha-3 as printed on it (MYS, IDN, GBR). */
+    nationality: text('nationality'),
     state: text('state'),
     /**
      * The learner's own choice to let employers find them by their state in
@@ -42,19 +49,24 @@ export const learner = learnersSchema.table(
      * preferences event carries it to credentials (preferences/announce.ts).
      */
     credentialVisibility: text('credential_visibility').notNull().default('PRIVATE'),
+    /** Who created this record: the provider whose enrolment registered the learner (none when they registered themselves). What a provider may read follows its enrolments, never this. */
     registeredByProviderId: uuid('registered_by_provider_id'),
     registeredBySubject: text('registered_by_subject').notNull(),
-    /** A partner's idempotency key, so a retried enrolment creates no second learner. */
-    idempotencyKey: text('idempotency_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('learner_email_key').on(sql`lower(${t.email})`),
-    uniqueIndex('learner_nric_hash_key').on(t.nricHash),
-    uniqueIndex('learner_idempotency_key').on(t.registeredBySubject, t.idempotencyKey),
-    index('learner_registered_by_provider_idx').on(t.registeredByProviderId),
+    /**
+     * A person is their identity document and date of birth together: an
+     * enrolment that gives both links to the learner they describe, and one
+     * that gets either wrong is told nothing (enrolment/enrol.ts). The e-mail
+     * is a contact detail, not an identity, and is not unique: families share
+     * one, and a unique e-mail would tell anyone enrolling whether it is taken.
+     */
+    uniqueIndex('learner_nric_key').on(t.nricHash, t.dateOfBirth),
+    uniqueIndex('learner_passport_key').on(t.passportHash, t.dateOfBirth),
     check('learner_citizenship_check', sql`${t.citizenship} in ('MALAYSIAN', 'PERMANENT_RESIDENT', 'NON_CITIZEN')`),
+    check('learner_passport_check', sql`(${t.passportHash} is null) = (${t.nationality} is null)`),
     check('learner_credential_visibility_check', sql`${t.credentialVisibility} in ('PRIVATE', 'EMPLOYERS', 'PUBLIC')`),
   ],
 );
@@ -81,9 +93,66 @@ export const consentGrant = learnersSchema.table(
   ],
 );
 
+/**
+ * A learner's enrolment with a provider, under the provider's own student
+ * number. A learner may be enrolled with many providers; what a provider (and
+ * its partner systems) may read of a learner follows its ACTIVE enrolment
+ * (policy.ts). Ended by the learner or the provider; a provider may enrol the
+ * learner again later, as a new enrolment.
+ */
+export const enrolment = learnersSchema.table(
+  'enrolment',
+  {
+    id: uuid('id').primaryKey(),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learner.id, { onDelete: 'cascade' }),
+    providerId: uuid('provider_id').notNull(),
+    /** The provider's own number for the student, trimmed and in upper case (enrolment/student-number.ts). */
+    studentNumber: text('student_number').notNull(),
+    status: text('status').notNull().default('ACTIVE'),
+    enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
+    enrolledBySubject: text('enrolled_by_subject').notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedBySubject: text('ended_by_subject'),
+    /** The idempotency key of the request that made it, if it had one (enrolment_request holds its answer). */
+    idempotencyKey: text('idempotency_key'),
+  },
+  (t) => [
+    uniqueIndex('enrolment_active_key').on(t.learnerId, t.providerId).where(sql`${t.status} = 'ACTIVE'`),
+    uniqueIndex('enrolment_student_number_key').on(t.providerId, t.studentNumber).where(sql`${t.status} = 'ACTIVE'`),
+    index('enrolment_learner_idx').on(t.learnerId),
+    check('enrolment_status_check', sql`${t.status} in ('ACTIVE', 'ENDED')`),
+    check('enrolment_ended_check', sql`(${t.status} = 'ENDED') = (${t.endedAt} is not null and ${t.endedBySubject} is not null)`),
+  ],
+);
+
+/**
+ * The answer to an enrolment request made with an idempotency key, per
+ * provider: a retry with the key answers it again and enrols nobody twice.
+ */
+export const enrolmentRequest = learnersSchema.table(
+  'enrolment_request',
+  {
+    providerId: uuid('provider_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** A keyed hash of the rows asked for (they hold identity numbers), so the key reused for other rows is a CONFLICT. */
+    requestHash: text('request_hash').notNull(),
+    results: jsonb('results').$type<EnrolmentRowOutcome[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.idempotencyKey] })],
+);
+
+/** What one row of an enrolment request came to: an enrolment (of a new or an existing learner) or a coded refusal. */
+export type EnrolmentRowOutcome =
+  | { outcome: 'ENROLLED' | 'LINKED'; learnerId: string; enrolmentId: string; code: null; message: null }
+  | { outcome: null; learnerId: null; enrolmentId: null; code: 'BAD_USER_INPUT' | 'CONFLICT'; message: string };
+
 /** Events about learners for other services (residence, preferences, enrolment), written in the transaction of the change. */
 export const outbox = outboxTable(learnersSchema);
 
-export const tables = { learner, consentGrant, outbox };
+export const tables = { learner, consentGrant, enrolment, enrolmentRequest, outbox };
 export type LearnerRow = typeof learner.$inferSelect;
 export type ConsentGrantRow = typeof consentGrant.$inferSelect;
+export type EnrolmentRow = typeof enrolment.$inferSelect;

@@ -33,10 +33,9 @@ export const toConsentGrant = (row: ConsentGrantRow, now = new Date()): ConsentG
 @Resolver(() => Learner)
 export class ConsentResolver {
   @FieldResolver(() => [ConsentGrant], { nullable: true, description: 'The learner\'s consent grants, newest first. Only the learner and administrators see them.' })
-  async consents(@Root() learner: Learner & { registeredByProviderId: string | null }, @Ctx() { viewer, db, loaders }: Context) {
-    const row = await loaders.learner.load(learner.id);
-    if (!row) return null;
-    assertScope(learnerScopes(viewer, row, []), 'IDENTITY', 'consents');
+  async consents(@Root() learner: Learner, @Ctx() { viewer, db }: Context) {
+    // IDENTITY is the learner's and administrators' alone: neither grants nor enrolments give it.
+    assertScope(learnerScopes(viewer, learner.id, { grants: [], enrolment: null }), 'IDENTITY', 'consents');
     const rows = await db.select().from(consentGrant).where(eq(consentGrant.learnerId, learner.id)).orderBy(asc(consentGrant.grantedAt));
     return rows.reverse().map((r) => toConsentGrant(r));
   }

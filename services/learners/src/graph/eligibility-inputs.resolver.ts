@@ -1,8 +1,7 @@
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import type { LearnerRow } from '../db/schema.ts';
-import { learnerScopes } from '../policy.ts';
-import { Citizenship, Learner } from './learner.ts';
+import { Citizenship, Learner, viewerScopes } from './learner.ts';
 
 @ObjectType({ description: "The personal facts funding rules read (age, citizenship), released as a whole or not at all." })
 export class LearnerEligibilityInputs {
@@ -26,9 +25,8 @@ export class EligibilityInputsResolver {
     description:
       "Date of birth and citizenship, or null when the learner has not shared them with you (PERSONAL consent; never employers). Made for eligibility checks over many learners: withheld data is null, not an error.",
   })
-  async eligibilityInputs(@Root() learner: LearnerRow, @Ctx() { viewer, loaders }: Context): Promise<LearnerEligibilityInputs | null> {
-    const grants = await loaders.grantsToViewer.load(learner.id);
-    if (!learnerScopes(viewer, learner, grants).has('PERSONAL')) return null;
+  async eligibilityInputs(@Root() learner: LearnerRow, @Ctx() context: Context): Promise<LearnerEligibilityInputs | null> {
+    if (!(await viewerScopes(context, learner.id)).has('PERSONAL')) return null;
     return { dateOfBirth: learner.dateOfBirth, citizenship: learner.citizenship as Citizenship };
   }
 }

@@ -1,9 +1,15 @@
 import { rules } from '@tauliah/core';
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
+import { checkIdentity, identityFields, MAX_AGE, MIN_AGE } from '../identity/documents.ts';
 import { Citizenship, CredentialVisibility } from './learner.ts';
 
-@InputType({ description: 'A new learner: by themselves (id = their token subject) or enrolled by a provider or partner.' })
+export const NRIC_DESCRIPTION =
+  'Malaysian citizens and permanent residents: the MyKad or MyPR number (YYMMDD-PB-###G), whose first six digits must be the date of birth. Stored only as a keyed hash, with its last four digits encrypted.';
+export const PASSPORT_DESCRIPTION = 'Non-citizens: the passport number as printed. Stored only as a keyed hash, never in clear.';
+export const NATIONALITY_DESCRIPTION = 'Non-citizens: the state that issued the passport, as its ISO 3166-1 alpha-3 code printed in the passport (IDN, PHL, GBR).';
+
+@InputType({ description: 'A learner registering themselves (their id is their token subject). Providers enrol their students with enrolLearner.' })
 export class RegisterLearnerInput {
   @Field(() => String)
   fullName!: string;
@@ -14,14 +20,20 @@ export class RegisterLearnerInput {
   @Field(() => String, { nullable: true })
   phone?: string | null;
 
-  @Field(() => String, { description: 'YYYY-MM-DD' })
+  @Field(() => String, { description: `YYYY-MM-DD; an age of ${MIN_AGE} to ${MAX_AGE}.` })
   dateOfBirth!: string;
 
   @Field(() => Citizenship)
   citizenship!: Citizenship;
 
-  @Field(() => String, { nullable: true, description: 'MyKad number (YYMMDD-PB-###G); stored only as a keyed hash and the last four digits.' })
+  @Field(() => String, { nullable: true, description: NRIC_DESCRIPTION })
   nric?: string | null;
+
+  @Field(() => String, { nullable: true, description: PASSPORT_DESCRIPTION })
+  passportNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: NATIONALITY_DESCRIPTION })
+  nationality?: string | null;
 
   @Field(() => String, { nullable: true })
   state?: string | null;
@@ -29,19 +41,15 @@ export class RegisterLearnerInput {
   @Field(() => Boolean, {
     nullable: true,
     description:
-      'A learner registering themselves: let employers find you by your state of residence in talent search (default false). While on, any employer searching talent can learn which state you live in, without your PROFILE consent. Only the learner decides this: providers, partners and administrators may not turn it on (the learner can, later, with updateMyProfile).',
+      'Let employers find you by your state of residence in talent search (default false). While on, any employer searching talent can learn which state you live in, without your PROFILE consent. Only you decide this; change it later with updateMyProfile.',
   })
   shareStateInTalentSearch?: boolean | null;
 
   @Field(() => CredentialVisibility, {
     nullable: true,
-    description:
-      'A learner registering themselves: who may see credentials issued to you (default PRIVATE). Only the learner decides this: providers, partners and administrators may not set it (the learner can, later, with updateMyProfile).',
+    description: 'Who may see credentials issued to you (default PRIVATE). Only you decide this; change it later with updateMyProfile.',
   })
   credentialVisibility?: CredentialVisibility | null;
-
-  @Field(() => ID, { nullable: true, description: 'Providers and partners: a key of your choosing; retrying with it returns the learner created the first time.' })
-  idempotencyKey?: string | null;
 }
 
 @InputType()
@@ -76,33 +84,23 @@ export class UpdateMyProfileInput {
 const credentialVisibility = z.nativeEnum(CredentialVisibility, { errorMap: () => ({ message: `must be one of ${Object.values(CredentialVisibility).join(', ')}` }) });
 
 const state = rules.malaysianState;
-const NRIC = /^(\d{6})-?(\d{2})-?(\d{4})$/;
+
+/** A person as a registration or an enrolment describes them; ages between MIN_AGE and MAX_AGE (identity/documents.ts). */
+export const personFields = {
+  fullName: rules.nonEmpty(200),
+  email: rules.email,
+  phone: rules.phone.nullish(),
+  ...identityFields,
+  state: state.nullish(),
+};
 
 export const registerLearnerSchema = z
   .object({
-    fullName: rules.nonEmpty(200),
-    email: rules.email,
-    phone: rules.phone.nullish(),
-    dateOfBirth: rules.isoDate.refine((d) => {
-      const age = (Date.now() - Date.parse(d)) / (365.25 * 86_400_000);
-      return age >= 13 && age <= 120;
-    }, 'must give an age between 13 and 120'),
-    citizenship: z.nativeEnum(Citizenship),
-    nric: z.string().trim().regex(NRIC, 'must be a MyKad number such as 060314-10-5522').nullish(),
-    state: state.nullish(),
+    ...personFields,
     shareStateInTalentSearch: z.boolean().nullish(),
     credentialVisibility: credentialVisibility.nullish(),
-    idempotencyKey: z.string().min(1).max(200).nullish(),
   })
-  .superRefine((input, ctx) => {
-    if (input.citizenship !== Citizenship.NON_CITIZEN && !input.nric) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['nric'], message: 'is required for Malaysian citizens and permanent residents' });
-    }
-    const birth = input.nric ? NRIC.exec(input.nric)?.[1] : undefined;
-    if (birth && birth !== input.dateOfBirth.slice(2).replaceAll('-', '')) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['nric'], message: 'does not match dateOfBirth (its first six digits are YYMMDD)' });
-    }
-  });
+  .superRefine(checkIdentity);
 
 export const updateMyProfileSchema = z.object({
   fullName: rules.nonEmpty(200).optional(),
@@ -112,7 +110,3 @@ export const updateMyProfileSchema = z.object({
   shareStateInTalentSearch: z.boolean({ invalid_type_error: 'must be true or false' }).optional(),
   credentialVisibility: credentialVisibility.optional(),
 });
-
-export function nricDigits(nric: string): string {
-  return nric.replace(/-/g, '');
-}

@@ -1,24 +1,14 @@
-import {
-  BadInput,
-  Conflict,
-  Forbidden,
-  NotFound,
-  actingProviderId,
-  isUniqueViolation,
-  rules,
-  parseInput,
-  requirePrincipal,
-} from '@tauliah/core';
-import { and, eq, sql } from 'drizzle-orm';
-import { randomUUID } from 'node:crypto';
+import { BadInput, Conflict, Forbidden, isUniqueViolation, isUuid, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { eq, sql } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { learner, type LearnerRow } from '../db/schema.ts';
-import { hashNric, maskedNric, sealNricLast4 } from '../identity/nric.ts';
-import { announceEnrolment, announcePreferences } from '../preferences/announce.ts';
+import { identityDocument, type IdentityDocument } from '../identity/documents.ts';
+import { maskedNric, sealNricLast4 } from '../identity/nric.ts';
+import { announcePreferences } from '../preferences/announce.ts';
 import { announceResidence } from '../residence/announce.ts';
 import { Learner, toLearner, Visible } from './learner.ts';
-import { nricDigits, registerLearnerSchema, RegisterLearnerInput, UpdateMyProfileInput, updateMyProfileSchema } from './learner.inputs.ts';
+import { registerLearnerSchema, RegisterLearnerInput, UpdateMyProfileInput, updateMyProfileSchema } from './learner.inputs.ts';
 
 const registerIdSchema = rules.uuid('learner id');
 
@@ -30,7 +20,7 @@ class LearnerRegistration {
   @Field(() => Learner)
   learner!: Learner;
 
-  @Field(() => Boolean, { description: 'False when an earlier call with the same idempotency key created the learner.' })
+  @Field(() => Boolean, { description: 'False when the learner was registered already and this call repeated the registration.' })
   created!: boolean;
 }
 
@@ -71,76 +61,54 @@ export class LearnerResolver {
     return maskedNric(row, config.PII_ENCRYPTION_KEY);
   }
 
-  @Authorized('LEARNER', 'PROVIDER_STAFF', 'PARTNER', 'ADMIN')
+  @Authorized('LEARNER')
   @Mutation(() => LearnerRegistration, {
     description:
-      'Registers a learner. A LEARNER registers themselves under their token subject; provider staff, a partner acting for a provider, or an administrator enrol a learner (pass an idempotencyKey so a retry creates nobody twice).',
+      "A learner registers themselves, under their token subject. Providers enrol their students with enrolLearner, which also enrols a learner who registered here. A retry of the same registration answers it again (created false).",
   })
   async registerLearner(
     @Arg('input', () => RegisterLearnerInput) rawInput: RegisterLearnerInput,
     @Ctx() { viewer, db, config, loaders }: Context,
   ): Promise<LearnerRegistration> {
-    const principal = requirePrincipal(viewer);
+    const { subject } = requirePrincipal(viewer);
+    if (!isUuid(subject)) throw new Forbidden("Your token's subject is not a learner id (a UUID): sign in with a learner account to register.");
     const input = parseInput(registerLearnerSchema, rawInput);
-    if (principal.role === 'PARTNER' && !principal.providerId) {
-      throw new Forbidden('Only a partner acting for a provider may enrol learners.');
-    }
-    const self = principal.role === 'LEARNER';
-    // PDPA: sharing the state with employers is the learner's consent to give, not their enroller's.
-    if (!self && input.shareStateInTalentSearch) {
-      throw new Forbidden(
-        'Only the learner may choose to be found by their state in talent search: enrol them without shareStateInTalentSearch, and they can turn it on themselves with updateMyProfile.',
-      );
-    }
-    // Who sees the credentials issued to a learner is theirs to choose too, never their issuer's or enroller's.
-    if (!self && input.credentialVisibility) {
-      throw new Forbidden(
-        'Only the learner may choose who sees the credentials issued to them: enrol them without credentialVisibility (it stays PRIVATE), and they can change it themselves with updateMyProfile.',
-      );
-    }
-    const registeredBySubject = principal.subject;
-    if (!self && input.idempotencyKey) {
-      const [previous] = await db
-        .select()
-        .from(learner)
-        .where(and(eq(learner.registeredBySubject, registeredBySubject), eq(learner.idempotencyKey, input.idempotencyKey)));
-      if (previous) return { learner: toLearner(sameRegistration(previous, input)), created: false };
-    }
-    const id = self ? principal.subject : randomUUID();
-    if (self && (await loaders.learner.load(id))) throw new Conflict('You are already registered: use updateMyProfile to change your details.');
-    const nric = input.nric ? nricDigits(input.nric) : null;
+    const identity = identityDocument(input, config.PII_HASH_KEY);
+    const existing = await loaders.learner.load(subject);
+    if (existing) return { learner: toLearner(sameRegistration(existing, input, identity)), created: false };
     try {
       const row = await db.transaction(async (tx) => {
         const [created] = await tx
           .insert(learner)
           .values({
-            id,
+            id: subject,
             fullName: input.fullName,
             email: input.email,
             phone: input.phone ?? null,
             dateOfBirth: input.dateOfBirth,
             citizenship: input.citizenship,
-            nricHash: nric && hashNric(nric, config.PII_HASH_KEY),
-            nricLast4Sealed: nric && sealNricLast4(nric.slice(-4), id, config.PII_ENCRYPTION_KEY),
+            nricHash: identity.nricHash,
+            nricLast4Sealed: identity.nricLast4 && sealNricLast4(identity.nricLast4, subject, config.PII_ENCRYPTION_KEY),
+            passportHash: identity.passportHash,
+            nationality: identity.nationality,
             state: input.state ?? null,
             shareStateInTalentSearch: input.shareStateInTalentSearch ?? false,
             credentialVisibility: input.credentialVisibility ?? 'PRIVATE',
-            registeredByProviderId: self ? null : (actingProviderId(viewer) ?? null),
-            registeredBySubject,
-            idempotencyKey: self ? null : (input.idempotencyKey ?? null),
+            registeredBySubject: subject,
           })
           .returning();
         await announceResidence(tx, created!);
         await announcePreferences(tx, created!);
-        await announceEnrolment(tx, created!);
         return created!;
       });
       return { learner: toLearner(row), created: true };
     } catch (error) {
-      if (isUniqueViolation(error, 'learner_email_key')) throw new Conflict(`A learner with email ${input.email} is already registered.`, { field: 'email' });
-      if (isUniqueViolation(error, 'learner_nric_hash_key')) throw new Conflict('A learner with this NRIC is already registered.', { field: 'nric' });
-      if (isUniqueViolation(error, 'learner_idempotency_key')) {
-        throw new Conflict('Another request with this idempotencyKey is in progress; retry it.', { field: 'idempotencyKey' });
+      if (isUniqueViolation(error, 'learner_pkey')) throw new Conflict('You are already registered: use updateMyProfile to change your details.');
+      // Only a caller who gave this person's identity document and date of birth, both, hears that they are registered.
+      if (isUniqueViolation(error, 'learner_nric_key') || isUniqueViolation(error, 'learner_passport_key')) {
+        throw new Conflict(
+          'A learner with this identity document and date of birth is already registered. If that is you, sign in as that learner (the provider that enrolled you can tell you how) instead of registering again.',
+        );
       }
       throw error;
     }
@@ -158,35 +126,34 @@ export class LearnerResolver {
     const { subject } = requirePrincipal(viewer);
     const input = parseInput(updateMyProfileSchema, rawInput);
     if (Object.keys(input).length === 0) throw new BadInput('Give at least one field to change.');
-    try {
-      const row = await db.transaction(async (tx) => {
-        const [updated] = await tx
-          .update(learner)
-          .set({ ...input, updatedAt: sql`now()` })
-          .where(eq(learner.id, subject))
-          .returning();
-        if (!updated) throw new NotFound('Learner', subject);
-        // Recorded after the update, which locks the learner's row: two changes of one learner get positions in commit order,
-        // and each event carries what the updated row allows employers' search to know.
-        if (input.state !== undefined || input.shareStateInTalentSearch !== undefined) {
-          await announceResidence(tx, updated);
-        }
-        if (input.credentialVisibility !== undefined) await announcePreferences(tx, updated);
-        return updated;
-      });
-      return toLearner(row);
-    } catch (error) {
-      if (isUniqueViolation(error, 'learner_email_key')) throw new Conflict(`Another learner already uses ${input.email}.`, { field: 'email' });
-      throw error;
-    }
+    const row = await db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(learner)
+        .set({ ...input, updatedAt: sql`now()` })
+        .where(eq(learner.id, subject))
+        .returning();
+      if (!updated) throw new NotFound('Learner', subject);
+      // Recorded after the update, which locks the learner's row: two changes of one learner get positions in commit order,
+      // and each event carries what the updated row allows employers' search to know.
+      if (input.state !== undefined || input.shareStateInTalentSearch !== undefined) {
+        await announceResidence(tx, updated);
+      }
+      if (input.credentialVisibility !== undefined) await announcePreferences(tx, updated);
+      return updated;
+    });
+    return toLearner(row);
   }
 }
 
-/** A retried enrolment must describe the same person; a different one under the same key is a client bug. */
-function sameRegistration(previous: LearnerRow, input: { email: string; dateOfBirth: string }): LearnerRow {
-  if (previous.email !== input.email || previous.dateOfBirth !== input.dateOfBirth) {
-    throw new Conflict('This idempotencyKey was already used to enrol a different learner.', { field: 'idempotencyKey' });
-  }
+/**
+ * A signed-in learner who is registered already: a retried registration
+ * (the same identity document and date of birth) answers them as they are;
+ * anything else is a CONFLICT that says where changes go.
+ */
+function sameRegistration(previous: LearnerRow, input: { dateOfBirth: string }, identity: IdentityDocument): LearnerRow {
+  const same =
+    previous.dateOfBirth === input.dateOfBirth && previous.nricHash === identity.nricHash && previous.passportHash === identity.passportHash && previous.nationality === identity.nationality;
+  if (!same) throw new Conflict('You are already registered: use updateMyProfile to change your details.');
   return previous;
 }
 

@@ -4,14 +4,19 @@ import type { Context } from '../context.ts';
 import type { LearnerRow } from '../db/schema.ts';
 import { assertScope, learnerScopes, type LearnerScope } from '../policy.ts';
 
+/** The scopes the request's viewer holds for one learner: their grants and enrolment, each loaded in one batch for all learners of the request. */
+export async function viewerScopes({ viewer, loaders }: Pick<Context, 'viewer' | 'loaders'>, learnerId: string): Promise<Set<LearnerScope>> {
+  const [grants, enrolment] = await Promise.all([loaders.grantsToViewer.load(learnerId), loaders.enrolmentWithViewer.load(learnerId)]);
+  return learnerScopes(viewer, learnerId, { grants, enrolment });
+}
+
 export { Citizenship, CredentialVisibility };
 
 /** Guards a Learner field: the viewer needs `scope` for this learner (see policy.ts). */
 export function Visible(scope: LearnerScope) {
   const guard: MiddlewareFn<Context> = async ({ root, context, info }, next) => {
     const learner = root as LearnerRow;
-    const grants = await context.loaders.grantsToViewer.load(learner.id);
-    assertScope(learnerScopes(context.viewer, learner, grants), scope, info.fieldName);
+    assertScope(await viewerScopes(context, learner.id), scope, info.fieldName);
     return next() as Promise<unknown>;
   };
   return UseMiddleware(guard);
@@ -47,6 +52,13 @@ export class Learner {
   @Visible('PERSONAL')
   citizenship!: Citizenship;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "A non-citizen's nationality: the ISO 3166-1 alpha-3 code of the state that issued their passport (null for citizens and permanent residents). Never shown to employers.",
+  })
+  @Visible('PERSONAL')
+  nationality!: string | null;
+
   @Field(() => Boolean, {
     nullable: true,
     description:
@@ -62,10 +74,6 @@ export class Learner {
   })
   @Visible('IDENTITY')
   credentialVisibility!: CredentialVisibility;
-
-  @Field(() => ID, { nullable: true, description: 'The provider that enrolled this learner, if one did.' })
-  @Visible('PROFILE')
-  registeredByProviderId!: string | null;
 
   @Field(() => Date, { nullable: true })
   @Visible('PROFILE')

@@ -1,4 +1,4 @@
-import { learnerEnrolledEvent, learnerPreferencesEvent, recordEvent, CredentialVisibility, type Database } from '@tauliah/core';
+import { learnerPreferencesEvent, recordEvent, CredentialVisibility, type Database } from '@tauliah/core';
 import { outbox } from '../db/schema.ts';
 
 /**
@@ -16,14 +16,3 @@ export function announcePreferences(
   return recordEvent(tx, outbox, learnerPreferencesEvent, { learnerId: learner.id, credentialVisibility });
 }
 
-/**
- * Announces that a provider enrolled a learner (learner.enrolled), in the
- * transaction that registered them: what a provider may read of a learner
- * without their consent follows its enrolments. Today a learner is enrolled
- * with the provider that registered them, if one did.
- */
-export async function announceEnrolment(tx: Pick<Database, 'insert'>, learner: { id: string; registeredByProviderId: string | null }): Promise<void> {
-  if (learner.registeredByProviderId) {
-    await recordEvent(tx, outbox, learnerEnrolledEvent, { learnerId: learner.id, providerId: learner.registeredByProviderId });
-  }
-}

@@ -1,3 +1,4 @@
+import { staffAccountTable } from '@tauliah/core/staff-table';
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
@@ -195,7 +196,14 @@ export const creditRecognition = providersSchema.table(
   ],
 );
 
-export const tables = { provider, skill, course, courseSkill, pathway, pathwayStage, stageCourse, creditRecognition };
+/**
+ * The people (PROVIDER_STAFF tokens) and partner systems (PARTNER tokens)
+ * that act for a provider: a token's providerId counts only while its subject
+ * has an account here (@tauliah/core staff-gate.ts and staff-accounts.ts).
+ */
+export const staffAccount = staffAccountTable(providersSchema, 'PROVIDER', () => provider.id);
+
+export const tables = { provider, skill, course, courseSkill, pathway, pathwayStage, stageCourse, creditRecognition, staffAccount };
 export type ProviderRow = typeof provider.$inferSelect;
 export type SkillRow = typeof skill.$inferSelect;
 export type CourseRow = typeof course.$inferSelect;

@@ -16,8 +16,9 @@ import { computeProgress, creditsByCourse } from './rules.ts';
 @Resolver(() => Learner)
 export class LearnerPathwaysResolver {
   @FieldResolver(() => [PathwayProgress], {
+    nullable: true,
     description:
-      'Progress on every pathway the learner has credits in, by pathway, computed as Pathway.progress computes it for you (from every credential, or only those you may read); empty when you may not see their progress.',
+      'Progress on every pathway the learner has credits in, by pathway, computed as Pathway.progress computes it for you (from every credential, or only those you may read); empty when you may not see their progress. Null, with SUBGRAPH_UNAVAILABLE, while the credentials service cannot answer.',
   })
   async pathways(@Root() learner: Learner, @Ctx() context: Context): Promise<PathwayProgress[]> {
     const now = new Date();

@@ -1,5 +1,5 @@
 import { graphLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, inArray, isNull } from 'drizzle-orm';
 import { credential, learnerEnrolment, type tables } from '../../db/schema.ts';
 import { CONSENTED_SCOPES, PATHWAYS_CREDITING } from '../../graph-reads.ts';
 
@@ -26,9 +26,13 @@ export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables
           .orderBy(asc(credential.holderId), asc(credential.issuedAt)),
       (row) => row.holderId,
     ),
-    /** The providers each learner is enrolled with (learner_enrolment, kept from the learners service's events). */
+    /** The providers each learner is enrolled with now (learner_enrolment, kept from the learners service's events; ended ones left out). */
     enrolments: rowsLoader(
-      (learnerIds: readonly string[]) => db.select().from(learnerEnrolment).where(inArray(learnerEnrolment.learnerId, uuidKeys(learnerIds))),
+      (learnerIds: readonly string[]) =>
+        db
+          .select()
+          .from(learnerEnrolment)
+          .where(and(inArray(learnerEnrolment.learnerId, uuidKeys(learnerIds)), isNull(learnerEnrolment.endedAt))),
       (row) => row.learnerId,
     ),
     consent: graphLoader(graph, CONSENTED_SCOPES),

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Writes, to standard output, every Secret a Tauliah deployment needs, with new random values:
+#
+#   deploy/k8s/make-secrets.sh | kubectl create --namespace tauliah -f -
+#
+# Use `kubectl create`, never `apply`: create refuses a Secret that exists, so a second run can
+# never replace a key the data depends on (PII_HASH_KEY, PII_ENCRYPTION_KEY and
+# CREDENTIAL_KEY_ENCRYPTION_KEY must be kept as long as the data). Keep a copy in your secret
+# store; nothing here is written to disk.
+#
+# One Secret per process, holding only what that process uses, each key named as the setting
+# it becomes (docs/operations.md); [optional] ones only when asked for below:
+#   tauliah-gateway      GATEWAY_SECRET [REDIS_URL]
+#   tauliah-learners     GATEWAY_SECRET DATABASE_URL NATS_URL PII_HASH_KEY PII_ENCRYPTION_KEY
+#   tauliah-providers    GATEWAY_SECRET DATABASE_URL
+#   tauliah-employers    GATEWAY_SECRET DATABASE_URL
+#   tauliah-funding      GATEWAY_SECRET DATABASE_URL
+#   tauliah-credentials  GATEWAY_SECRET DATABASE_URL NATS_URL CREDENTIAL_KEY_ENCRYPTION_KEY
+#   each of them         [METRICS_TOKEN]
+# and for the dependencies, the same passwords again:
+#   tauliah-pg-<service> username, password  each service's PostgreSQL role (CloudNativePG's managed roles)
+#   tauliah-nats-users   learners, credentials  the NATS users' passwords (the NATS chart's values)
+#
+# Settings, all optional:
+#   PG_HOST    the PostgreSQL primary's address (default tauliah-pg-rw, CloudNativePG's read-write Service)
+#   NATS_HOST  the NATS Service (default nats, the chart's release name)
+#   REDIS_URL  the gateway's Redis for shared rate limits (redis:// or rediss://); unset: none
+#   METRICS_TOKEN=generate  a token every process's /metrics asks scrapers for; unset: /metrics is open
+set -euo pipefail
+
+pg_host="${PG_HOST:-tauliah-pg-rw}"
+nats_host="${NATS_HOST:-nats}"
+services=(learners providers employers funding credentials)
+
+# 64 hexadecimal digits: 256 random bits, and safe inside a URL.
+random_secret() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
+
+# A YAML double-quoted scalar: every value written here is hexadecimal, a name or a URL.
+quoted() { printf '"%s"' "$1"; }
+
+# Every process's Secret: the shared keys first, then its own.
+process_secret() { # name key=value...
+  local name="$1"
+  shift
+  local shared=("GATEWAY_SECRET=$gateway_secret")
+  if [[ -n "$metrics_token" ]]; then shared+=("METRICS_TOKEN=$metrics_token"); fi
+  secret "$name" Opaque "${shared[@]}" "$@"
+}
+
+secret() { # name type key=value...
+  local name="$1" type="$2"
+  shift 2
+  printf -- '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\n  labels:\n    app.kubernetes.io/part-of: tauliah\n' "$name"
+  # CloudNativePG reloads a role's password when a Secret so labelled changes.
+  if [[ "$type" == kubernetes.io/basic-auth ]]; then printf '    cnpg.io/reload: "true"\n'; fi
+  printf 'type: %s\nstringData:\n' "$type"
+  local pair
+  for pair in "$@"; do printf '  %s: %s\n' "${pair%%=*}" "$(quoted "${pair#*=}")"; done
+}
+
+gateway_secret="$(random_secret)"
+metrics_token=""
+case "${METRICS_TOKEN:-}" in
+  "") ;;
+  generate) metrics_token="$(random_secret)" ;;
+  *) echo 'METRICS_TOKEN may only be "generate" (or unset): the token is made here' >&2; exit 1 ;;
+esac
+declare -A db_password
+for service in "${services[@]}"; do db_password[$service]="$(random_secret)"; done
+nats_learners="$(random_secret)"
+nats_credentials="$(random_secret)"
+
+database_url() { printf 'postgres://tauliah_%s:%s@%s:5432/tauliah_%s?sslmode=require' "$1" "${db_password[$1]}" "$pg_host" "$1"; }
+
+gateway=()
+if [[ -n "${REDIS_URL:-}" ]]; then
+  if [[ ! "$REDIS_URL" =~ ^rediss?://[^[:space:]\"\\]+$ ]]; then
+    echo 'REDIS_URL must be a redis:// or rediss:// URL without spaces, quotes or backslashes' >&2
+    exit 1
+  fi
+  gateway+=("REDIS_URL=$REDIS_URL")
+fi
+process_secret tauliah-gateway "${gateway[@]}"
+process_secret tauliah-learners "DATABASE_URL=$(database_url learners)" \
+  "NATS_URL=nats://learners:$nats_learners@$nats_host:4222" \
+  "PII_HASH_KEY=$(random_secret)" "PII_ENCRYPTION_KEY=$(random_secret)"
+for service in providers employers funding; do
+  process_secret "tauliah-$service" "DATABASE_URL=$(database_url "$service")"
+done
+process_secret tauliah-credentials "DATABASE_URL=$(database_url credentials)" \
+  "NATS_URL=nats://credentials:$nats_credentials@$nats_host:4222" \
+  "CREDENTIAL_KEY_ENCRYPTION_KEY=$(random_secret)"
+
+for service in "${services[@]}"; do
+  secret "tauliah-pg-$service" kubernetes.io/basic-auth "username=tauliah_$service" "password=${db_password[$service]}"
+done
+secret tauliah-nats-users Opaque "learners=$nats_learners" "credentials=$nats_credentials"
