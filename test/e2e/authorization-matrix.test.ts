@@ -1,4 +1,4 @@
-import { bdse, courseId, employers, funders, jobRoles, providers, schemes } from '@tauliah/demo-data';
+import { bdse, courseId, employers, enrolmentOf, funders, jobRoles, providers, schemes } from '@tauliah/demo-data';
 import type { GraphQLResponse } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,10 @@ const MATRIX: Row[] = [
   ['aisyah: Course.fundingOptions(learnerId), B40 option', 'refused', 'sees',    'consentRequired', 'consentRequired', 'consentRequired', 'consentRequired', 'consentRequired', 'consentRequired', 'consentRequired', 'sees', 'consentRequired', 'sees'],
   ['faizal: eligibility for the B40 bursary (B40\'s)',      'refused', 'sees',    'consentRequired', 'consentRequired', 'consentRequired', 'consentRequired', 'consentRequired', 'consentRequired', 'consentRequired', 'withheld', 'consentRequired', 'sees'],
   // Funding applications (with the income declared in them): the learner, the scheme's funder, admins.
+  // Enrolments: the learner and admins see every one; a provider only its own (Aisyah: the ODL, and the training academy nobody here acts for).
+  ['aisyah: Learner.enrolments',                            'refused', 'sees',    'refused', 'partial', 'refused', 'partial', 'refused', 'refused', 'refused', 'refused', 'refused', 'sees'],
+  // A student number answers only the provider it belongs to; to anyone else it is the same null as an unknown number.
+  ['aisyah: learnerByStudentNumber (her ODL number)',      'refused', 'refused', 'refused', 'sees',    'null',    'sees',    'refused', 'refused', 'null',    'refused', 'refused', 'refused'],
   ['aisyah: Learner.fundingApplications',                  'refused', 'sees',    'empty',   'empty',   'empty',   'empty',   'empty',   'empty',   'empty',   'sees',    'empty',   'sees'],
   // Talent search: employers (staff or a partner acting for one) only; EMPLOYERS and PUBLIC credentials only, in its counts too.
   ['talentSearch finds aisyah by an EMPLOYERS proof',      'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'sees',    'sees',    'sees',    'refused', 'refused', 'refused'],
@@ -439,6 +443,26 @@ const PROBES: Record<string, Probe> = {
       if (list[0] === null) return 'null';
       return same(list, [{ id: aisyahCredential('SE1101'), title: 'Programming with Python' }]) ? 'sees' : `a wrong list ${JSON.stringify(list)}`;
     },
+  },
+  'aisyah: Learner.enrolments': {
+    subject: 'aisyah',
+    query: LEARNER('enrolments { provider { id } studentNumber }'),
+    variables: () => ({ id: aisyah.id }),
+    classify: (r) => {
+      const list = r.data?.learner?.enrolments as Array<{ provider: { id: string } }> | undefined | null;
+      if (!list) return errorOutcome(r);
+      if (r.errors?.length) return `list with errors: ${errorOutcome(r)}`;
+      const seen = list.map((e) => e.provider.id).sort();
+      if (same(seen, [providers.odl.id, providers.trainingProvider.id].sort())) return 'sees';
+      if (same(seen, [providers.odl.id])) return 'partial';
+      return list.length === 0 ? 'empty' : `other enrolments ${JSON.stringify(seen)}`;
+    },
+  },
+  'aisyah: learnerByStudentNumber (her ODL number)': {
+    subject: 'aisyah',
+    query: `query($n: String!) { learnerByStudentNumber(studentNumber: $n) { id } }`,
+    variables: () => ({ n: enrolmentOf('aisyah', providers.odl.id).studentNumber }),
+    classify: (r) => classifyField(r, 'learnerByStudentNumber.id', aisyah.id),
   },
   'aisyah: Learner.fundingApplications': {
     subject: 'aisyah',
