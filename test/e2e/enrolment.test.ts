@@ -190,6 +190,27 @@ describe('finding a student by student number', () => {
     };
     expect(await statements(numbers.slice(0, 2))).toBe(await statements(numbers));
   });
+
+  it('answers many student numbers in one list, only its own provider\'s, in the order asked, at the same cost however many', async () => {
+    const students = [0, 1, 2, 3, 4, 5].map(() => newStudent());
+    const learners = [];
+    for (const student of students) learners.push((await enrolOk(odlPartner, student)).learner);
+    const LIST = `query($n: [String!]!) { studentsByNumber(studentNumbers: $n) { studentNumber learner { id } } }`;
+    const asked = [students[3]!.studentNumber.toLowerCase(), 'NEVER-GIVEN', students[0]!.studentNumber];
+    expect((await graph.gateway.ok(LIST, { as: odlStaff, variables: { n: asked } })).studentsByNumber).toEqual([
+      { studentNumber: students[3]!.studentNumber, learner: { id: learners[3]!.id } },
+      { studentNumber: students[0]!.studentNumber, learner: { id: learners[0]!.id } },
+    ]);
+    // Another provider's students are left out, exactly like numbers nobody was given.
+    expect((await graph.gateway.ok(LIST, { as: uasStaff, variables: { n: asked } })).studentsByNumber).toEqual([]);
+    const cost = async (n: string[]) => (await graph.statementsDuring(() => graph.gateway.ok(LIST, { as: odlPartner, variables: { n } }))).statements;
+    expect(await cost(students.slice(0, 2).map((s) => s.studentNumber))).toBe(await cost(students.map((s) => s.studentNumber)));
+    expect(codesOf(await graph.gateway.query(LIST, { as: 'EMPLOYER', variables: { n: asked } }))).toEqual(['FORBIDDEN']);
+    expect(codesOf(await graph.gateway.query(LIST, { as: odlStaff, variables: { n: ['UTN-1', ''] } }))).toEqual(['BAD_USER_INPUT']);
+    const tooMany = await graph.gateway.query(LIST, { as: odlStaff, variables: { n: Array.from({ length: 10_001 }, (_, i) => `N${i}`) } });
+    expect(codesOf(tooMany)).toEqual(['BAD_USER_INPUT']);
+    expect(tooMany.errors![0]!.message).toContain('at most 10000');
+  });
 });
 
 describe('ending an enrolment', () => {

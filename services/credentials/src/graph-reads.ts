@@ -57,19 +57,20 @@ export function studentNumberAsKept(raw: string): string | null {
 }
 
 /**
- * Learners by the caller's own student number, asked as the caller: the
- * learners service answers only its provider's active enrolments, so another
- * provider's student, or nobody, is absent alike. Only ids: nothing read here
- * is stored but the learner id and the number the caller gave.
+ * Learners by the caller's own student numbers, asked as the caller in one
+ * request: the learners service answers only its provider's active
+ * enrolments, so another provider's student, or nobody, is absent alike. Only
+ * ids: nothing read here is stored but the learner id and the number the
+ * caller gave.
  */
-export const LEARNERS_BY_STUDENT_NUMBER = readEach<{ id: string }>({
+export const LEARNERS_BY_STUDENT_NUMBER = readList<{ studentNumber: string; learner: { id: string } }>({
   what: 'the learners by student number',
-  field: 'learnerByStudentNumber',
-  argument: 'studentNumber',
-  argumentType: 'String!',
-  selection: 'id',
+  field: 'studentsByNumber',
+  argument: 'studentNumbers',
+  argumentType: '[String!]!',
+  selection: 'studentNumber learner { id }',
+  keyOf: (student) => student.studentNumber,
   valid: (studentNumber) => studentNumberAsKept(studentNumber) === studentNumber,
-  maxBatchSize: ALIASES_PER_READ,
 });
 
 /**

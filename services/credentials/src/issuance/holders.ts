@@ -37,7 +37,7 @@ export async function existingLearners(context: Pick<Context, 'db' | 'loaders'>,
  */
 export async function learnersByStudentNumber(context: Pick<Context, 'loaders'>, studentNumbers: string[]): Promise<Map<string, string>> {
   const learners = await loadAll(context.loaders.learnerByStudentNumber, studentNumbers);
-  return new Map(studentNumbers.flatMap((number, i) => (learners[i] ? [[number, learners[i].id] as const] : [])));
+  return new Map(studentNumbers.flatMap((number, i) => (learners[i] ? [[number, learners[i].learner.id] as const] : [])));
 }
 
 /** The statuses in which a credential still counts for its learner and course (credential_one_per_course_idx). */

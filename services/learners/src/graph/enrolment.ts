@@ -124,3 +124,12 @@ export class EnrolmentBatch {
   @Field(() => [EnrolmentRowResult])
   results!: EnrolmentRowResult[];
 }
+
+@ObjectType({ description: "One of your provider's student numbers and the learner it names, while that enrolment is ACTIVE." })
+export class EnrolledStudent {
+  @Field(() => String, { description: 'The student number as kept: trimmed, in upper case.' })
+  studentNumber!: string;
+
+  @Field(() => Learner)
+  learner!: Learner;
+}
