@@ -1,43 +1,15 @@
 import { Field, InputType } from 'type-graphql';
 import { z } from 'zod';
-import { checkIdentity, MAX_AGE, MIN_AGE } from '../identity/documents.ts';
-import { Citizenship } from './learner.ts';
-import { NATIONALITY_DESCRIPTION, NRIC_DESCRIPTION, PASSPORT_DESCRIPTION, personFields } from './learner.inputs.ts';
+import { checkIdentity } from '../identity/documents.ts';
+import { PersonInput, personFields } from './learner.inputs.ts';
 
 @InputType({
   description:
     'A student to enrol with your provider, as your student records know them. When the identity document and date of birth are those of a registered learner, that learner is enrolled (LINKED) and their profile stays as they keep it; otherwise a new learner is registered (ENROLLED).',
 })
-export class EnrolLearnerInput {
+export class EnrolLearnerInput extends PersonInput {
   @Field(() => String, { description: 'Your own number for the student: letters, digits and . / _ -, up to 64; compared in upper case. Unique among your active enrolments.' })
   studentNumber!: string;
-
-  @Field(() => String)
-  fullName!: string;
-
-  @Field(() => String, { description: "The student's e-mail address. Two learners may share one." })
-  email!: string;
-
-  @Field(() => String, { nullable: true })
-  phone?: string | null;
-
-  @Field(() => String, { description: `YYYY-MM-DD; an age of ${MIN_AGE} to ${MAX_AGE}.` })
-  dateOfBirth!: string;
-
-  @Field(() => Citizenship)
-  citizenship!: Citizenship;
-
-  @Field(() => String, { nullable: true, description: NRIC_DESCRIPTION })
-  nric?: string | null;
-
-  @Field(() => String, { nullable: true, description: PASSPORT_DESCRIPTION })
-  passportNumber?: string | null;
-
-  @Field(() => String, { nullable: true, description: NATIONALITY_DESCRIPTION })
-  nationality?: string | null;
-
-  @Field(() => String, { nullable: true })
-  state?: string | null;
 }
 
 /** A provider's student number, as stored and looked up: trimmed, in upper case. */

@@ -9,12 +9,13 @@ export const NRIC_DESCRIPTION =
 export const PASSPORT_DESCRIPTION = 'Non-citizens: the passport number as printed. Stored only as a keyed hash, never in clear.';
 export const NATIONALITY_DESCRIPTION = 'Non-citizens: the state that issued the passport, as its ISO 3166-1 alpha-3 code printed in the passport (IDN, PHL, GBR).';
 
-@InputType({ description: 'A learner registering themselves (their id is their token subject). Providers enrol their students with enrolLearner.' })
-export class RegisterLearnerInput {
+/** The person a registration or an enrolment names: the same fields, checked by the same rules (personFields). Only its subclasses are in the schema. */
+@InputType()
+export class PersonInput {
   @Field(() => String)
   fullName!: string;
 
-  @Field(() => String)
+  @Field(() => String, { description: 'An e-mail address to reach them at. Two learners may share one.' })
   email!: string;
 
   @Field(() => String, { nullable: true })
@@ -37,7 +38,10 @@ export class RegisterLearnerInput {
 
   @Field(() => String, { nullable: true })
   state?: string | null;
+}
 
+@InputType({ description: 'A learner registering themselves (their id is their token subject). Providers enrol their students with enrolLearner.' })
+export class RegisterLearnerInput extends PersonInput {
   @Field(() => Boolean, {
     nullable: true,
     description:
