@@ -78,3 +78,57 @@ export const learnerEnrolmentEndedEvent = defineEvent(
     providerId: z.string().refine(isUuid, 'must be a provider id (a UUID)'),
   }),
 );
+
+/**
+ * A platform ADMIN approved an organisation's application to join as an
+ * EMPLOYER or a FUNDER (the providers service keeps the applications; a
+ * PROVIDER it creates itself, in the approving transaction). The owning
+ * service (employers, funding) creates the organisation with this id and its
+ * first ADMIN staff account; applying it twice changes nothing. The one
+ * personal detail an event carries is the first administrator's name and
+ * work e-mail, which that staff account keeps: organisation staff, never a
+ * learner.
+ */
+export const organisationApprovedEvent = defineEvent(
+  'providers',
+  'organisation.approved',
+  z.object({
+    applicationId: z.string().refine(isUuid, 'must be an application id (a UUID)'),
+    kind: z.enum(['EMPLOYER', 'FUNDER']),
+    organisationId: z.string().refine(isUuid, 'must be an organisation id (a UUID)'),
+    name: z.string().min(1).max(200),
+    /** SSM company number for an employer; the funder's registration (statutory body or company) number. */
+    registrationNumber: z.string().min(1).max(50),
+    state: rules.malaysianState,
+    /** For an EMPLOYER: what the employers service records about the company. */
+    employer: z
+      .object({
+        sector: z.string().min(1).max(100),
+        size: z.enum(['MICRO', 'SMALL', 'MEDIUM', 'LARGE']),
+        employeeCount: z.number().int().min(0),
+        /** HRD Corp employer registration number, when registered. */
+        hrdCorpEmployerNumber: z.string().min(1).max(50).nullable(),
+      })
+      .nullable(),
+    administrator: z.object({
+      subject: z.string().min(1).max(255),
+      name: z.string().min(1).max(200),
+      email: z.string().email().max(254),
+    }),
+  }),
+);
+
+/**
+ * A platform ADMIN retired a skill of the taxonomy in favour of another:
+ * credentials proving the retired skill count for its successor in talent
+ * search, skills gap and progress. Successors chain (A retired for B, B later
+ * for C): a consumer follows the chain to the skill in use.
+ */
+export const skillRetiredEvent = defineEvent(
+  'providers',
+  'skill.retired',
+  z.object({
+    code: z.string().min(1).max(64),
+    successorCode: z.string().min(1).max(64),
+  }),
+);
