@@ -28,3 +28,4 @@ export * from './telemetry/index.ts';
 export * from './main.ts';
 export * from './validation.ts';
 export * from './vocabulary.ts';
+export * from './webhooks/index.ts';
