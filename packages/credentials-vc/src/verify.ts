@@ -29,6 +29,12 @@ export interface IssuerStanding {
   known: boolean;
   inGoodStanding: boolean;
   name?: string;
+  /**
+   * When a regulator suspended the issuer, if it is suspended now. What it
+   * issued while in good standing stays valid: a credential the issuer's
+   * record shows issued before then passes (onRecordBefore).
+   */
+  suspendedFrom?: Date | null;
 }
 
 export interface VerifyOptions {
@@ -122,7 +128,7 @@ export async function verifyCredentialDocument(document: unknown, options: Verif
     await (format === 'VC_JWT' ? checkJwtProof(document as string, controller, methodId) : checkDataIntegrityProof(credential, loader)),
     checkIssuerKey(issuerId, controller, methodId),
     await checkKeyStanding(methodId, document, credential, options),
-    await checkIssuer(issuerId, options),
+    await checkIssuer(issuerId, document, credential, options),
     checkValidity(credential, now),
     await checkStatus(credential, issuerId, loader, options),
   ];
@@ -219,13 +225,18 @@ async function checkKeyStanding(methodId: string | undefined, document: unknown,
   };
 }
 
-async function checkIssuer(issuerId: unknown, options: VerifyOptions): Promise<Check> {
+async function checkIssuer(issuerId: unknown, document: unknown, credential: CredentialJson, options: VerifyOptions): Promise<Check> {
   const check = 'ISSUER_KNOWN';
   if (typeof issuerId !== 'string') return { check, passed: false, message: 'The credential names no issuer.' };
   const standing = await options.issuerStanding(issuerId);
+  const name = standing.name ?? issuerId;
   if (!standing.known) return { check, passed: false, message: `The issuer ${issuerId} is not a provider known to this platform.` };
-  if (!standing.inGoodStanding) return { check, passed: false, message: `The issuer ${standing.name ?? issuerId} is not in good standing.` };
-  return { check, passed: true, message: `Issued by ${standing.name ?? issuerId}, a provider in good standing.` };
+  if (standing.inGoodStanding) return { check, passed: true, message: `Issued by ${name}, a provider in good standing.` };
+  const from = standing.suspendedFrom ?? null;
+  if (from && (await options.onRecordBefore?.(document, credential, from))) {
+    return { check, passed: true, message: `Issued by ${name} while in good standing; it has been suspended since ${from.toISOString()}.` };
+  }
+  return { check, passed: false, message: `The issuer ${name} is not in good standing.` };
 }
 
 function checkValidity(credential: CredentialJson, now: Date): Check {

@@ -221,6 +221,32 @@ describe('status entries and keys that cannot be trusted', () => {
     expect((await verifyCredentialDocument(signed, options)).verified).toBe(true);
   });
 
+  it("fails a suspended issuer's credential unless the record shows it issued while the issuer was in good standing", async () => {
+    const issuer = await testIssuer();
+    const signed = await signDataIntegrity(issuer.credential(7), issuer.keys[0]!);
+    const from = new Date('2025-08-01T00:00:00Z');
+    let onRecord = false;
+    let suspendedFrom: Date | null = from;
+    const options: VerifyOptions = {
+      ...issuer.options,
+      issuerStanding: async () => ({ known: true, inGoodStanding: false, name: 'Test University', suspendedFrom }),
+      onRecordBefore: async (document, _credential, time) => onRecord && document === signed && time === from,
+    };
+    const refused = await verifyCredentialDocument(signed, options);
+    expect(failed(refused)).toEqual(['ISSUER_KNOWN']);
+    expect(refused.checks.find((c) => c.check === 'ISSUER_KNOWN')?.message).toBe('The issuer Test University is not in good standing.');
+
+    onRecord = true;
+    const kept = await verifyCredentialDocument(signed, options);
+    expect(kept.verified).toBe(true);
+    expect(kept.checks.find((c) => c.check === 'ISSUER_KNOWN')?.message).toBe(
+      'Issued by Test University while in good standing; it has been suspended since 2025-08-01T00:00:00.000Z.',
+    );
+    // Not in good standing with no suspension time (struck off, say): the record does not help.
+    suspendedFrom = null;
+    expect(failed(await verifyCredentialDocument(signed, options))).toEqual(['ISSUER_KNOWN']);
+  });
+
   it('refuses, before any cryptography, documents over the size cap or with more than one proof', async () => {
     const issuer = await testIssuer();
     const signed = (await signDataIntegrity(issuer.credential(7), issuer.keys[0]!)) as Record<string, unknown>;
