@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+export * from './calendar.ts';
 export * from './config.ts';
 export * from './context.ts';
 export * from './database.ts';
@@ -16,6 +17,7 @@ export * from './graph-reads.ts';
 export * from './loaders.ts';
 export * from './logger.ts';
 export * from './migrate.ts';
+export * from './organisation-approval.ts';
 export * from './pagination.ts';
 export * from './process-faults.ts';
 export * from './request-log.ts';

@@ -69,8 +69,12 @@ export class StaffAccounts {
   private readonly table: PgTable;
   private readonly columns: StaffAccountColumns;
   private readonly organisations: StaffAccountsStore['organisations'];
+  /** Where the accounts are kept (for admitApprovedOrganisation, which creates an organisation's first). */
+  readonly store: StaffAccountsStore;
 
-  constructor({ kind, table, organisations }: StaffAccountsStore) {
+  constructor(store: StaffAccountsStore) {
+    const { kind, table, organisations } = store;
+    this.store = store;
     this.organisation = ORGANISATIONS[kind];
     this.table = table;
     const { organisationId, subject, name, email, kind: accountKind, role, addedBy, addedAt } = table;

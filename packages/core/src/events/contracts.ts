@@ -132,3 +132,19 @@ export const skillRetiredEvent = defineEvent(
     successorCode: z.string().min(1).max(64),
   }),
 );
+
+/**
+ * A platform ADMIN suspended a provider or reinstated it. While suspended it
+ * issues nothing; what it issued in good standing stays valid, so credentials
+ * keeps the time of the suspension to tell the two apart when verifying.
+ */
+export const providerStandingEvent = defineEvent(
+  'providers',
+  'provider.standing',
+  z.object({
+    providerId: z.string().refine(isUuid, 'must be a provider id (a UUID)'),
+    inGoodStanding: z.boolean(),
+    /** When the standing changed: the suspension's start, or the reinstatement. */
+    changedAt: z.string().datetime({ offset: true }),
+  }),
+);
