@@ -2,6 +2,7 @@ import { graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { VISIBLE_COURSES } from './graph-reads.ts';
 import { courseEndorsement, employer, employment, jobRole, jobRoleSkill, type tables } from './db/schema.ts';
+import { employmentListLoaders } from './employment/listing.ts';
 import { employerStaffAccounts } from './staff/accounts.ts';
 
 export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables>) {
@@ -10,7 +11,14 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
     visibleCourse: graphLoader(graph, VISIBLE_COURSES),
     /** Each employer's staff accounts, a page at a time (core's staff-accounts.ts). */
     ...employerStaffAccounts.loaders(db),
+    /** Each employer's employment records, a page at a time (Employer.employment). */
+    ...employmentListLoaders(db),
     employer: rowLoader((ids: readonly string[]) => db.select().from(employer).where(inArray(employer.id, uuidKeys(ids))), (row) => row.id),
+    /** Employers by SSM number (employer_registration_number_key). */
+    employerByRegistrationNumber: rowLoader(
+      (numbers: readonly string[]) => db.select().from(employer).where(inArray(employer.registrationNumber, [...numbers])),
+      (row) => row.registrationNumber,
+    ),
     /** Employers with at least one published job role: the only ones the public may see. Signed-in viewers never need it. */
     publishedEmployer: rowLoader(
       async (ids: readonly string[]) =>

@@ -9,7 +9,9 @@ import type { EmploymentRow, JobRoleRow } from './db/schema.ts';
  *   (levy and grant checks) and administrators;
  * - draft job roles are for the employer's own staff and administrators;
  * - employment records are personal data (PDPA): the learner, the employer
- *   that recorded them, and administrators;
+ *   that recorded them, and administrators; the employer records and ends
+ *   them, the learner confirms, declines and ends them, and to anyone else a
+ *   record does not exist (NOT_FOUND, exactly like an unknown id);
  * - staff accounts are for the employer's own staff and administrators; only
  *   its ADMIN staff accounts and platform administrators change them (the
  *   rules every organisation's accounts share, @tauliah/core staff-accounts.ts).
@@ -52,7 +54,22 @@ export function visibleEmployment(viewer: Viewer, learnerId: string, records: Em
   return own;
 }
 
-/** Job roles and course endorsements are written by the employer's own staff, or a partner system acting for it. */
+/** The learner a record names: a LEARNER token whose subject is their id. */
+export const isLearnerOf = (viewer: Viewer, record: Pick<EmploymentRow, 'learnerId'>) => isRole(viewer, 'LEARNER') && viewer.subject === record.learnerId;
+
+/** A record the learner it names confirms or declines; to anyone else it does not exist. */
+export function answerableEmployment(viewer: Viewer, record: EmploymentRow | null | undefined, id: string): EmploymentRow {
+  if (!record || !isLearnerOf(viewer, record)) throw new NotFound('Employment', id);
+  return record;
+}
+
+/** A record its employer (staff or partner system) or the learner it names may end; to anyone else it does not exist. */
+export function endableEmployment(viewer: Viewer, record: EmploymentRow | null | undefined, id: string): EmploymentRow {
+  if (!record || !(isLearnerOf(viewer, record) || isStaffOf(viewer, record.employerId))) throw new NotFound('Employment', id);
+  return record;
+}
+
+/** Job roles, course endorsements and employment records are written by the employer's own staff, or a partner system acting for it. */
 export function employerActingFor(viewer: Viewer): string {
   const employerId = actingEmployerId(viewer);
   if (!employerId) throw new Forbidden("Only an employer's staff, or a partner system acting for an employer, may do this.");

@@ -17,6 +17,8 @@ export const employer = employersSchema.table(
     state: text('state').notNull(),
     /** Registered with HRD Corp and paying the training levy. */
     hrdCorpRegistered: boolean('hrd_corp_registered').notNull(),
+    /** HRD Corp's employer registration number, when the employer gave it (on joining); older records have none. */
+    hrdCorpEmployerNumber: text('hrd_corp_employer_number'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -24,6 +26,8 @@ export const employer = employersSchema.table(
     index('employer_state_idx').on(t.state),
     check('employer_size_check', sql`${t.size} in ('MICRO', 'SMALL', 'MEDIUM', 'LARGE')`),
     check('employer_employee_count_check', sql`${t.employeeCount} >= 0`),
+    // An HRD Corp employer number is only ever given by a registered employer.
+    check('employer_hrd_corp_number_check', sql`${t.hrdCorpEmployerNumber} is null or ${t.hrdCorpRegistered}`),
   ],
 );
 
@@ -72,6 +76,12 @@ export const jobRoleSkill = employersSchema.table(
   ],
 );
 
+/**
+ * Who works where, as employers record it. A record counts (for funding, say)
+ * only once the learner it names confirms it; a learner who does not recognise
+ * it declines it, and it stays, marked, so neither a retry of the recording
+ * nor the employer's list ever shows it as pending again.
+ */
 export const employment = employersSchema.table(
   'employment',
   {
@@ -83,19 +93,36 @@ export const employment = employersSchema.table(
       .references(() => employer.id, { onDelete: 'cascade' }),
     jobTitle: text('job_title').notNull(),
     since: date('since', { mode: 'string' }).notNull(),
+    /** The last day; the employment lasts until that day has passed (a notice period may set it ahead). */
     until: date('until', { mode: 'string' }),
     /** The employer records employment; it counts (for funding, say) once the learner confirms it. */
     confirmedByLearner: boolean('confirmed_by_learner').notNull().default(false),
+    /** When the learner said the record is not theirs: it never counts, and cannot be confirmed or ended. */
+    declinedAt: timestamp('declined_at', { withTimezone: true }),
+    /** The token subject that recorded it (staff or partner system); null for records that predate recordEmployment. */
+    recordedBy: text('recorded_by'),
+    /** The token subject that ended it: the employer's staff, its partner system or the learner. */
+    endedBy: text('ended_by'),
+    /** The employer's idempotency key of the recordEmployment call that made it: a retry answers this record. */
+    idempotencyKey: text('idempotency_key'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('employment_learner_idx').on(t.learnerId, t.since),
     index('employment_employer_idx').on(t.employerId, t.learnerId),
+    // Employer.employment: its records, latest first, by (since, id).
+    index('employment_employer_since_idx').on(t.employerId, t.since, t.id),
     // A learner has at most one current confirmed employer: that is what `currentEmployer` answers.
     uniqueIndex('employment_one_current_key')
       .on(t.learnerId)
       .where(sql`${t.until} is null and ${t.confirmedByLearner}`),
+    // One open record of a learner per employer: recording them again while it is open is a CONFLICT, not a second prompt to the learner.
+    uniqueIndex('employment_one_open_per_employer_key')
+      .on(t.employerId, t.learnerId)
+      .where(sql`${t.until} is null and ${t.declinedAt} is null`),
+    uniqueIndex('employment_idempotency_key').on(t.employerId, t.idempotencyKey),
     check('employment_dates_check', sql`${t.until} is null or ${t.until} >= ${t.since}`),
+    check('employment_confirmed_or_declined_check', sql`not (${t.confirmedByLearner} and ${t.declinedAt} is not null)`),
   ],
 );
 

@@ -1,5 +1,6 @@
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
+import { countingRecord } from '../employment/records.ts';
 import { ConsentScope } from './consent-scope.ts';
 import { Employer, employerBehind } from './employer.ts';
 import { Learner } from './employment.ts';
@@ -17,12 +18,11 @@ export class EligibilityEmployerResolver {
   @FieldResolver(() => Employer, {
     nullable: true,
     description:
-      "The employer of the learner's current confirmed employment, for funding eligibility checks. Null when there is none or when the learner has not given the viewer's organisation ELIGIBILITY consent.",
+      "The employer of the learner's current employment (confirmed by the learner and lasting today), for funding eligibility checks. Null when there is none or when the learner has not given the viewer's organisation ELIGIBILITY consent.",
   })
   async eligibilityEmployer(@Root() learner: Learner, @Ctx() { loaders }: Context): Promise<Employer | null> {
     if (!learner.consentedScopes?.includes(ConsentScope.ELIGIBILITY)) return null;
-    const records = await loaders.employmentOfLearner.load(learner.id);
-    const current = records.find((r) => r.confirmedByLearner && r.until === null);
+    const current = countingRecord(await loaders.employmentOfLearner.load(learner.id));
     return current ? employerBehind(current.employerId, loaders) : null;
   }
 }

@@ -31,6 +31,17 @@ export class EmployerResolver {
     return employerBehind(employerId, loaders);
   }
 
+  @Authorized('ADMIN')
+  @Query(() => Employer, {
+    nullable: true,
+    description:
+      'The employer with this SSM registration number, or null when none has it. For platform administrators: checked before approving an application to join as an employer.',
+  })
+  async employerByRegistrationNumber(@Arg('registrationNumber', () => String) registrationNumber: string, @Ctx() { loaders }: Context): Promise<Employer | null> {
+    const row = await loaders.employerByRegistrationNumber.load(parseInput(rules.nonEmpty(100), registrationNumber, 'registrationNumber'));
+    return row && toEmployer(row);
+  }
+
   @FieldResolver(() => [JobRole], { description: 'Published job roles, by title; the employer\'s own staff and administrators also see drafts.' })
   async jobRoles(@Root() employer: EmployerRow, @Ctx() { viewer, loaders }: Context): Promise<JobRole[]> {
     const roles = await loaders.jobRolesOfEmployer.load(employer.id);

@@ -50,6 +50,13 @@ export class Employer {
 
   @Field(() => Boolean, { description: 'Registered with HRD Corp and paying the training levy, so its staff may be trained on HRD Corp grants.' })
   hrdCorpRegistered!: boolean;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "HRD Corp employer registration number, as given when the employer joined; null when none was given. Only for its own staff, funders and administrators.",
+  })
+  @PrivateFact()
+  hrdCorpEmployerNumber!: string | null;
 }
 
 export const toEmployer = (row: EmployerRow): Employer => ({ ...row, size: row.size as EmployerSize });
