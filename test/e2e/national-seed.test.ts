@@ -1,5 +1,8 @@
-import { nationalDataSet, scaled, seedNational } from '@tauliah/cli';
+import { LEVY_MONTHS, malaysianMonthBefore, nationalDataSet, scaled, seedNational } from '@tauliah/cli';
+import { openDatabase } from '@tauliah/core';
+import { approvedHrdCorpCourses, courseId, schemes } from '@tauliah/demo-data';
 import { createEmptyDatabase, serverDatabaseUrl, testConfig } from '@tauliah/testing';
+import { startTestGraph } from '@tauliah/testing/graph';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 
@@ -30,8 +33,43 @@ describe('the national data set generator', () => {
     expect(credentials.filter((c) => c.visibility === 'EMPLOYERS').length / credentials.length).toBeGreaterThan(0.6);
   });
 
+  it('gives a share of the adult learners confirmed employment, some of it ended, never two current jobs at once', () => {
+    const data = nationalDataSet(scaled(0.002));
+    const employments = [...data.employments()];
+    const learners = [...data.learners()];
+    const withJobs = new Set(employments.map((e) => e.learnerId));
+    expect(withJobs.size / learners.length).toBeGreaterThan(0.3);
+    expect(withJobs.size / learners.length).toBeLessThan(0.5);
+    const ended = employments.filter((e) => e.until !== null);
+    expect(ended.length / employments.length).toBeGreaterThan(0.08);
+    expect(ended.every((e) => e.until! >= e.since)).toBe(true);
+    const current = employments.filter((e) => e.until === null).map((e) => e.learnerId);
+    expect(new Set(current).size).toBe(current.length);
+    const born = new Map(learners.map((l) => [l.id, Number(l.dateOfBirth.slice(0, 4))]));
+    expect(employments.every((e) => Number(e.since.slice(0, 4)) >= born.get(e.learnerId)! + 18)).toBe(true);
+    expect([...nationalDataSet(scaled(0.002)).employments()]).toEqual(employments);
+  });
+
+  it("pays the levy monthly for the registered employers only, for the year before now, and a few stopped half a year ago", () => {
+    const now = new Date('2026-12-07T01:00:00Z');
+    const data = nationalDataSet(scaled(0.01));
+    const registered = new Set([...data.employers()].filter((e) => e.hrdCorpRegistered).map((e) => e.id));
+    const payments = [...data.levyPayments(now)];
+    const monthsOf = new Map<string, string[]>();
+    for (const p of payments) monthsOf.set(p.employerId, [...(monthsOf.get(p.employerId) ?? []), p.month]);
+    expect([...monthsOf.keys()].sort()).toEqual([...registered].sort());
+    const lastYear = Array.from({ length: LEVY_MONTHS }, (_, i) => malaysianMonthBefore(now, LEVY_MONTHS - i));
+    expect(lastYear.at(-1)).toBe('2026-11');
+    const lapsed = [...monthsOf.values()].filter((months) => months.at(-1)! < '2026-06');
+    expect([...monthsOf.values()].every((months) => months.join() === lastYear.join() || months.join() === lastYear.slice(0, 6).join())).toBe(true);
+    expect(lapsed.length / monthsOf.size).toBeGreaterThan(0.01);
+    expect(lapsed.length / monthsOf.size).toBeLessThan(0.1);
+    expect(payments.every((p) => Number.isInteger(p.amountSen) && p.amountSen > 0 && p.recordedAt <= now.toISOString())).toBe(true);
+    expect([...nationalDataSet(scaled(0.01)).levyPayments(now)]).toEqual(payments);
+  });
+
   // COPY FROM STDIN needs a PostgreSQL server; the embedded run covers the generator above.
-  it.runIf(Boolean(serverDatabaseUrl()))('loads into PostgreSQL with COPY, after the demo data, with an admin for every employer, and refuses a second load', async () => {
+  it.runIf(Boolean(serverDatabaseUrl()))('loads into PostgreSQL with COPY, after the demo data, with an admin for every employer, employment and levy records, and refuses a second load', async () => {
     const database = await createEmptyDatabase(serverDatabaseUrl()!);
     try {
       const quiet = () => {};
@@ -51,6 +89,43 @@ describe('the national data set generator', () => {
         expect(counts!.employers).toBeGreaterThan(sizes.employers);
         // Every employer, generated or demo, can manage its own staff.
         expect(counts!.without_admin).toBe(0);
+
+        // Employment the learners confirmed, and HRD Corp's levy records, each balance the sum of its payments.
+        const [levy] = await sql`select
+          (select count(*)::int from employers.employment where learner_id::text like '7a000005-%') as employments,
+          (select count(*)::int from employers.employment where learner_id::text like '7a000005-%' and until is not null) as ended,
+          (select count(*)::int from funding.levy_account where employer_id::text like '7a000003-%') as accounts,
+          (select count(*)::int from funding.levy_entry where employer_id::text like '7a000003-%' and kind = 'LEVY_PAID' and month is not null) as payments,
+          (select count(*)::int from funding.levy_account a
+            where a.balance_sen <> (select sum(e.amount_sen) from funding.levy_entry e where e.employer_id = a.employer_id)) as unbalanced`;
+        expect(levy!.employments).toBeGreaterThan(sizes.learners * 0.3);
+        expect(levy!.ended).toBeGreaterThan(0);
+        expect(levy!.accounts).toBeGreaterThan(sizes.employers * 0.5);
+        expect(levy!.payments).toBeGreaterThan(levy!.accounts * 10);
+        expect(levy!.unbalanced).toBe(0);
+
+        // A national employee of a paying employer is eligible for HRD Corp; one whose employer pays no levy (never, or not lately) is not.
+        const [paying, notPaying] = await Promise.all(
+          ['l.last >= $1::date', '(l.last is null or l.last < $1::date)'].map(async (paid) => {
+            const [row] = await sql.unsafe(
+              `select e.learner_id from employers.employment e
+                 left join (select employer_id, max(month) as last from funding.levy_entry where kind = 'LEVY_PAID' group by employer_id) l on l.employer_id = e.employer_id
+                where e.until is null and e.confirmed_by_learner and e.learner_id::text like '7a000005-%' and ${paid} order by e.learner_id limit 1`,
+              [`${malaysianMonthBefore(new Date(), 3)}-01`],
+            );
+            return row!.learner_id as string;
+          }),
+        );
+        const graph = await startTestGraph({ connection: await openDatabase({ url: database.url }) });
+        try {
+          const ELIGIBILITY = `query($scheme: ID!, $course: ID) { me { eligibility(schemeId: $scheme, courseId: $course) { eligible reasons { code } } } }`;
+          const variables = { scheme: schemes.hrdCorpMicroCredential.id, course: courseId(approvedHrdCorpCourses[0]) };
+          const ask = async (learnerId: string) => (await graph.gateway.ok(ELIGIBILITY, { as: { role: 'LEARNER', sub: learnerId }, variables })).me.eligibility;
+          expect(await ask(paying!)).toEqual({ eligible: true, reasons: [] });
+          expect(await ask(notPaying!)).toEqual({ eligible: false, reasons: [{ code: 'NOT_EMPLOYED_BY_LEVY_PAYER' }] });
+        } finally {
+          await graph.stop();
+        }
       } finally {
         await sql.end();
       }
@@ -58,5 +133,5 @@ describe('the national data set generator', () => {
     } finally {
       await database.drop();
     }
-  });
+  }, 300_000);
 });

@@ -69,16 +69,76 @@ export const courseApprovals: DemoCourseApproval[] = [
 /** A course HRD Corp never approved, for tests: the first BDSE course. */
 export const unapprovedHrdCorpCourse = bdseCourses[0]![0]!;
 
+export interface DemoLevyPayment {
+  id: string;
+  employerId: string;
+  /** The month paid for, YYYY-MM (Malaysian calendar). */
+  month: string;
+  amountSen: number;
+  recordedBy: string;
+  recordedAt: string;
+}
+
 export interface DemoLevyAccount {
   employerId: string;
   balanceSen: number;
 }
 
-/** Levy balances of the HRD Corp-registered employers (the café is not registered). */
-export const levyAccounts: DemoLevyAccount[] = [
-  { employerId: employers.software.id, balanceSen: 4_800_000 },
-  { employerId: employers.electronics.id, balanceSen: 31_250_000 },
+/**
+ * What each HRD Corp-registered demo employer pays a month: 1% of its monthly
+ * wages (120 staff at about RM 4,000; 850 at about RM 3,700). The café is not
+ * registered and pays nothing.
+ */
+const MONTHLY_LEVY_SEN: ReadonlyArray<[employerId: string, amountSen: number]> = [
+  [employers.software.id, 480_000],
+  [employers.electronics.id, 3_125_000],
 ];
+
+/** How many months of levy the demo employers have paid: the complete months before now, the latest last month. */
+export const DEMO_LEVY_MONTHS = 10;
+
+const MALAYSIA_OFFSET_MS = 8 * 3_600_000;
+
+/** The month `back` months before the current one in Malaysia (UTC+8), as YYYY-MM. */
+function malaysianMonthBefore(now: Date, back: number): string {
+  const local = new Date(now.getTime() + MALAYSIA_OFFSET_MS);
+  const index = local.getUTCFullYear() * 12 + local.getUTCMonth() - back;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/**
+ * HRD Corp's records of the registered demo employers' levy: one payment a
+ * month for each of the DEMO_LEVY_MONTHS complete months before `now`, each
+ * recorded on the 5th of the month after (09:00 in Malaysia), or now if that
+ * is still ahead. Relative to the clock, so the demo employers always count
+ * as levy payers (EMPLOYED_BY_LEVY_PAYER looks at the last months);
+ * otherwise the same on every run.
+ */
+export function levyPaymentsBefore(now: Date): DemoLevyPayment[] {
+  return MONTHLY_LEVY_SEN.flatMap(([employerId, amountSen]) =>
+    Array.from({ length: DEMO_LEVY_MONTHS }, (_, i) => {
+      const month = malaysianMonthBefore(now, DEMO_LEVY_MONTHS - i);
+      const recorded = new Date(`${malaysianMonthBefore(now, DEMO_LEVY_MONTHS - i - 1)}-05T01:00:00.000Z`);
+      return {
+        id: demoId(`levy:${employerId}:${month}`),
+        employerId,
+        month,
+        amountSen,
+        recordedBy: OFFICER,
+        recordedAt: (recorded < now ? recorded : now).toISOString(),
+      };
+    }),
+  );
+}
+
+/** The demo levy payments, as of when the demo data was loaded. */
+export const levyPayments: DemoLevyPayment[] = levyPaymentsBefore(new Date());
+
+/** The registered employers' levy accounts: each balance is the sum of its payments (no grant drawn yet). */
+export const levyAccounts: DemoLevyAccount[] = MONTHLY_LEVY_SEN.map(([employerId]) => ({
+  employerId,
+  balanceSen: levyPayments.filter((p) => p.employerId === employerId).reduce((sum, p) => sum + p.amountSen, 0),
+}));
 
 export interface DemoIncomeDeclaration {
   id: string;

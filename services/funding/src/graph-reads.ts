@@ -27,7 +27,7 @@ export const LEARNER_FACTS = readList<LearnerFacts>({
   field: 'learners',
   argument: 'ids',
   argumentType: '[ID!]!',
-  selection: 'id eligibilityInputs { dateOfBirth citizenship } consentedScopes eligibilityEmployer { id hrdCorpRegistered }',
+  selection: 'id eligibilityInputs { dateOfBirth citizenship } consentedScopes eligibilityEmployer { id }',
   keyOf: (learner) => learner.id,
 });
 

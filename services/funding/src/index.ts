@@ -1,9 +1,10 @@
-import { buildFederatedSchema, defineService } from '@tauliah/core';
+import { buildFederatedSchema, defineService, organisationApprovedEvent, startEventConsumer } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { tables } from './db/schema.ts';
+import { applyOrganisationApproved, ORGANISATION_APPROVED_CONSUMER } from './events/organisation-approved.ts';
 import { ApplicationResolver } from './graph/application.resolver.ts';
 import { CourseApprovalResolver } from './graph/course-approval.resolver.ts';
-import { EmployerLevyResolver } from './graph/levy.resolver.ts';
+import { EmployerLevyResolver, LevyAccountResolver, LevyPaymentResolver } from './graph/levy.resolver.ts';
 import { CourseFundingResolver } from './graph/course-funding.resolver.ts';
 import { LearnerApplicationsResolver } from './graph/learner-applications.resolver.ts';
 import { LearnerEligibilityResolver } from './graph/eligibility.resolver.ts';
@@ -15,7 +16,12 @@ import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
 import { staffAccountsIn } from './staff/accounts.ts';
 
-/** Funding: funders (HRD Corp, B40 aid) and the officers acting for them, their schemes, eligibility, course approvals, applications, budgets and levy accounts. Owns `Funder` and `Scheme`. */
+/**
+ * Funding: funders (HRD Corp, B40 aid, and funding bodies that join through an approved application) and the
+ * officers acting for them, their schemes, eligibility, course approvals, applications, budgets, and the levy
+ * payments HRD Corp records into employers' levy accounts. Owns `Funder` and `Scheme`. Creates the funders the
+ * providers service's organisation.approved events announce.
+ */
 export const fundingService = defineService({
   name: 'funding',
   tables,
@@ -34,6 +40,8 @@ export const fundingService = defineService({
           CourseApprovalResolver,
           ApplicationResolver,
           EmployerLevyResolver,
+          LevyAccountResolver,
+          LevyPaymentResolver,
         ],
         orphanedTypes: [Learner, Employer, Course],
       },
@@ -43,4 +51,12 @@ export const fundingService = defineService({
   seed,
   // The authority on who acts for a funder: checked here on every request, one statement.
   staffAccounts: staffAccountsIn,
+  worker: ({ db, events, log }) =>
+    startEventConsumer({
+      transport: events,
+      contract: organisationApprovedEvent,
+      durable: ORGANISATION_APPROVED_CONSUMER,
+      handle: (event) => applyOrganisationApproved(db, event, log),
+      log,
+    }),
 });

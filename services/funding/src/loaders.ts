@@ -1,8 +1,8 @@
 import { graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, inArray, isNull, ne, notExists, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, lte, max, ne, notExists, or, sql } from 'drizzle-orm';
 import { CURRENT_EMPLOYERS, FUNDABLE_COURSES, LEARNER_FACTS } from './graph-reads.ts';
-import { application, courseApproval, funder, incomeDeclaration, levyAccount, scheme, type SchemeRow, type tables } from './db/schema.ts';
+import { application, courseApproval, funder, incomeDeclaration, levyAccount, levyEntry, scheme, type LevyEntryRow, type SchemeRow, type tables } from './db/schema.ts';
 import type { CourseFacts } from './eligibility/evaluate.ts';
 import { funderStaffAccounts } from './staff/accounts.ts';
 
@@ -101,6 +101,82 @@ export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
       (employerIds: readonly string[]) => db.select().from(levyAccount).where(inArray(levyAccount.employerId, uuidKeys(employerIds))),
       (row) => row.employerId,
     ),
+    /** The latest month HRD Corp recorded each employer's levy for (first day of the month): one statement for a whole eligibility batch. */
+    lastLevyPaidMonth: rowLoader(
+      (employerIds: readonly string[]) =>
+        db
+          .select({ employerId: levyEntry.employerId, month: max(levyEntry.month) })
+          .from(levyEntry)
+          .where(and(inArray(levyEntry.employerId, uuidKeys(employerIds)), eq(levyEntry.kind, 'LEVY_PAID')))
+          .groupBy(levyEntry.employerId),
+      (row) => row.employerId,
+    ),
+    /** One page of each employer's levy payments, newest month first, after a month (levy/payments.ts). */
+    levyPaymentPage: pagesOf(db),
+    levyPaymentCount: rowLoader(
+      (employerIds: readonly string[]) =>
+        db
+          .select({ employerId: levyEntry.employerId, count: count() })
+          .from(levyEntry)
+          .where(and(inArray(levyEntry.employerId, uuidKeys(employerIds)), eq(levyEntry.kind, 'LEVY_PAID')))
+          .groupBy(levyEntry.employerId),
+      (row) => row.employerId,
+    ),
+    /** Funders by registration number (the one an organisation applying to join gave). */
+    funderByRegistrationNumber: rowLoader(
+      (numbers: readonly string[]) => db.select().from(funder).where(inArray(funder.registrationNumber, [...numbers])),
+      (row) => row.registrationNumber ?? '',
+    ),
+  };
+}
+
+/**
+ * Pages of levy payments, one loader per page shape (size and cursor): a
+ * window function numbers each employer's payments, so a response listing
+ * the payments of many employers still costs one statement.
+ */
+function pagesOf(db: LoaderContext<typeof tables>['db']) {
+  const pages = new Map<string, DataLoader<string, LevyEntryRow[]>>();
+  return (limit: number, beforeMonth: string | null): DataLoader<string, LevyEntryRow[]> => {
+    const shape = JSON.stringify([limit, beforeMonth]);
+    let loader = pages.get(shape);
+    if (!loader) {
+      loader = rowsLoader(
+        async (employerIds: readonly string[]) => {
+          const numbered = db
+            .select({
+              id: levyEntry.id,
+              employerId: levyEntry.employerId,
+              applicationId: levyEntry.applicationId,
+              kind: levyEntry.kind,
+              amountSen: levyEntry.amountSen,
+              month: levyEntry.month,
+              recordedBy: levyEntry.recordedBy,
+              idempotencyKey: levyEntry.idempotencyKey,
+              recordedAt: levyEntry.recordedAt,
+              position: sql<number>`row_number() over (partition by ${levyEntry.employerId} order by ${levyEntry.month} desc)`.as('position'),
+            })
+            .from(levyEntry)
+            .where(
+              and(
+                inArray(levyEntry.employerId, uuidKeys(employerIds)),
+                eq(levyEntry.kind, 'LEVY_PAID'),
+                beforeMonth === null ? undefined : lt(levyEntry.month, beforeMonth),
+              ),
+            )
+            .as('numbered');
+          const rows = await db
+            .select()
+            .from(numbered)
+            .where(lte(numbered.position, limit + 1))
+            .orderBy(asc(numbered.employerId), desc(numbered.month));
+          return rows.map(({ position: _position, ...row }) => row);
+        },
+        (row) => row.employerId,
+      );
+      pages.set(shape, loader);
+    }
+    return loader;
   };
 }
 

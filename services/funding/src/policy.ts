@@ -1,5 +1,6 @@
 import { actingEmployerId, actingFunderId, Forbidden, isRole, NotFound, type Viewer } from '@tauliah/core';
 import type { ApplicationRow, SchemeRow } from './db/schema.ts';
+import type { Loaders } from './loaders.ts';
 
 /**
  * Funders publish their schemes, budgets included, for everyone to read. An
@@ -34,4 +35,19 @@ export function seesApplication(viewer: Viewer, row: ApplicationRow, scheme: Sch
   if (ownFunderId(viewer)) return scheme?.funderId === ownFunderId(viewer);
   const employerId = actingEmployerId(viewer);
   return !!employerId && row.employerId === employerId;
+}
+
+/**
+ * The levy is paid to HRD Corp: its own officers record the payments and read
+ * every employer's levy account. Not another funder's officers, and not
+ * platform administrators, who act for no funder (as with every funder write).
+ */
+export async function actsForHrdCorp(viewer: Viewer, loaders: Pick<Loaders, 'funder'>): Promise<boolean> {
+  const funderId = ownFunderId(viewer);
+  return !!funderId && (await loaders.funder.load(funderId))?.kind === 'HRD_CORP';
+}
+
+/** An employer's levy account, its balance and payments: its own staff, HRD Corp's officers and administrators. */
+export async function readsLevyAccountOf(viewer: Viewer, employerId: string, loaders: Pick<Loaders, 'funder'>): Promise<boolean> {
+  return actingEmployerId(viewer) === employerId || isRole(viewer, 'ADMIN') || (await actsForHrdCorp(viewer, loaders));
 }

@@ -1,4 +1,4 @@
-import { demoId, funders, schemes } from '@tauliah/demo-data';
+import { demoId, employers, funders, schemes } from '@tauliah/demo-data';
 import { startTestSubgraph, type TestSubgraph } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fundingService } from '../src/index.ts';
@@ -61,5 +61,20 @@ describe('statements per request do not grow with the result', () => {
       expect(data._entities).toEqual([{ name: funders.b40.name }, null, null, { name: funders.hrdCorp.name }]);
     });
     expect(statements).toBe(1);
+  });
+
+  it("reads 1 or 50 employers' levy accounts, last paid months and pages of payments in the same statements", async () => {
+    const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Employer { levyAccount { balanceSen lastPaidMonth payments(first: 3) { totalCount edges { node { month } } } } } } }`;
+    const many = [employers.software.id, employers.electronics.id, ...Array.from({ length: 48 }, (_, i) => demoId(`employer:bulk:${i}`))];
+    const one = await statementsFor(() => graph.client.ok(query, { as: 'ADMIN', variables: { r: representations('Employer', many.slice(0, 1)) } }));
+    let answer: Record<string, any> = {};
+    const fifty = await statementsFor(async () => {
+      answer = await graph.client.ok(query, { as: 'ADMIN', variables: { r: representations('Employer', many) } });
+    });
+    // The accounts, the last paid months, one page of each employer's payments and their counts.
+    expect([one, fifty]).toEqual([4, 4]);
+    expect(answer._entities[1].levyAccount.payments.edges).toHaveLength(3);
+    expect(answer._entities[1].levyAccount.payments.totalCount).toBeGreaterThan(3);
+    expect(answer._entities[2]).toEqual({ levyAccount: null });
   });
 });

@@ -31,6 +31,8 @@ describe('eligibility rule validation', () => {
     ['no citizenship allowed', { kind: 'CITIZENSHIP', allowed: [] }, '0.allowed: must name at least one citizenship'],
     ['an unknown citizenship', { kind: 'CITIZENSHIP', allowed: ['ALIEN'] }, "0.allowed.0: Invalid enum value. Expected 'MALAYSIAN' | 'PERMANENT_RESIDENT' | 'NON_CITIZEN', received 'ALIEN'"],
     ['a parameter the rule does not take', { kind: 'EMPLOYED_BY_LEVY_PAYER', minimumLevy: 1 }, "0: Unrecognized key(s) in object: 'minimumLevy'"],
+    ['a levy window of no months', { kind: 'EMPLOYED_BY_LEVY_PAYER', paidWithinMonths: 0 }, '0.paidWithinMonths: must be at least 1'],
+    ['a levy window in fractions of a month', { kind: 'EMPLOYED_BY_LEVY_PAYER', paidWithinMonths: 2.5 }, '0.paidWithinMonths: must be a whole number of months'],
     ['a misspelt parameter', { kind: 'HOUSEHOLD_INCOME_AT_MOST', threshold: 485000 }, '0.thresholdSen: Required'],
   ])('rejects %s', (_what, rule, problem) => {
     expect(problemsOf([rule])).toContain(problem);
@@ -60,7 +62,9 @@ describe('rules as sentences', () => {
     [{ kind: 'CITIZENSHIP', allowed: ['MALAYSIAN', 'PERMANENT_RESIDENT', 'NON_CITIZEN'] }, 'Open to Malaysian citizens, permanent residents or non-citizens'],
     [{ kind: 'COURSE_MQF_LEVEL', min: 3, max: 4 }, 'The course is at MQF level 3 to 4'],
     [{ kind: 'COURSE_MQF_LEVEL', min: 4, max: 4 }, 'The course is at MQF level 4'],
-    [{ kind: 'EMPLOYED_BY_LEVY_PAYER' }, 'Employed by an employer registered with HRD Corp and paying the levy'],
+    [{ kind: 'EMPLOYED_BY_LEVY_PAYER' }, 'Employed by an employer that paid the HRD Corp levy in the last 3 months'],
+    [{ kind: 'EMPLOYED_BY_LEVY_PAYER', paidWithinMonths: 1 }, 'Employed by an employer that paid the HRD Corp levy in the last month'],
+    [{ kind: 'EMPLOYED_BY_LEVY_PAYER', paidWithinMonths: 6 }, 'Employed by an employer that paid the HRD Corp levy in the last 6 months'],
     [{ kind: 'NOT_ALREADY_FUNDED_FOR_COURSE' }, 'Not already funded for the same course'],
   ])('describes %j', (rule, sentence) => {
     expect(describeRule(rule)).toBe(sentence);

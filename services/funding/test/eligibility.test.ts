@@ -16,7 +16,7 @@ const consenting: EligibilityInputs = {
   consentedToEligibility: true,
   dateOfBirth: '2006-03-14',
   citizenship: 'MALAYSIAN',
-  employerHrdCorpRegistered: null,
+  employer: null,
   monthlyIncomeSen: 320_000,
   course: { id: courseId('SE1101'), feeSen: 120_000, mqfLevel: 4 },
   courseApproved: false,
@@ -54,6 +54,38 @@ describe('the rules, evaluated', () => {
     expect(result).toMatchObject({ coveredSen: null, coPaymentSen: null });
   });
 
+  describe('EMPLOYED_BY_LEVY_PAYER, from the levy HRD Corp recorded', () => {
+    const hrdRow = (rules: Array<Record<string, unknown>> = [{ kind: 'EMPLOYED_BY_LEVY_PAYER' }]) =>
+      ({ ...schemes.hrdCorpMicroCredential, rules, committedSen: 0, createdAt: new Date() }) as Parameters<typeof evaluate>[0];
+    const employedBy = (lastLevyPaidMonth: string | null): EligibilityInputs => ({ ...consenting, employer: { lastLevyPaidMonth }, course: null });
+    const levyReasons = (inputs: EligibilityInputs, rules?: Array<Record<string, unknown>>) =>
+      evaluate(hrdRow(rules), inputs, '2026-06-10').reasons.filter((r) => r.code === 'NOT_EMPLOYED_BY_LEVY_PAYER').map((r) => r.message);
+
+    it('counts an employer with a payment for one of the last three complete months, or paid ahead for this one', () => {
+      for (const month of ['2026-03', '2026-05', '2026-06']) expect(levyReasons(employedBy(`${month}-01`))).toEqual([]);
+    });
+
+    it('says what is missing when the last payment is older, or there is none', () => {
+      const missing = ["No HRD Corp levy payment is recorded for the learner's current employer in the last 3 months (for 2026-03 or later)."];
+      expect(levyReasons(employedBy('2026-02-01'))).toEqual(missing);
+      expect(levyReasons(employedBy(null))).toEqual(missing);
+    });
+
+    it('tells a learner with no confirmed current employment apart', () => {
+      expect(levyReasons({ ...consenting, employer: null, course: null })).toEqual([
+        'Not currently employed (employment confirmed by the learner) by an employer that pays the HRD Corp levy.',
+      ]);
+    });
+
+    it("takes the scheme's own window when it names one", () => {
+      const lastMonthOnly = [{ kind: 'EMPLOYED_BY_LEVY_PAYER', paidWithinMonths: 1 }];
+      expect(levyReasons(employedBy('2026-05-01'), lastMonthOnly)).toEqual([]);
+      expect(levyReasons(employedBy('2026-04-01'), lastMonthOnly)).toEqual([
+        "No HRD Corp levy payment is recorded for the learner's current employer in the last month (for 2026-05 or later).",
+      ]);
+    });
+  });
+
   it('evaluates nothing without consent', () => {
     expect(evaluate(b40Row(), { ...consenting, consentedToEligibility: false }, '2026-06-01')).toMatchObject({
       eligible: false, consentRequired: true, reasons: [{ code: 'CONSENT_REQUIRED' }], coveredSen: null,
@@ -67,7 +99,7 @@ const representation = (i: number, employed: boolean) => ({
   id: demoId(`learner:bulk:${i}`),
   eligibilityInputs: { dateOfBirth: '2005-05-01', citizenship: 'MALAYSIAN' },
   consentedScopes: ['PERSONAL', 'ELIGIBILITY'],
-  eligibilityEmployer: employed ? { id: employers.software.id, hrdCorpRegistered: true } : null,
+  eligibilityEmployer: employed ? { id: employers.software.id } : null,
 });
 
 describe('eligibility for many learners', () => {
@@ -84,6 +116,21 @@ describe('eligibility for many learners', () => {
     expect(large.answers).toHaveLength(2_000);
     expect(large.answers[0].eligibility.reasons.map((r: { code: string }) => r.code)).toEqual(['INCOME_NOT_DECLARED', 'COURSE_REQUIRED']);
     // The officer's staff account, the scheme, then the income declarations of the whole batch.
+    expect([small.statements, large.statements]).toEqual([3, 3]);
+  });
+
+  it("checks 10 or 2,000 learners' employers against HRD Corp's levy records in the same number of SQL statements", async () => {
+    const employees = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ ...representation(i, true), eligibilityEmployer: { id: i === 0 ? employers.software.id : demoId(`employer:bulk:${i}`) } }));
+    const ask = (count: number) =>
+      graph.statementsDuring(() => graph.client.ok(ENTITIES, { as: 'FUNDER', variables: { scheme: schemes.hrdCorpMicroCredential.id, r: employees(count) } }));
+    const small = await ask(10);
+    const large = await ask(2_000);
+    const reasons = (large.result._entities as Array<{ eligibility: { reasons: Array<{ code: string }> } }>).map((e) => e.eligibility.reasons.map((r) => r.code));
+    // The software company pays its levy every month; nobody recorded any for the 1,999 others.
+    expect(reasons[0]).toEqual(['COURSE_REQUIRED']);
+    expect(reasons.slice(1).every((codes) => codes.join() === 'NOT_EMPLOYED_BY_LEVY_PAYER,COURSE_REQUIRED')).toBe(true);
+    // The officer's staff account, the scheme, then the last paid month of every employer in the batch.
     expect([small.statements, large.statements]).toEqual([3, 3]);
   });
 

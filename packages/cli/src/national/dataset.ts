@@ -3,7 +3,9 @@ import { skills as demoSkills } from '@tauliah/demo-data';
 import { hashNric, hashPassport, sealNricLast4 } from '@tauliah/learners';
 import { stateForTalentSearch } from '@tauliah/learners/residence';
 import { copyArray } from './copy.ts';
-import { Random, sequentialId } from './random.ts';
+import { employmentsOf, levyPaymentsOf, nationalEmployers, type NationalEmployer } from './employment.ts';
+import { nationalId } from './ids.ts';
+import { Random } from './random.ts';
 
 /** Sizes of the synthetic national data set (DOMAIN.md "Reference numbers"); `scale` shrinks it for tests. */
 export interface NationalSizes {
@@ -39,14 +41,10 @@ export function scaled(scale: number): NationalSizes {
   };
 }
 
-// Entity prefixes keep generated ids apart from each other and from the demo set.
-const ID = { provider: 0x7a000001, course: 0x7a000002, employer: 0x7a000003, jobRole: 0x7a000004, learner: 0x7a000005, credential: 0x7a000006, enrolment: 0x7a000007 };
-export const nationalId = (kind: keyof typeof ID, n: number) => sequentialId(ID[kind], n);
+export { nationalId };
 
 const PROVIDER_KINDS = ['PUBLIC_UNIVERSITY', 'PRIVATE_UNIVERSITY', 'TRAINING_PROVIDER', 'INDUSTRY_ACADEMY', 'ODL_UNIVERSITY'] as const;
 const DELIVERY = ['ONLINE', 'IN_PERSON', 'BLENDED'] as const;
-const SECTORS = ['Manufacturing', 'Information and communication', 'Wholesale and retail trade', 'Construction', 'Financial services', 'Health', 'Education', 'Transport and logistics'];
-const SIZES: Array<[string, number, number]> = [['MICRO', 1, 4], ['SMALL', 5, 74], ['MEDIUM', 75, 200], ['LARGE', 201, 5000]];
 const TOPICS = ['Data', 'Cloud', 'Network', 'Welding', 'Safety', 'Accounting', 'Logistics', 'Design', 'Marketing', 'Nursing', 'Robotics', 'Electrical', 'Software', 'Mechatronics', 'Hospitality'];
 const LEVELS = ['Foundations of', 'Applied', 'Advanced', 'Practical', 'Professional'];
 /** Every synthetic learner lets employers find them by state, so the talent search state filter has data at scale. */
@@ -132,12 +130,34 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
     *courseSkillRows() {
       for (const c of courses) for (const [position, code] of c.skills.entries()) yield [c.id, code, position];
     },
+    /** The employers; each pass replays the same ones (employment.ts). */
+    employers: (): Generator<NationalEmployer> => nationalEmployers(sizes.employers, seed),
     *employerRows() {
-      const random = new Random(seed + 4);
-      for (let n = 1; n <= sizes.employers; n++) {
-        const [size, min, max] = random.pick(SIZES);
-        yield [nationalId('employer', n), `2020${String(n).padStart(8, '0')}`, `Syarikat Nasional ${n} Sdn Bhd`, random.pick(SECTORS), size, random.int(min, max), random.pick(MALAYSIAN_STATES), min >= 10 || random.next() < 0.3];
+      for (const e of this.employers()) yield [e.id, e.registrationNumber, e.name, e.sector, e.size, e.employeeCount, e.state, e.hrdCorpRegistered];
+    },
+    /** The employment learners confirmed, some of it ended (employment.ts). */
+    employments() {
+      return employmentsOf(this.learners(), sizes.employers, seed);
+    },
+    *employmentRows() {
+      for (const e of this.employments()) yield [e.id, e.learnerId, e.employerId, e.jobTitle, e.since, e.until, true];
+    },
+    /** HRD Corp's monthly levy records of each registered employer, the months before `now` (employment.ts). */
+    *levyPayments(now: Date) {
+      let id = 0;
+      for (const employer of this.employers()) {
+        for (const payment of levyPaymentsOf(employer, seed, now)) yield { id: nationalId('levyEntry', ++id), employerId: employer.id, ...payment };
       }
+    },
+    /** Each registered employer's levy account, its balance the sum of its payments (no grant drawn yet). */
+    *levyAccountRows(now: Date) {
+      for (const employer of this.employers()) {
+        const payments = levyPaymentsOf(employer, seed, now);
+        if (payments.length > 0) yield [employer.id, payments.reduce((sum, p) => sum + p.amountSen, 0), payments.at(-1)!.recordedAt];
+      }
+    },
+    *levyEntryRows(now: Date) {
+      for (const p of this.levyPayments(now)) yield [p.id, p.employerId, 'LEVY_PAID', p.amountSen, `${p.month}-01`, 'seed:national', p.recordedAt];
     },
     /** One ADMIN staff account per employer, so every employer can manage its own staff from the start. */
     *staffAccountRows() {

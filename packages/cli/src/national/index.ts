@@ -8,15 +8,20 @@ import { copyRows, type CopyProgress } from './copy.ts';
 import { nationalDataSet, scaled } from './dataset.ts';
 
 export { NATIONAL, nationalDataSet, nationalId, nationalNric, nationalPassport, scaled } from './dataset.ts';
+export { LEVY_MONTHS, malaysianMonthBefore } from './employment.ts';
 
 /**
  * `tauliah seed --scale national`: the demo data set plus a deterministic
  * synthetic national one (about 1,000,000 learners with 1,200,000
  * enrolments, 5,000,000 credentials, 25,000 courses from 500 providers,
- * 50,000 employers), loaded into PostgreSQL with COPY. `scale` below 1 loads
- * a proportional slice; NRICs are unique up to the national million learners.
+ * 50,000 employers, 500,000 employment records, and HRD Corp's monthly levy
+ * records of the 32,000 registered employers for the year before `now`),
+ * loaded into PostgreSQL with COPY. `scale` below 1 loads a proportional
+ * slice; NRICs are unique up to the national million learners. No funder is
+ * generated: the demo's two, with their officers, serve the national schemes.
  */
-export async function seedNational(options: { url: string; config: ServicesConfig; scale: number; progress?: CopyProgress }) {
+export async function seedNational(options: { url: string; config: ServicesConfig; scale: number; progress?: CopyProgress; now?: Date }) {
+  const now = options.now ?? new Date();
   const progress: CopyProgress =
     options.progress ??
     ((table, rows, total, rate) =>
@@ -50,6 +55,15 @@ export async function seedNational(options: { url: string; config: ServicesConfi
     await copy('employers.employer', ['id', 'registration_number', 'name', 'sector', 'size', 'employee_count', 'state', 'hrd_corp_registered'], data.employerRows(), sizes.employers);
     await copy('employers.staff_account', ['employer_id', 'subject', 'name', 'email', 'kind', 'role', 'added_by', 'added_at'], data.staffAccountRows(), sizes.employers);
     await copy('employers.job_role', ['id', 'employer_id', 'title', 'occupation_code', 'description', 'published'], data.jobRoleRows(), sizes.jobRoles);
+    // Employment the learners confirmed (some ended), and HRD Corp's levy records: EMPLOYED_BY_LEVY_PAYER has data at scale.
+    await copy('employers.employment', ['id', 'learner_id', 'employer_id', 'job_title', 'since', 'until', 'confirmed_by_learner'], data.employmentRows(), Math.round(sizes.learners * 0.5));
+    await copy('funding.levy_account', ['employer_id', 'balance_sen', 'updated_at'], data.levyAccountRows(now), Math.round(sizes.employers * 0.65));
+    await copy(
+      'funding.levy_entry',
+      ['id', 'employer_id', 'kind', 'amount_sen', 'month', 'recorded_by', 'recorded_at'],
+      data.levyEntryRows(now),
+      Math.round(sizes.employers * 0.65 * 12),
+    );
     await copy('employers.job_role_skill', ['job_role_id', 'skill_code', 'minimum_level'], data.jobRoleSkillRows(), sizes.jobRoles * 3);
     await copy(
       'learners.learner',

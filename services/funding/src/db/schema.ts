@@ -11,9 +11,17 @@ export const funder = fundingSchema.table(
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
     kind: text('kind').notNull(),
+    /**
+     * Its registration (statutory body, society or company) number, as given when it applied to join: unique, so one
+     * body joins once. Null for the funders that predate applications.
+     */
+    registrationNumber: text('registration_number'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('funder_kind_check', sql`${t.kind} in ('HRD_CORP', 'B40_AID')`)],
+  (t) => [
+    uniqueIndex('funder_registration_number_key').on(t.registrationNumber),
+    check('funder_kind_check', sql`${t.kind} in ('HRD_CORP', 'B40_AID', 'OTHER')`),
+  ],
 );
 
 export const scheme = fundingSchema.table(
@@ -168,7 +176,10 @@ export const levyAccount = fundingSchema.table(
   (t) => [check('levy_account_balance_check', sql`${t.balanceSen} >= 0`)],
 );
 
-/** Levy paid in and grants drawn, never updated: the balance is their sum. */
+/**
+ * Levy paid in (one payment per employer and month, as HRD Corp records it)
+ * and grants drawn, never updated: the balance is their sum.
+ */
 export const levyEntry = fundingSchema.table(
   'levy_entry',
   {
@@ -179,12 +190,23 @@ export const levyEntry = fundingSchema.table(
     applicationId: uuid('application_id').references(() => application.id, { onDelete: 'restrict' }),
     kind: text('kind').notNull(),
     amountSen: bigint('amount_sen', { mode: 'number' }).notNull(),
+    /** The month a LEVY_PAID entry pays the levy for, as the date of its first day (Malaysian calendar); null for GRANT_DRAWN. */
+    month: date('month', { mode: 'string' }),
+    /** The subject of the HRD Corp officer who recorded the payment; null for grants drawn (the application says who approved). */
+    recordedBy: text('recorded_by'),
+    /** The officer's retry key of the recordLevyPayment call that made it: a retry answers this entry. */
+    idempotencyKey: text('idempotency_key'),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('levy_entry_employer_idx').on(t.employerId, t.recordedAt),
+    // One levy payment per employer and month, whatever raced. It also serves an account's payments newest month
+    // first, its last paid month, and eligibility's "paid in the last months" for a batch of employers.
+    uniqueIndex('levy_entry_paid_month_key').on(t.employerId, t.month).where(sql`${t.kind} = 'LEVY_PAID'`),
+    uniqueIndex('levy_entry_idempotency_key').on(t.recordedBy, t.idempotencyKey),
     check('levy_entry_kind_check', sql`${t.kind} in ('LEVY_PAID', 'GRANT_DRAWN')`),
     check('levy_entry_amount_check', sql`${t.amountSen} > 0`),
+    check('levy_entry_month_check', sql`(${t.kind} = 'LEVY_PAID') = (${t.month} is not null) and (${t.month} is null or extract(day from ${t.month}) = 1)`),
   ],
 );
 
@@ -232,4 +254,5 @@ export type SchemeRow = typeof scheme.$inferSelect;
 export type CourseApprovalRow = typeof courseApproval.$inferSelect;
 export type ApplicationRow = typeof application.$inferSelect;
 export type LevyAccountRow = typeof levyAccount.$inferSelect;
+export type LevyEntryRow = typeof levyEntry.$inferSelect;
 export type IncomeDeclarationRow = typeof incomeDeclaration.$inferSelect;

@@ -1,3 +1,4 @@
+import { todayInMalaysia } from '@tauliah/core';
 import type { Viewer } from '@tauliah/core';
 import type { Context } from '../context.ts';
 import { incomeKey } from '../loaders.ts';
@@ -5,12 +6,6 @@ import { ownFunderId } from '../policy.ts';
 import type { SchemeRow } from '../db/schema.ts';
 import type { LearnerFacts } from '../graph/entities.ts';
 import { evaluate, type CourseFacts, type EligibilityResult } from './evaluate.ts';
-
-// Built once: constructing a DateTimeFormat costs far more than formatting with one (10,000 learners per request).
-const MALAYSIAN_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Kuala_Lumpur', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** Today in Malaysia (UTC+8): a scheme's window and a learner's age turn over at Malaysian midnight. */
-export const todayInMalaysia = (now = new Date()): string => MALAYSIAN_DATE.format(now);
 
 /**
  * A household income declared to a funder is read for that funder's schemes
@@ -44,10 +39,13 @@ export async function assess(
   const needs = new Set(scheme.rules.map((rule) => rule.kind));
   const want = consentedToEligibility;
   const incomeWithheld = !readsIncomeDeclaredTo(viewer, learner.id, scheme.funderId);
-  const [declarations, funded, approving] = await Promise.all([
+  const employerId = learner.eligibilityEmployer?.id;
+  const [declarations, funded, approving, levy] = await Promise.all([
     want && !declaring && !incomeWithheld && needs.has('HOUSEHOLD_INCOME_AT_MOST') ? loaders.incomeDeclarations.load(incomeKey(learner.id, scheme.funderId)) : [],
     want && course && needs.has('NOT_ALREADY_FUNDED_FOR_COURSE') ? loaders.fundedCourses.load(learner.id) : [],
     want && course && needs.has('COURSE_APPROVED_FOR_SCHEME') ? loaders.approvingSchemes.load(course.id) : [],
+    // One statement for every employer of the request's learners: HRD Corp's levy records, not a flag.
+    want && employerId && needs.has('EMPLOYED_BY_LEVY_PAYER') ? loaders.lastLevyPaidMonth.load(employerId) : null,
   ]);
   return evaluate(
     scheme,
@@ -55,7 +53,7 @@ export async function assess(
       consentedToEligibility,
       dateOfBirth: learner.eligibilityInputs?.dateOfBirth ?? null,
       citizenship: learner.eligibilityInputs?.citizenship ?? null,
-      employerHrdCorpRegistered: learner.eligibilityEmployer?.hrdCorpRegistered ?? null,
+      employer: employerId ? { lastLevyPaidMonth: levy?.month ?? null } : null,
       monthlyIncomeSen: declaring?.monthlyIncomeSen ?? declarations[0]?.monthlyIncomeSen ?? null,
       incomeWithheld,
       course,

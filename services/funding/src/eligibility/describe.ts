@@ -1,4 +1,4 @@
-import type { EligibilityRule } from './rules.ts';
+import { DEFAULT_LEVY_PAID_WITHIN_MONTHS, type EligibilityRule } from './rules.ts';
 
 /** RM with thousands separators and two decimals, from integer sen (no floating point on money). */
 export function formatRinggit(sen: number): string {
@@ -14,6 +14,8 @@ function bounds(min: number | undefined, max: number | undefined, over: string, 
   if (min !== undefined && max !== undefined) return min === max ? String(min) : `${min} to ${max}`;
   return min !== undefined ? `${min} ${over}` : `${max} ${under}`;
 }
+
+export const months = (count: number): string => (count === 1 ? 'month' : `${count} months`);
 
 function list(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
@@ -31,7 +33,7 @@ export function describeRule(rule: EligibilityRule): string {
     case 'HOUSEHOLD_INCOME_AT_MOST':
       return `Household income at most ${formatRinggit(rule.thresholdSen)} a month`;
     case 'EMPLOYED_BY_LEVY_PAYER':
-      return 'Employed by an employer registered with HRD Corp and paying the levy';
+      return `Employed by an employer that paid the HRD Corp levy in the last ${months(rule.paidWithinMonths ?? DEFAULT_LEVY_PAID_WITHIN_MONTHS)}`;
     case 'COURSE_APPROVED_FOR_SCHEME':
       return 'The course is approved for this scheme';
     case 'COURSE_MQF_LEVEL':
@@ -40,3 +42,14 @@ export function describeRule(rule: EligibilityRule): string {
       return 'Not already funded for the same course';
   }
 }
+
+/** Why EMPLOYED_BY_LEVY_PAYER failed for a learner with no current employment they confirmed. */
+export const notEmployedByLevyPayer = 'Not currently employed (employment confirmed by the learner) by an employer that pays the HRD Corp levy.';
+
+/**
+ * Why EMPLOYED_BY_LEVY_PAYER failed for a learner whose employer has no recent payment: what is missing, and
+ * nothing more. The employer's balance, amounts and the month it last paid belong to its levy account, which
+ * only its own staff, HRD Corp and administrators read; the window is the rule's, known to everyone.
+ */
+export const missingLevyPayment = (within: number, since: string): string =>
+  `No HRD Corp levy payment is recorded for the learner's current employer in the last ${months(within)} (for ${since} or later).`;

@@ -1,5 +1,7 @@
+import { monthsBefore } from '../calendar.ts';
 import type { SchemeRow } from '../db/schema.ts';
-import { formatRinggit } from './describe.ts';
+import { formatRinggit, missingLevyPayment, notEmployedByLevyPayer } from './describe.ts';
+import { DEFAULT_LEVY_PAID_WITHIN_MONTHS } from './rules.ts';
 
 /** Stable, machine-readable reasons; partners switch on these, so never rename one. */
 export const REASON_CODES = [
@@ -34,7 +36,11 @@ export interface EligibilityInputs {
   consentedToEligibility: boolean;
   dateOfBirth: string | null;
   citizenship: string | null;
-  employerHrdCorpRegistered: boolean | null;
+  /**
+   * The learner's current employment confirmed by the learner, as released to the viewer (null: none, or not
+   * released), with the latest month HRD Corp recorded its employer's levy for (null: none recorded).
+   */
+  employer: { lastLevyPaidMonth: string | null } | null;
   /** The latest household income the learner declared to the scheme's funder and it did not reject, if any. */
   monthlyIncomeSen: number | null;
   /**
@@ -116,11 +122,16 @@ export function evaluate(scheme: SchemeRow, inputs: EligibilityInputs, today: st
           reasons.push({ code: 'HOUSEHOLD_INCOME_ABOVE_THRESHOLD', message: `Household income is above ${formatRinggit(rule.thresholdSen)} a month.` });
         }
         break;
-      case 'EMPLOYED_BY_LEVY_PAYER':
-        if (!inputs.employerHrdCorpRegistered) {
-          reasons.push({ code: 'NOT_EMPLOYED_BY_LEVY_PAYER', message: 'Not currently employed (confirmed by the learner) by an employer registered with HRD Corp.' });
+      case 'EMPLOYED_BY_LEVY_PAYER': {
+        // A payment for one of the last N complete months counts, and so does one for the current month (paid ahead).
+        const within = rule.paidWithinMonths ?? DEFAULT_LEVY_PAID_WITHIN_MONTHS;
+        const since = monthsBefore(today.slice(0, 7), within);
+        if (!inputs.employer) reasons.push({ code: 'NOT_EMPLOYED_BY_LEVY_PAYER', message: notEmployedByLevyPayer });
+        else if (inputs.employer.lastLevyPaidMonth === null || inputs.employer.lastLevyPaidMonth < since) {
+          reasons.push({ code: 'NOT_EMPLOYED_BY_LEVY_PAYER', message: missingLevyPayment(within, since) });
         }
         break;
+      }
       case 'COURSE_APPROVED_FOR_SCHEME':
         if (!inputs.course) reasons.push({ code: 'COURSE_REQUIRED', message: 'Name a course: this scheme funds only courses it approved.' });
         else if (!inputs.courseApproved) reasons.push({ code: 'COURSE_NOT_APPROVED', message: 'The course is not approved for this scheme.' });

@@ -39,13 +39,26 @@ const householdIncome = z
   .strict();
 const withoutParameters = <K extends EligibilityRuleKind>(kind: K) => z.object({ kind: z.literal(kind) }).strict();
 
+/** How recent a levy payment must be for its payer to count, when the scheme does not say: HRD Corp bills monthly, so a quarter. */
+export const DEFAULT_LEVY_PAID_WITHIN_MONTHS = 3;
+const levyPayer = z
+  .object({
+    kind: z.literal('EMPLOYED_BY_LEVY_PAYER'),
+    /**
+     * The employer counts as a levy payer when HRD Corp recorded its levy for one of the last this many complete
+     * months (or, paid ahead, the current one). Absent: DEFAULT_LEVY_PAID_WITHIN_MONTHS.
+     */
+    paidWithinMonths: whole('months', 1, 24).optional(),
+  })
+  .strict();
+
 const ruleShape = z.discriminatedUnion(
   'kind',
   [
     ageRange,
     citizenship,
     householdIncome,
-    withoutParameters('EMPLOYED_BY_LEVY_PAYER'),
+    levyPayer,
     withoutParameters('COURSE_APPROVED_FOR_SCHEME'),
     mqfLevel,
     withoutParameters('NOT_ALREADY_FUNDED_FOR_COURSE'),

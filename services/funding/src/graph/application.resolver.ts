@@ -1,10 +1,10 @@
-import { actingEmployerId, Conflict, Forbidden, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { actingEmployerId, Conflict, Forbidden, NotFound, parseInput, requirePrincipal, rules, todayInMalaysia } from '@tauliah/core';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
 import { disburse } from '../budget/ledger.ts';
 import type { Context } from '../context.ts';
 import { incomeDeclaration, type ApplicationRow, type SchemeRow } from '../db/schema.ts';
-import { assess, todayInMalaysia } from '../eligibility/assess.ts';
+import { assess } from '../eligibility/assess.ts';
 import { split } from '../eligibility/evaluate.ts';
 import { decidingFunder, visibleScheme } from '../policy.ts';
 import { idempotencyKey } from '../review/decision.ts';

@@ -33,7 +33,8 @@ async function loadQuestion(context: Context, schemeId: string, courseId: string
 @Resolver(() => Learner)
 export class LearnerEligibilityResolver {
   @Authorized()
-  @Directive('@requires(fields: "eligibilityInputs { dateOfBirth citizenship } consentedScopes eligibilityEmployer { id hrdCorpRegistered }")')
+  // The employer's id only: whether it pays the levy is HRD Corp's record, kept here (levy_entry), not a flag of the employers service.
+  @Directive('@requires(fields: "eligibilityInputs { dateOfBirth citizenship } consentedScopes eligibilityEmployer { id }")')
   @FieldResolver(() => Eligibility, {
     nullable: true,
     description:

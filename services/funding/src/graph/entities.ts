@@ -12,10 +12,6 @@ export { ConsentScope };
 export class Employer {
   @Field(() => ID)
   id!: string;
-
-  @Field(() => Boolean, { description: 'Owned by the employers service.' })
-  @Directive('@external')
-  hrdCorpRegistered?: boolean;
 }
 
 /** Owned by the learners service: date of birth and citizenship, or null when withheld from the viewer. */
@@ -69,5 +65,5 @@ export interface LearnerFacts {
   id: string;
   eligibilityInputs?: { dateOfBirth: string; citizenship: string } | null;
   consentedScopes?: string[] | null;
-  eligibilityEmployer?: { id: string; hrdCorpRegistered?: boolean | null } | null;
+  eligibilityEmployer?: { id: string } | null;
 }

@@ -1,9 +1,12 @@
 import { NotFound, parseInput, rules } from '@tauliah/core';
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { seesScheme } from '../policy.ts';
 import { Funder, toFunder } from './funder.ts';
 import { Scheme, toScheme } from './scheme.ts';
+
+/** As the organisation.approved event carries it (@tauliah/core events/contracts.ts), trimmed. */
+export const registrationNumberRule = rules.nonEmpty(50);
 
 @Resolver(() => Funder)
 export class FunderResolver {
@@ -12,6 +15,17 @@ export class FunderResolver {
     const row = await loaders.funder.load(parseInput(rules.uuid('funder id'), id, 'id'));
     if (!row) throw new NotFound('Funder', id);
     return toFunder(row);
+  }
+
+  @Authorized('ADMIN')
+  @Query(() => Funder, {
+    nullable: true,
+    description:
+      'The funder registered under this number, or null when none is: how a platform administrator (and the providers service, approving an application to join as a FUNDER) sees that a funding body has joined already. Platform administrators only.',
+  })
+  async funderByRegistrationNumber(@Arg('registrationNumber', () => String) registrationNumber: string, @Ctx() { loaders }: Context): Promise<Funder | null> {
+    const row = await loaders.funderByRegistrationNumber.load(parseInput(registrationNumberRule, registrationNumber, 'registrationNumber'));
+    return row && toFunder(row);
   }
 
   @FieldResolver(() => [Scheme], { description: 'Its published schemes by code; its own staff and administrators also see drafts.' })

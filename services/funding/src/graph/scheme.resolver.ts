@@ -1,11 +1,11 @@
-import { isRole, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { Forbidden, isRole, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
 import { and, asc, eq, or, type SQL } from 'drizzle-orm';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { scheme } from '../db/schema.ts';
 import { eligibilityRulesSchema } from '../eligibility/rules.ts';
-import { decidingFunder, ownFunderId, seesScheme, visibleScheme } from '../policy.ts';
+import { actsForHrdCorp, decidingFunder, ownFunderId, seesScheme, visibleScheme } from '../policy.ts';
 import { defineScheme } from '../schemes/definition.ts';
 import { Funder, toFunder } from './funder.ts';
 import { Scheme, SchemeKind, toScheme, type SchemeWithFunder } from './scheme.ts';
@@ -35,9 +35,14 @@ export class SchemeResolver {
   }
 
   @Authorized('FUNDER')
-  @Mutation(() => Scheme, { description: 'Defines a scheme of your funder (a draft unless published is true).' })
-  async defineScheme(@Arg('input', () => DefineSchemeInput) input: DefineSchemeInput, @Ctx() { viewer, db }: Context): Promise<Scheme> {
+  @Mutation(() => Scheme, {
+    description: "Defines a scheme of your funder (a draft unless published is true). Only HRD Corp defines HRD_CORP_GRANT schemes: their claims draw on employers' levy accounts.",
+  })
+  async defineScheme(@Arg('input', () => DefineSchemeInput) input: DefineSchemeInput, @Ctx() { viewer, db, loaders }: Context): Promise<Scheme> {
     requirePrincipal(viewer);
+    if (input.kind === SchemeKind.HRD_CORP_GRANT && !(await actsForHrdCorp(viewer, loaders))) {
+      throw new Forbidden("Only HRD Corp's officers define HRD_CORP_GRANT schemes: approving their claims draws on employers' HRD Corp levy.");
+    }
     return toScheme(await defineScheme(db, { ...input, funderId: viewer.kind === 'principal' ? viewer.funderId : undefined }));
   }
 

@@ -18,7 +18,10 @@ registerEnumType(RuleKind, {
     AGE_RANGE: { description: "The learner's age in years: parameters { min, max } (either may be absent)." },
     CITIZENSHIP: { description: 'The learner\'s citizenship: parameters { allowed: ["MALAYSIAN", ...] }.' },
     HOUSEHOLD_INCOME_AT_MOST: { description: 'Monthly household income: parameters { thresholdSen }.' },
-    EMPLOYED_BY_LEVY_PAYER: { description: 'The learner works for an employer registered with HRD Corp and paying the levy.' },
+    EMPLOYED_BY_LEVY_PAYER: {
+      description:
+        "The learner's current employment (confirmed by the learner) is with an employer HRD Corp recorded a levy payment for within the last months: parameters { paidWithinMonths } (1-24, default 3; a payment for the current month counts too).",
+    },
     COURSE_APPROVED_FOR_SCHEME: { description: 'The funder approved the course for this scheme.' },
     COURSE_MQF_LEVEL: { description: "The course's MQF level: parameters { min, max } (either may be absent)." },
     NOT_ALREADY_FUNDED_FOR_COURSE: { description: 'The learner has not already been funded for the same course.' },

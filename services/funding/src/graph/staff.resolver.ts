@@ -12,5 +12,5 @@ export const { OrganisationStaffResolver: FunderStaffResolver, StaffAccountResol
     if (!row) throw new NotFound('Funder', funderId);
     return toFunder(row);
   },
-  staffWork: 'schemes, course approvals, applications, eligibility',
+  staffWork: "schemes, course approvals, applications, eligibility; HRD Corp's also levy payments",
 });
