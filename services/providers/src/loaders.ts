@@ -2,7 +2,7 @@ import { pageSize, rowLoader, rowsLoader, uuidKeys, type Database, type LoaderCo
 import DataLoader from 'dataloader';
 import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { coursePagesByGroup, decodeCourseCursor, type CoursePageRequest, type GroupedCoursePage } from './catalogue/search.ts';
-import { course, courseSkill, creditRecognition, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
+import { course, courseSkill, creditRecognition, organisationApplication, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
 import { toCourseConnection, type CourseConnection } from './graph/course.ts';
 import { listableCourses } from './policy.ts';
 import { providerStaffAccounts } from './staff/accounts.ts';
@@ -15,6 +15,10 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
     course: rowLoader((ids: readonly string[]) => db.select().from(course).where(inArray(course.id, uuidKeys(ids))), (row) => row.id),
     skill: rowLoader((codes: readonly string[]) => db.select().from(skill).where(inArray(skill.code, [...codes])), (row) => row.code),
     pathway: rowLoader((ids: readonly string[]) => db.select().from(pathway).where(inArray(pathway.id, uuidKeys(ids))), (row) => row.id),
+    organisationApplication: rowLoader(
+      (ids: readonly string[]) => db.select().from(organisationApplication).where(inArray(organisationApplication.id, uuidKeys(ids))),
+      (row) => row.id,
+    ),
     /** Each course's skills in the provider's order. */
     skillsOfCourse: rowsLoader(
       (courseIds: readonly string[]) =>

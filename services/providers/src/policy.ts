@@ -1,6 +1,6 @@
-import { actingProviderId, BadInput, Forbidden, isRole, parseInput, requirePrincipal, rules, type Viewer } from '@tauliah/core';
+import { actingProviderId, BadInput, Forbidden, isRole, NotFound, parseInput, requirePrincipal, rules, type Transaction, type Viewer } from '@tauliah/core';
 import { eq, or, sql, type SQL } from 'drizzle-orm';
-import { course, type CourseRow } from './db/schema.ts';
+import { course, provider, type CourseRow, type tables } from './db/schema.ts';
 
 /**
  * Who sees which course. The public sees what a provider published; a
@@ -38,4 +38,38 @@ export function owningProvider(viewer: Viewer, requested: string | null | undefi
   if (!owner) throw new BadInput('input.providerId is required: your token acts for no provider.', { field: 'input.providerId' });
   if (!mayManageCourses(viewer, owner)) throw new Forbidden(`You may only manage your own provider's ${what}.`);
   return owner;
+}
+
+/** When and why a provider was suspended: for its own staff and partner systems and for administrators. The public sees inGoodStanding. */
+export function seesSuspension(viewer: Viewer, providerId: string): boolean {
+  return mayManageCourses(viewer, providerId);
+}
+
+/**
+ * What a suspended provider may not do. A platform administrator suspends a
+ * provider on a regulator's finding; what it did in good standing stands:
+ * its credentials stay valid, and its published courses stay in the
+ * catalogue, with Provider.inGoodStanding false for everyone to see, for the
+ * learners part-way through them and the pathways that name them. What it
+ * may not do is offer anything new on the strength of the standing it lost:
+ * issue credentials (the credentials service refuses), publish a course into
+ * the catalogue, or grant credit for another provider's course (a credit
+ * recognition counts towards its own awards). It may still edit drafts,
+ * retire courses, withdraw recognitions and manage its staff, so it can put
+ * things right before it is reinstated.
+ *
+ * Checked under a share lock on the provider's row, taken in the
+ * transaction making the change, so a suspension committing meanwhile waits
+ * for it, or it for the suspension.
+ */
+export async function assertInGoodStanding(tx: Transaction<typeof tables>, providerId: string, doing: string): Promise<void> {
+  const [row] = await tx
+    .select({ inGoodStanding: provider.inGoodStanding, name: provider.name })
+    .from(provider)
+    .where(eq(provider.id, providerId))
+    .for('share');
+  if (!row) throw new NotFound('Provider', providerId);
+  if (!row.inGoodStanding) {
+    throw new Forbidden(`${row.name} is suspended and may not ${doing} until a platform administrator reinstates it.`);
+  }
 }

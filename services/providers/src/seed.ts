@@ -1,10 +1,34 @@
 import type { Database } from '@tauliah/core';
-import { allCourses, pathways, providers, providerStaff, skills } from '@tauliah/demo-data';
-import { course, courseSkill, pathway, pathwayStage, provider, skill, staffAccount, stageCourse, type tables } from './db/schema.ts';
+import { allCourses, demoId, pathways, providers, providerStaff, skills } from '@tauliah/demo-data';
+import { course, courseSkill, organisationApplication, pathway, pathwayStage, provider, skill, staffAccount, stageCourse, type tables } from './db/schema.ts';
 
 const PUBLISHED_AT = new Date('2025-01-06T00:00:00Z');
 
-/** The demo catalogue: providers in good standing and their staff accounts, the skills taxonomy, every course published, the BDSE and BTEL pathways. */
+/**
+ * A training provider waiting to join, for an administrator to try deciding
+ * (`organisationApplications(status: PENDING)`). Its first administrator
+ * applied herself, signed in with a LEARNER token (whose subject is a UUID):
+ * once approved, the same subject acts for the provider as PROVIDER_STAFF.
+ */
+const applicant = demoId('person:nurul-huda-jaafar');
+
+export const pendingApplication = {
+  id: demoId('organisation-application:akademi-digital-sabah'),
+  kind: 'PROVIDER',
+  name: 'Akademi Digital Sabah Sdn Bhd',
+  state: 'Sabah',
+  website: 'https://ads.example.com.my',
+  providerKind: 'TRAINING_PROVIDER',
+  mqaRegistration: null,
+  hrdCorpTrainingProviderNumber: 'HRDC-TP-305512',
+  administratorSubject: applicant,
+  administratorName: 'Nurul Huda Jaafar',
+  administratorEmail: 'nurul.huda@ads.example.com.my',
+  applicantSubject: applicant,
+  createdAt: new Date('2025-01-20T02:00:00Z'),
+} as const;
+
+/** The demo catalogue: providers in good standing and their staff accounts, the skills taxonomy, every course published, the BDSE and BTEL pathways; and one provider's application to join, pending. */
 export async function seed(db: Database<typeof tables>): Promise<void> {
   await db.insert(provider).values(Object.values(providers).map((p) => ({ ...p, inGoodStanding: true })));
   await db.insert(staffAccount).values(providerStaff.map((s) => ({ ...s, addedAt: new Date(s.addedAt) })));
@@ -22,4 +46,5 @@ export async function seed(db: Database<typeof tables>): Promise<void> {
       ...stage.electiveCourseIds.map((courseId, i) => ({ stageId: stage.id, courseId, kind: 'ELECTIVE', position: stage.requiredCourseIds.length + i })),
     ]),
   );
+  await db.insert(organisationApplication).values(pendingApplication);
 }

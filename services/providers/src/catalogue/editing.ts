@@ -16,10 +16,22 @@ export async function managedCourse(id: string, { viewer, loaders }: Pick<Contex
   return row;
 }
 
-/** Every skill a course names is in the taxonomy; each one missing is a problem of its own field. */
-export async function assertSkillsExist(codes: string[], { db }: Pick<Context, 'db'>): Promise<void> {
-  const found = new Set((await db.select({ code: skill.code }).from(skill).where(inArray(skill.code, codes))).map((s) => s.code));
-  const problems = codes.flatMap((code, i) => (found.has(code) ? [] : [{ field: `input.skillCodes.${i}`, message: `${code} is not a skill in the taxonomy` }]));
+/**
+ * Every skill a course names is in the taxonomy and in use; each one missing
+ * or retired is a problem of its own field, naming the retired skill's
+ * successor. A skill the course already teaches (`taught`) may stay on it
+ * after its retirement.
+ */
+export async function assertSkillsExist(codes: string[], { db }: Pick<Context, 'db'>, taught: readonly string[] = []): Promise<void> {
+  const rows = await db.select({ code: skill.code, successorCode: skill.successorCode }).from(skill).where(inArray(skill.code, codes));
+  const found = new Map(rows.map((s) => [s.code, s.successorCode]));
+  const problems = codes.flatMap((code, i) => {
+    const field = `input.skillCodes.${i}`;
+    if (!found.has(code)) return [{ field, message: `${code} is not a skill in the taxonomy` }];
+    const successor = found.get(code);
+    if (successor && !taught.includes(code)) return [{ field, message: `${code} is retired in favour of ${successor}: teach ${successor} instead` }];
+    return [];
+  });
   assertNoProblems(problems);
 }
 

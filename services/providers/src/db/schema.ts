@@ -1,6 +1,7 @@
+import { outboxTable } from '@tauliah/core/outbox';
 import { staffAccountTable } from '@tauliah/core/staff-table';
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const providersSchema = pgSchema('providers');
 
@@ -17,22 +18,53 @@ export const provider = providersSchema.table(
     hrdCorpRegistration: text('hrd_corp_registration'),
     /** False once a regulator suspends the provider as an issuer. */
     inGoodStanding: boolean('in_good_standing').notNull().default(true),
+    /** When a platform ADMIN suspended it, and why: kept while it is suspended, cleared on reinstatement. */
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    suspensionReason: text('suspension_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('provider_slug_key').on(t.slug),
+    // One provider per MQA registration and per HRD Corp training-provider number: a second application for either is refused.
+    uniqueIndex('provider_mqa_registration_key').on(t.mqaRegistration).where(sql`${t.mqaRegistration} is not null`),
+    uniqueIndex('provider_hrd_corp_registration_key').on(t.hrdCorpRegistration).where(sql`${t.hrdCorpRegistration} is not null`),
     check(
       'provider_kind_check',
       sql`${t.kind} in ('ODL_UNIVERSITY', 'PUBLIC_UNIVERSITY', 'PRIVATE_UNIVERSITY', 'TRAINING_PROVIDER', 'INDUSTRY_ACADEMY')`,
     ),
+    // A suspension has its time and reason together, and only while the provider is out of good standing
+    // (older records may be out of good standing without either).
+    check('provider_suspension_check', sql`(${t.suspendedAt} is null) = (${t.suspensionReason} is null) and (${t.suspendedAt} is null or not ${t.inGoodStanding})`),
   ],
 );
 
-export const skill = providersSchema.table('skill', {
-  code: text('code').primaryKey(),
-  name: text('name').notNull(),
-  description: text('description').notNull(),
-});
+/**
+ * The skills taxonomy. A skill may name its entry in an external framework
+ * (an ESCO URI, a MASCO code). A retired skill names its successor, which was
+ * in use when it was retired: credentials proving the retired skill count for
+ * the successor (skill.retired), and no course newly teaches it.
+ */
+export const skill = providersSchema.table(
+  'skill',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    description: text('description').notNull(),
+    framework: text('framework'),
+    frameworkReference: text('framework_reference'),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    successorCode: text('successor_code').references((): AnyPgColumn => skill.code),
+  },
+  (t) => [
+    // The skills listing leaves retired skills out unless asked.
+    index('skill_in_use_idx').on(t.code).where(sql`${t.retiredAt} is null`),
+    index('skill_successor_idx').on(t.successorCode),
+    check('skill_framework_check', sql`${t.framework} in ('ESCO', 'MASCO', 'ONET', 'OTHER')`),
+    check('skill_framework_reference_check', sql`(${t.framework} is null) = (${t.frameworkReference} is null)`),
+    check('skill_retired_check', sql`(${t.retiredAt} is null) = (${t.successorCode} is null)`),
+    check('skill_successor_check', sql`${t.successorCode} <> ${t.code}`),
+  ],
+);
 
 export const course = providersSchema.table(
   'course',
@@ -203,10 +235,100 @@ export const creditRecognition = providersSchema.table(
  */
 export const staffAccount = staffAccountTable(providersSchema, 'PROVIDER', () => provider.id);
 
-export const tables = { provider, skill, course, courseSkill, pathway, pathwayStage, stageCourse, creditRecognition, staffAccount };
+/**
+ * The register of organisations applying to join the platform as a PROVIDER,
+ * an EMPLOYER or a FUNDER, and what a platform ADMIN decided. An approved
+ * PROVIDER becomes a provider row here; an approved EMPLOYER or FUNDER is
+ * announced (organisation.approved) to the service that owns it. Decisions
+ * are final: an application leaves PENDING once.
+ */
+export const organisationApplication = providersSchema.table(
+  'organisation_application',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    state: text('state').notNull(),
+    website: text('website'),
+    /** PROVIDER: what kind of institution it is. */
+    providerKind: text('provider_kind'),
+    /** PROVIDER: its MQA registration and/or HRD Corp training-provider number (at least one). */
+    mqaRegistration: text('mqa_registration'),
+    hrdCorpTrainingProviderNumber: text('hrd_corp_training_provider_number'),
+    /** EMPLOYER: its SSM company number; FUNDER: its registration (statutory body or company) number. */
+    registrationNumber: text('registration_number'),
+    /** EMPLOYER: what the employers service records about the company. */
+    sector: text('sector'),
+    size: text('size'),
+    employeeCount: integer('employee_count'),
+    hrdCorpEmployerNumber: text('hrd_corp_employer_number'),
+    /** The first administrator: their token subject and contact, made the organisation's first ADMIN staff account. */
+    administratorSubject: text('administrator_subject').notNull(),
+    administratorName: text('administrator_name').notNull(),
+    administratorEmail: text('administrator_email').notNull(),
+    /** The `sub` of the token that applied: they, and platform administrators, read the application. */
+    applicantSubject: text('applicant_subject').notNull(),
+    /** The applicant's idempotency key, if they gave one: a retry with it answers this application. */
+    idempotencyKey: text('idempotency_key'),
+    status: text('status').notNull().default('PENDING'),
+    reason: text('reason'),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The id of the organisation made on approval (a provider here; an employer or funder in its own service). */
+    organisationId: uuid('organisation_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The same organisation cannot apply twice while pending: guarded here, whatever races in the code.
+    uniqueIndex('organisation_application_pending_registration_key')
+      .on(t.kind, t.registrationNumber)
+      .where(sql`${t.status} = 'PENDING' and ${t.registrationNumber} is not null`),
+    uniqueIndex('organisation_application_pending_mqa_key').on(t.mqaRegistration).where(sql`${t.status} = 'PENDING' and ${t.mqaRegistration} is not null`),
+    uniqueIndex('organisation_application_pending_hrd_corp_key')
+      .on(t.hrdCorpTrainingProviderNumber)
+      .where(sql`${t.status} = 'PENDING' and ${t.hrdCorpTrainingProviderNumber} is not null`),
+    uniqueIndex('organisation_application_idempotency_key').on(t.applicantSubject, t.idempotencyKey),
+    // myOrganisationApplications: the applicant's own, newest first.
+    index('organisation_application_applicant_idx').on(t.applicantSubject, t.createdAt, t.id),
+    // organisationApplications: oldest first, by status, kind, both or neither; and the approved twin of an employer or funder.
+    index('organisation_application_status_idx').on(t.status, t.kind, t.createdAt, t.id),
+    index('organisation_application_kind_idx').on(t.kind, t.createdAt, t.id),
+    index('organisation_application_created_idx').on(t.createdAt, t.id),
+    index('organisation_application_registration_idx').on(t.kind, t.registrationNumber),
+    check('organisation_application_kind_check', sql`${t.kind} in ('PROVIDER', 'EMPLOYER', 'FUNDER')`),
+    check('organisation_application_status_check', sql`${t.status} in ('PENDING', 'APPROVED', 'REJECTED')`),
+    check(
+      'organisation_application_provider_check',
+      sql`(${t.kind} = 'PROVIDER') = (${t.providerKind} is not null and (${t.mqaRegistration} is not null or ${t.hrdCorpTrainingProviderNumber} is not null))
+        and (${t.kind} = 'PROVIDER' or (${t.mqaRegistration} is null and ${t.hrdCorpTrainingProviderNumber} is null))`,
+    ),
+    check('organisation_application_registration_check', sql`(${t.kind} = 'PROVIDER') = (${t.registrationNumber} is null)`),
+    check(
+      'organisation_application_employer_check',
+      sql`(${t.kind} = 'EMPLOYER') = (${t.sector} is not null and ${t.size} is not null and ${t.employeeCount} is not null)
+        and (${t.kind} = 'EMPLOYER' or (${t.sector} is null and ${t.size} is null and ${t.employeeCount} is null and ${t.hrdCorpEmployerNumber} is null))`,
+    ),
+    check('organisation_application_size_check', sql`${t.size} in ('MICRO', 'SMALL', 'MEDIUM', 'LARGE')`),
+    check('organisation_application_employee_count_check', sql`${t.employeeCount} >= 0`),
+    check(
+      'organisation_application_decided_check',
+      sql`(${t.status} = 'PENDING') = (${t.decidedAt} is null) and (${t.status} = 'PENDING') = (${t.decidedBy} is null) and (${t.status} = 'PENDING') = (${t.reason} is null)`,
+    ),
+    check('organisation_application_organisation_check', sql`(${t.status} = 'APPROVED') = (${t.organisationId} is not null)`),
+  ],
+);
+
+/**
+ * The events providers publishes (core's transactional outbox): organisations
+ * approved to join as employers or funders, skills retired from the taxonomy.
+ */
+export const outbox = outboxTable(providersSchema);
+
+export const tables = { provider, skill, course, courseSkill, pathway, pathwayStage, stageCourse, creditRecognition, staffAccount, organisationApplication, outbox };
 export type ProviderRow = typeof provider.$inferSelect;
 export type SkillRow = typeof skill.$inferSelect;
 export type CourseRow = typeof course.$inferSelect;
 export type PathwayRow = typeof pathway.$inferSelect;
 export type PathwayStageRow = typeof pathwayStage.$inferSelect;
 export type CreditRecognitionRow = typeof creditRecognition.$inferSelect;
+export type OrganisationApplicationRow = typeof organisationApplication.$inferSelect;

@@ -5,13 +5,13 @@ import { assertSkillsExist, courseValues, definedFields, managedCourse } from '.
 import { cataloguePage, decodeCourseCursor, filterConditions } from '../catalogue/search.ts';
 import type { Context } from '../context.ts';
 import { course, courseSkill, type CourseRow } from '../db/schema.ts';
-import { canSeeCourse, listableCourses, owningProvider } from '../policy.ts';
+import { assertInGoodStanding, canSeeCourse, listableCourses, owningProvider } from '../policy.ts';
 import { Course, CourseConnection, toCourse, toCourseConnection } from './course.ts';
 import { CourseFilter, courseFilterSchema, CourseInput, courseSchema } from './course.inputs.ts';
 import { Provider } from './provider.ts';
 import { CreditRecognition } from './recognition.ts';
 import { providerOf } from './provider.resolver.ts';
-import { Skill } from './skill.ts';
+import { Skill, toSkill } from './skill.ts';
 
 const courseId = rules.uuid('course id');
 
@@ -56,7 +56,7 @@ export class CourseResolver {
 
   @FieldResolver(() => [Skill], { description: 'The skills the course teaches, its main skill first.' })
   async skills(@Root() course: CourseRow, @Ctx() { loaders }: Context): Promise<Skill[]> {
-    return (await loaders.skillsOfCourse.load(course.id)).map((row) => row.skill);
+    return (await loaders.skillsOfCourse.load(course.id)).map((row) => toSkill(row.skill));
   }
 
   @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
@@ -91,10 +91,11 @@ export class CourseResolver {
   ): Promise<Course> {
     const existing = await managedCourse(id, context);
     if (existing.status === 'RETIRED') throw new Conflict(`Course ${existing.code} is retired and can no longer change.`);
-    const skills = input.skillCodes ?? (await context.loaders.skillsOfCourse.load(existing.id)).map((s) => s.skill.code);
-    const merged = { ...existing, ...definedFields(input), skillCodes: skills };
+    const taught = (await context.loaders.skillsOfCourse.load(existing.id)).map((s) => s.skill.code);
+    const merged = { ...existing, ...definedFields(input), skillCodes: input.skillCodes ?? taught };
     const valid = parseInput(courseSchema, merged, 'input');
-    await assertSkillsExist(valid.skillCodes!, context);
+    // A skill retired since the course was written may stay on it; only a newly added one must be in use.
+    await assertSkillsExist(valid.skillCodes!, context, taught);
     try {
       const row = await context.db.transaction(async (tx) => {
         const [updated] = await tx
@@ -109,6 +110,8 @@ export class CourseResolver {
         }
         return updated;
       });
+      // The answer's skills are read again: this request loaded the ones the course had.
+      context.loaders.skillsOfCourse.clear(existing.id);
       return toCourse(row);
     } catch (error) {
       if (isUniqueViolation(error, 'course_provider_code_key')) throw new Conflict(`This provider already has a course ${valid.code}.`, { field: 'input.code' });
@@ -117,16 +120,21 @@ export class CourseResolver {
   }
 
   @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
-  @Mutation(() => Course, { description: 'Puts a draft into the public catalogue. Publishing a published course again changes nothing.' })
+  @Mutation(() => Course, { description: 'Puts a draft into the public catalogue. Publishing a published course again changes nothing. A suspended provider publishes nothing (FORBIDDEN).' })
   async publishCourse(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<Course> {
     const existing = await managedCourse(id, context);
     if (existing.status === 'PUBLISHED') return toCourse(existing);
-    // Conditional on DRAFT in the database, so a publish racing a retirement cannot resurrect the course.
-    const [row] = await context.db
-      .update(course)
-      .set({ status: 'PUBLISHED', publishedAt: sql`now()`, updatedAt: sql`now()` })
-      .where(and(eq(course.id, existing.id), eq(course.status, 'DRAFT')))
-      .returning();
+    const row = await context.db.transaction(async (tx) => {
+      // A suspended provider puts nothing new in the catalogue (policy.ts).
+      await assertInGoodStanding(tx, existing.providerId, 'publish courses');
+      // Conditional on DRAFT in the database, so a publish racing a retirement cannot resurrect the course.
+      const [published] = await tx
+        .update(course)
+        .set({ status: 'PUBLISHED', publishedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(and(eq(course.id, existing.id), eq(course.status, 'DRAFT')))
+        .returning();
+      return published;
+    });
     if (!row) throw new Conflict(`Course ${existing.code} is retired; a retired course is not published again.`);
     return toCourse(row);
   }

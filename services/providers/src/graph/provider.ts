@@ -47,8 +47,14 @@ export class Provider {
   @Field(() => String, { nullable: true, description: 'Registration as an HRD Corp training provider, if any.' })
   hrdCorpRegistration!: string | null;
 
-  @Field(() => Boolean, { description: 'False while the provider is suspended as an issuer.' })
+  @Field(() => Boolean, {
+    description: 'False while the provider is suspended: it issues no credentials, publishes no courses and grants no credit; what it issued before stays valid.',
+  })
   inGoodStanding!: boolean;
+
+  /** Exposed, to its own staff and administrators only, by the standing resolver. */
+  suspendedAt!: Date | null;
+  suspensionReason!: string | null;
 }
 
 export const toProvider = (row: ProviderRow): Provider => ({ ...row, kind: row.kind as ProviderKind });

@@ -4,7 +4,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } fro
 import { managedCourse } from '../catalogue/editing.ts';
 import type { Context } from '../context.ts';
 import { creditRecognition, type CourseRow, type CreditRecognitionRow } from '../db/schema.ts';
-import { canSeeCourse, mayManageCourses } from '../policy.ts';
+import { assertInGoodStanding, canSeeCourse, mayManageCourses } from '../policy.ts';
 import { Course, toCourse } from './course.ts';
 import { Provider } from './provider.ts';
 import { providerOf } from './provider.resolver.ts';
@@ -16,7 +16,7 @@ export class CreditRecognitionResolver {
   @Authorized('PROVIDER_STAFF', 'PARTNER', 'ADMIN')
   @Mutation(() => CreditRecognition, {
     description:
-      "Records that another provider's course counts as one of yours. Recording the same standing recognition again (a retry) returns it unchanged; with different credits it is a CONFLICT: withdraw it first.",
+      "Records that another provider's course counts as one of yours. Recording the same standing recognition again (a retry) returns it unchanged; with different credits it is a CONFLICT: withdraw it first. A suspended provider grants no credit (FORBIDDEN).",
   })
   async recordCreditRecognition(
     @Arg('input', () => RecordCreditRecognitionInput) rawInput: RecordCreditRecognitionInput,
@@ -31,8 +31,12 @@ export class CreditRecognitionResolver {
     assertRecognisable(own, other, input.creditsGranted, context);
     const values = { providerId: own.providerId, courseId: own.id, recognisedCourseId: other!.id, creditsGranted: input.creditsGranted, approvedBy: subject };
     try {
-      const [row] = await context.db.insert(creditRecognition).values(values).returning();
-      return row!;
+      return await context.db.transaction(async (tx) => {
+        // Credit towards a suspended provider's awards is not granted (policy.ts).
+        await assertInGoodStanding(tx, own.providerId, "grant credit for other providers' courses");
+        const [row] = await tx.insert(creditRecognition).values(values).returning();
+        return row!;
+      });
     } catch (error) {
       if (!isUniqueViolation(error, 'credit_recognition_active_key')) throw error;
       const [standing] = await context.db

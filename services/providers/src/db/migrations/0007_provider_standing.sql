@@ -1,0 +1,3 @@
+ALTER TABLE "providers"."provider" ADD COLUMN "suspended_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "providers"."provider" ADD COLUMN "suspension_reason" text;--> statement-breakpoint
+ALTER TABLE "providers"."provider" ADD CONSTRAINT "provider_suspension_check" CHECK (("providers"."provider"."suspended_at" is null) = ("providers"."provider"."suspension_reason" is null) and ("providers"."provider"."suspended_at" is null or not "providers"."provider"."in_good_standing"));
