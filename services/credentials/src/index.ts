@@ -1,9 +1,11 @@
-import { allOf, buildFederatedSchema, defineService, learnerEnrolledEvent, learnerEnrolmentEndedEvent, learnerPreferencesEvent, learnerResidenceEvent, startEventConsumer } from '@tauliah/core';
+import { allOf, buildFederatedSchema, defineService, learnerEnrolledEvent, learnerEnrolmentEndedEvent, learnerPreferencesEvent, learnerResidenceEvent, providerStandingEvent, skillRetiredEvent, startEventConsumer } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { credentialsSettings, type CredentialsConfig } from './config.ts';
 import { tables } from './db/schema.ts';
 import { applyResidence, RESIDENCE_CONSUMER } from './events/learner-residence.ts';
+import { applyProviderStanding, PROVIDER_STANDING_CONSUMER } from './events/provider-standing.ts';
 import { applyEnrolment, applyEnrolmentEnded, applyPreferences, ENROLMENT_CONSUMER, ENROLMENT_ENDED_CONSUMER, PREFERENCES_CONSUMER } from './events/learner-standing.ts';
+import { applySkillRetired, SKILL_RETIRED_CONSUMER } from './events/skill-retired.ts';
 import { CredentialResolver, credentialReference } from './graph/credential.resolver.ts';
 import { IssuanceResolver } from './graph/issuance.resolver.ts';
 import { IssuedCredentialsResolver } from './graph/issued-credentials.resolver.ts';
@@ -24,7 +26,7 @@ import { seed } from './seed.ts';
  * verification. Owns `Credential`; adds `Learner.credentials`, the issuer fields of `Provider`, talent search
  * by verified skill and `JobRole.gapFor`. Keeps the state of residence each learner chose to share with talent
  * search, the visibility each learner chose for new credentials and the providers they are enrolled with,
- * from the learners service's events.
+ * from the learners service's events, and the skills retired in favour of others, from the providers service's.
  */
 export const credentialsService = defineService<typeof tables, Loaders, CredentialsConfig>({
   name: 'credentials',
@@ -49,6 +51,18 @@ export const credentialsService = defineService<typeof tables, Loaders, Credenti
       startEventConsumer({ transport: events, contract: learnerPreferencesEvent, durable: PREFERENCES_CONSUMER, handle: (event) => applyPreferences(db, event), log }),
       startEventConsumer({ transport: events, contract: learnerEnrolledEvent, durable: ENROLMENT_CONSUMER, handle: (event) => applyEnrolment(db, event), log }),
       startEventConsumer({ transport: events, contract: learnerEnrolmentEndedEvent, durable: ENROLMENT_ENDED_CONSUMER, handle: (event) => applyEnrolmentEnded(db, event), log }),
+      startEventConsumer({ transport: events, contract: providerStandingEvent, durable: PROVIDER_STANDING_CONSUMER, handle: (event) => applyProviderStanding(db, event), log }),
+      startEventConsumer({
+        transport: events,
+        contract: skillRetiredEvent,
+        durable: SKILL_RETIRED_CONSUMER,
+        handle: async (event) => {
+          const { applied, looping } = await applySkillRetired(db, event);
+          // Bad data upstream, not a failure here: the looping codes count only as themselves until a later retirement mends the chain.
+          if (applied && looping.length > 0) log.warn({ eventId: event.id, looping }, 'retired skills whose successors lead back to them count only as themselves');
+        },
+        log,
+      }),
     ]),
 });
 export { credentialsSettings, type CredentialsConfig } from './config.ts';

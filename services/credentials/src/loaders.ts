@@ -5,6 +5,7 @@ import type { CredentialsConfig } from './config.ts';
 import { credential, credentialRecord, credentialShareLink, credentialSkill, issuer, type CredentialRow, type tables } from './db/schema.ts';
 import { signedDocuments, type DocumentFormat } from './signing/documents.ts';
 import { createProgressLoaders } from './graph/progress/index.ts';
+import { skillInUseLoader } from './talent/successions.ts';
 import { ISSUABLE_COURSES, KNOWN_LEARNERS, LEARNER_NAMES, LEARNERS_BY_STUDENT_NUMBER } from './graph-reads.ts';
 
 /** Loaders read rows whoever asks: what the viewer may see is decided per row in policy.ts. */
@@ -55,6 +56,8 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
           .orderBy(asc(credentialShareLink.credentialId), desc(credentialShareLink.createdAt), asc(credentialShareLink.id)),
       (row) => row.credentialId,
     ),
+    /** Each skill code as the skill in use it stands for, and the codes that prove it: one statement for a response. */
+    skillInUse: skillInUseLoader(db),
     issuer: rowLoader(
       (providerIds: readonly string[]) => db.select().from(issuer).where(inArray(issuer.providerId, uuidKeys(providerIds))),
       (row) => row.providerId,

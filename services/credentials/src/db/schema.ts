@@ -192,6 +192,36 @@ export const learnerEnrolment = credentialsSchema.table(
   (t) => [primaryKey({ columns: [t.learnerId, t.providerId] }), index('learner_enrolment_provider_idx').on(t.providerId)],
 );
 
+/**
+ * The skills of the taxonomy a platform ADMIN retired, each with the skill it
+ * now counts as, kept from the providers service's events (skillRetiredEvent).
+ * Credentials keep the codes they were issued with (the signed documents name
+ * them); talent search and skills gaps read this small table when they expand
+ * the codes they match, so no proof is ever rewritten. Any code is recorded,
+ * known here or not: a credential may name it later.
+ */
+export const skillSuccession = credentialsSchema.table(
+  'skill_succession',
+  {
+    /** The retired skill's code. */
+    code: text('code').primaryKey(),
+    /** The skill the latest event named in its place. */
+    successorCode: text('successor_code').notNull(),
+    /**
+     * Where the chain of successors ends (A for B, B for C: C), the skill in
+     * use it counts as; the code itself while its chain runs into a loop (bad
+     * data), so a loop merges nothing.
+     */
+    currentCode: text('current_code').notNull(),
+    /** The version of the event it came from: an older or repeated event changes nothing. */
+    version: bigint('version', { mode: 'number' }).notNull(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Every retired code that counts as a given skill in use, for expanding a search or a requirement.
+  (t) => [index('skill_succession_current_idx').on(t.currentCode, t.code)],
+);
+
 /** A provider as an issuer: its did:web, and its standing as last read from the providers service at issuance. */
 export const issuer = credentialsSchema.table(
   'issuer',
@@ -205,6 +235,15 @@ export const issuer = credentialsSchema.table(
     /** Its registration with the Malaysian Qualifications Agency, as the providers service last reported it at issuance. */
     mqaRegistration: text('mqa_registration'),
     inGoodStanding: boolean('in_good_standing').notNull().default(true),
+    /**
+     * While it is suspended, since when: what it issued before then stays valid
+     * (it can issue nothing while suspended). Null when in good standing, or
+     * when it lost its standing before the time was recorded (then nothing of
+     * it counts).
+     */
+    suspendedAt: timestamp('suspended_at', { withTimezone: true }),
+    /** The version (outbox position) of the last providers.provider.standing event applied: older ones change nothing. */
+    standingVersion: bigint('standing_version', { mode: 'number' }).notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -317,7 +356,7 @@ export const cohortIssuance = credentialsSchema.table(
   (t) => [primaryKey({ columns: [t.providerId, t.idempotencyKey] })],
 );
 
-export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, learnerPreference, learnerEnrolment, issuer, issuerKey, statusList, cohortIssuance, credentialShareLink };
+export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, learnerPreference, learnerEnrolment, skillSuccession, issuer, issuerKey, statusList, cohortIssuance, credentialShareLink };
 export type IssuerRow = typeof issuer.$inferSelect;
 export type IssuerKeyRow = typeof issuerKey.$inferSelect;
 export type StatusListRow = typeof statusList.$inferSelect;

@@ -3,9 +3,12 @@ import { Arg, Ctx, Directive, FieldResolver, ID, Resolver, Root } from 'type-gra
 import type { Context } from '../context.ts';
 import { scopesGranted } from './progress/access.ts';
 import { maySeeCredential } from '../policy.ts';
-import { countsNow, skillGap } from '../talent/gap.ts';
+import { countsNow, skillGap, type IssuerStanding } from '../talent/gap.ts';
 import { toCredential } from './credential.ts';
 import { JOB_ROLE_REQUIRES, JobRole, JobRoleSkillGap } from './gap.ts';
+
+/** An issuer with no row here has issued nothing yet, so nothing of its can have lost standing. */
+const GOOD_STANDING: IssuerStanding = { inGoodStanding: true, suspendedAt: null };
 
 /**
  * Who may see a learner's gap for a role: the learner themselves for a
@@ -28,6 +31,7 @@ export class JobRoleGapResolver {
     nullable: true,
     description:
       "The role's required skills this learner proves with active credentials (and which credential), and those missing. " +
+      'A credential proving a retired skill meets a requirement of the skill in use that replaced it, and the other way round, at its own MQF level. ' +
       "For the learner (published roles) and the role's employer with the learner's CREDENTIALS consent. " +
       'Null, with SUBGRAPH_UNAVAILABLE, while the credentials service cannot answer: the job role itself still arrives.',
   })
@@ -37,18 +41,25 @@ export class JobRoleGapResolver {
     await assertMayAsk(context, role, learnerId);
     const { loaders, viewer } = context;
     const now = new Date();
-    // One statement each for the credentials, their skills and their issuers, whatever the number of roles asked.
-    const rows = (await loaders.credentialsOfHolder.load(learnerId)).filter((row) => maySeeCredential(viewer, row));
+    // One statement each for the credentials, the required skills in use, the credentials' skills and their issuers,
+    // whatever the number of roles asked.
+    const [held, required] = await Promise.all([
+      loaders.credentialsOfHolder.load(learnerId),
+      Promise.all(role.requiredSkills.map((r) => loaders.skillInUse.load(r.skill.code))),
+    ]);
+    const rows = held.filter((row) => maySeeCredential(viewer, row));
     const issuers = await loaders.issuer.loadMany([...new Set(rows.map((r) => r.issuerId))]);
-    const standing = new Map(issuers.flatMap((i) => (i && !(i instanceof Error) ? [[i.providerId, i.inGoodStanding] as const] : [])));
-    const counting = rows.filter((row) => countsNow(row, standing.get(row.issuerId) ?? true, now));
+    const standing = new Map(issuers.flatMap((i) => (i && !(i instanceof Error) ? [[i.providerId, i] as const] : [])));
+    const counting = rows.filter((row) => countsNow(row, standing.get(row.issuerId) ?? GOOD_STANDING, now));
     const skills = await loaders.skillsOfCredential.loadMany(counting.map((r) => r.id));
+    const provenBy = new Map(required.map((skill) => [skill.code, skill.provenBy]));
     const gap = skillGap(
       role.requiredSkills.map((r) => ({ skillCode: r.skill.code, minimumLevel: r.minimumLevel })),
       counting.map((credential, i) => {
         const own = skills[i];
         return { credential, skills: own && !(own instanceof Error) ? own.map((s) => s.skillCode) : [] };
       }),
+      (code) => provenBy.get(code) ?? [code],
     );
     return {
       learner: { id: learnerId },

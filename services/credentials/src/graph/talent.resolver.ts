@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { z } from 'zod';
 import type { Context } from '../context.ts';
 import type { CredentialRow } from '../db/schema.ts';
-import { MAX_TALENT_SKILLS as MAX_SKILLS, searchTalent, skillsOfMask } from '../talent/search.ts';
+import { MAX_TALENT_SKILLS as MAX_SKILLS, searchTalent, skillsOfMask, type TalentSkill } from '../talent/search.ts';
 import { toCredential } from './credential.ts';
 import { TalentCandidateConnection, TalentSkillMatch, type TalentCandidate } from './talent.ts';
 
@@ -28,7 +28,12 @@ export class TalentSearchResolver {
       'issued by a provider in good standing and shared by the learner with employers. Ranked by coverage of the skills, then the latest proof.',
   })
   async talentSearch(
-    @Arg('skills', () => [String], { description: 'Skill codes, e.g. ["WEB-BACKEND", "DATABASES"].' }) skills: string[],
+    @Arg('skills', () => [String], {
+      description:
+        'Skill codes, e.g. ["WEB-BACKEND", "DATABASES"]. A retired skill stands for the skill in use that replaced it (following successors to the last): ' +
+        'asking for either finds the same learners, credentials naming either prove it, and the two asked together count as one skill.',
+    })
+    skills: string[],
     @Arg('match', () => TalentSkillMatch, { defaultValue: TalentSkillMatch.ALL }) match: TalentSkillMatch,
     @Arg('minLevel', () => Int, { nullable: true, description: 'Lowest MQF level (1–8) of a proving credential.' }) minLevel: number | null,
     @Arg('state', () => String, {
@@ -44,7 +49,16 @@ export class TalentSearchResolver {
   ) {
     if (!actingEmployerId(viewer)) throw new Forbidden('Talent search is for employers and partner systems acting for an employer.');
     const query = parseInput(talentQuerySchema, { skills, match, minLevel, state, issuedAfter }, 'arguments');
-    const page = await searchTalent(db, { ...query, minLevel: query.minLevel ?? null, state: query.state ?? null, issuedAfter: query.issuedAfter ?? null }, pageSize(first), after);
+    // Each code as the skill in use it stands for, with the codes that prove it (one small statement); codes that
+    // stand for the same skill (a retired one and its successor) are one skill, asked once.
+    const inUse = await Promise.all(query.skills.map((code) => loaders.skillInUse.load(code)));
+    const wanted: TalentSkill[] = [...new Map(inUse.map((skill) => [skill.current, { code: skill.current, provenBy: skill.provenBy }])).values()];
+    const page = await searchTalent(
+      db,
+      { ...query, skills: wanted, minLevel: query.minLevel ?? null, state: query.state ?? null, issuedAfter: query.issuedAfter ?? null },
+      pageSize(first),
+      after,
+    );
     // Every proving credential of the page in one statement.
     const rows = await loaders.credential.loadMany(page.edges.flatMap((e) => e.node.credentialIds));
     const byId = new Map(rows.filter((r): r is CredentialRow => r !== null && !(r instanceof Error)).map((r) => [r.id, r]));
@@ -59,13 +73,13 @@ export class TalentSearchResolver {
         cursor,
         node: {
           learner: { id: node.holderId },
-          matchedSkills: skillsOfMask(query.skills, node.mask).sort().map((code) => ({ code })),
+          matchedSkills: skillsOfMask(wanted, node.mask).sort().map((code) => ({ code })),
           credentials: [...new Set(node.credentialIds)]
             .map((id) => byId.get(id))
             .filter((r): r is CredentialRow => r !== undefined)
             .sort((a, b) => b.issuedAt.getTime() - a.issuedAt.getTime())
             .map((r) => toCredential(r, now)),
-          score: node.matched / query.skills.length,
+          score: node.matched / wanted.length,
           matchedCount: node.matched,
         } satisfies TalentCandidate,
       })),

@@ -18,7 +18,7 @@ export class TalentCandidate {
   @Field(() => Learner, { description: 'The learner; the learners service decides which profile fields you see.' })
   learner!: Learner;
 
-  @Field(() => [Skill], { description: 'The requested skills this learner proves, by code.' })
+  @Field(() => [Skill], { description: 'The requested skills this learner proves, by code: a retired skill asked for is named by the skill in use that replaced it.' })
   matchedSkills!: Skill[];
 
   @Field(() => [Credential], { description: 'The active, employer-visible credentials that prove them, latest first.' })

@@ -79,7 +79,8 @@ export async function refreshStanding(db: Db, providers: IssuerProvider[]): Prom
   for (const p of new Map(providers.map((p) => [p.id, p])).values()) {
     await db
       .update(issuer)
-      .set({ inGoodStanding: p.inGoodStanding, updatedAt: sql`now()` })
+      // Lost: since now, unless the providers service's event already said when. Regained: no suspension.
+      .set({ inGoodStanding: p.inGoodStanding, suspendedAt: p.inGoodStanding ? null : sql`coalesce(${issuer.suspendedAt}, now())`, updatedAt: sql`now()` })
       .where(and(eq(issuer.providerId, p.id), sql`${issuer.inGoodStanding} <> ${p.inGoodStanding}`));
   }
 }

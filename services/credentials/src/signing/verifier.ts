@@ -22,8 +22,8 @@ export function verifierFor(db: Db, config: CredentialsConfig): VerifyOptions {
   return {
     resolveController: async (id) => (await issuerDocument(db, { did: id }, { withCompromised: true }))?.document ?? null,
     issuerStanding: async (id) => {
-      const [row] = await db.select({ name: issuer.name, inGoodStanding: issuer.inGoodStanding }).from(issuer).where(eq(issuer.did, id));
-      return row ? { known: true, inGoodStanding: row.inGoodStanding, name: row.name } : { known: false, inGoodStanding: false };
+      const [row] = await db.select({ name: issuer.name, inGoodStanding: issuer.inGoodStanding, suspendedAt: issuer.suspendedAt }).from(issuer).where(eq(issuer.did, id));
+      return row ? { known: true, inGoodStanding: row.inGoodStanding, name: row.name, suspendedFrom: row.suspendedAt } : { known: false, inGoodStanding: false };
     },
     loadStatusList: async (url) => {
       const [, listId, suspension] = /\/status-lists\/([^/#?]+)(\/suspension)?$/.exec(url) ?? [];

@@ -57,6 +57,11 @@ export function apelCreditsNeeded(programmeCredits: number, thresholdPercent: nu
   return Math.ceil((programmeCredits * thresholdPercent) / 100);
 }
 
+/**
+ * Progress counts courses (held, or recognised as a pathway course), never
+ * skills: retiring a skill in favour of another (events/skill-retired.ts)
+ * changes no one's progress, as a stage names courses, not skills.
+ */
 export function computeProgress(pathway: PathwayDefinition, learnerId: string, credentials: HeldCredential[], now: Date): Progress {
   const held = creditsByCourse(credentials, now);
   const pathwayCourses = new Set(pathway.stages.flatMap((s) => [...s.requiredCourseIds, ...s.electiveCourseIds]));

@@ -1,0 +1,2 @@
+ALTER TABLE "credentials"."issuer" ADD COLUMN "suspended_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "credentials"."issuer" ADD COLUMN "standing_version" bigint DEFAULT 0 NOT NULL;
