@@ -128,18 +128,23 @@ describe('issuing a cohort', () => {
 });
 
 describe('a provider that lost its good standing', () => {
-  it('issues nothing, and its earlier credentials fail the issuer check', async () => {
+  it('issues nothing, and what it issued while in good standing still verifies', async () => {
     const providerId = otherProviderCourse.providerId;
     const staff = { role: 'PROVIDER_STAFF' as const, sub: staffAdminOf(providerId), providerId };
     const held = (await graph.connection.query<{ id: string }>('select id from credentials.credential where issuer_id = $1 limit 1', [providerId]))[0]!.id;
-    const VERIFY = `query($id: ID!) { verifyCredential(id: $id, format: VC_JWT) { verified checks { check passed } } }`;
+    const VERIFY = `query($id: ID!) { verifyCredential(id: $id, format: VC_JWT) { verified checks { check passed message } } }`;
     expect((await graph.gateway.ok(VERIFY, { as: 'ADMIN', variables: { id: held } })).verifyCredential.verified).toBe(true);
 
     await graph.connection.query('update providers.provider set in_good_standing = false where id = $1', [providerId]);
     const input = { learnerId: learner.id, courseId: otherProviderCourse.id };
     expect(codesOf(await graph.gateway.query(ISSUE, { as: staff, variables: { input } }))).toEqual(['FORBIDDEN']);
     const result = (await graph.gateway.ok(VERIFY, { as: 'ADMIN', variables: { id: held } })).verifyCredential;
-    expect(result.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { check: string }) => c.check)).toEqual(['ISSUER_KNOWN']);
+    expect(result.verified).toBe(true);
+    expect(result.checks.find((c: { check: string }) => c.check === 'ISSUER_KNOWN').message).toMatch(/while in good standing; it has been suspended since \d{4}-/);
+    // Lost at an unknown time (no suspension recorded), nothing of it passes the issuer check.
+    await graph.connection.query('update credentials.issuer set suspended_at = null where provider_id = $1', [providerId]);
+    const unknown = (await graph.gateway.ok(VERIFY, { as: 'ADMIN', variables: { id: held } })).verifyCredential;
+    expect(unknown.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { check: string }) => c.check)).toEqual(['ISSUER_KNOWN']);
   });
 });
 

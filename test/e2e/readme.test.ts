@@ -28,7 +28,7 @@ afterAll(() => graph?.stop());
 describe('the documented examples', () => {
   it('include one in the README for each stakeholder', () => {
     const inReadme = examples.filter((e) => e.page === 'README.md');
-    expect(new Set(inReadme.map((e) => e.as))).toEqual(new Set(['public', 'LEARNER', 'PROVIDER_STAFF', 'EMPLOYER', 'FUNDER', 'PARTNER']));
+    expect(new Set(inReadme.map((e) => e.as))).toEqual(new Set(['public', 'LEARNER', 'PROVIDER_STAFF', 'EMPLOYER', 'FUNDER', 'PARTNER', 'ADMIN']));
   });
 
   it('each name who runs them, so none goes untested', () => {

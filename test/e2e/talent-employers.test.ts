@@ -51,6 +51,20 @@ describe('an employer writing its job roles', () => {
     expect(response.errors![0]!.message).not.toContain('DATABASES');
   });
 
+  it('refuses a retired skill, naming the skill that replaced it', async () => {
+    const ADD = `mutation($input: AddSkillInput!) { addSkill(input: $input) { code } }`;
+    const RETIRE = `mutation($code: String!, $successor: String!) { retireSkill(code: $code, successorCode: $successor) { code retiredAt } }`;
+    await graph.gateway.ok(ADD, { as: 'ADMIN', variables: { input: { code: 'WEB-JQUERY', name: 'jQuery', description: 'DOM scripting with jQuery.' } } });
+    const input = { ...role, requiredSkills: [{ skillCode: 'WEB-JQUERY', minimumLevel: 4 }] };
+    // In use, a job role may require it ...
+    await graph.gateway.ok(CREATE, { as: softwareStaff, variables: { input } });
+    await graph.gateway.ok(RETIRE, { as: 'ADMIN', variables: { code: 'WEB-JQUERY', successor: 'WEB-FRONTEND' } });
+    // ... retired, no new one does.
+    const response = await graph.gateway.query(CREATE, { as: softwareStaff, variables: { input } });
+    expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
+    expect(response.errors![0]!.message).toBe('input.requiredSkills: retired skill WEB-JQUERY (use WEB-FRONTEND): a job role requires skills in use.');
+  });
+
   it("refuses to change another employer's role", async () => {
     const created = (await graph.gateway.ok(CREATE, { as: softwareStaff, variables: { input: role } })).createJobRole;
     expect(codesOf(await graph.gateway.query(UPDATE, { as: electronicsStaff, variables: { id: created.id, input: role } }))).toEqual(['NOT_FOUND']);

@@ -98,14 +98,22 @@ describe('what counts as a verified skill', () => {
     expect(found.node.credentials).toEqual([{ id: renewed.renewCredential.id }]);
   });
 
-  it('stops matching the credentials of an issuer no longer in good standing', async () => {
+  it("keeps matching what a suspended issuer issued before its suspension, and nothing of an issuer whose standing was lost at an unknown time", async () => {
     const before = await talentIds(graph, { skills: ['CIRCUITS'] });
     expect(before).toContain(kumar.id);
-    await graph.connection.query(`update credentials.issuer set in_good_standing = false where provider_id = $1`, [odlStaff.providerId]);
+    const setStanding = (inGoodStanding: boolean, suspendedAt: string | null) =>
+      graph.connection.query(`update credentials.issuer set in_good_standing = $2, suspended_at = $3 where provider_id = $1`, [odlStaff.providerId, inGoodStanding, suspendedAt]);
     try {
+      // Suspended now: every credential it holds on record was issued before, in good standing.
+      await setStanding(false, new Date().toISOString());
+      expect(await talentIds(graph, { skills: ['CIRCUITS'] })).toEqual(before);
+      // Suspended from before Kumar's credentials were issued (as if issued while suspended): they no longer count.
+      await setStanding(false, '2000-01-01T00:00:00Z');
+      expect(await talentIds(graph, { skills: ['CIRCUITS'] })).toEqual([]);
+      await setStanding(false, null);
       expect(await talentIds(graph, { skills: ['CIRCUITS'] })).toEqual([]);
     } finally {
-      await graph.connection.query(`update credentials.issuer set in_good_standing = true where provider_id = $1`, [odlStaff.providerId]);
+      await setStanding(true, null);
     }
   });
 });

@@ -89,4 +89,15 @@ mutation {
 }
 `,
   },
+  {
+    as: 'ADMIN',
+    operationName: 'Admin',
+    query: `# As: ADMIN
+mutation {
+  decideOrganisationApplication(
+    id: "3577cfe7-2b7e-5f9c-8a76-375b3d1a14bd", decision: APPROVE, reason: "HRD Corp training-provider number verified."
+  ) { name status organisationId administrator { subject email } }
+}
+`,
+  },
 ];
