@@ -148,3 +148,75 @@ export const providerStandingEvent = defineEvent(
     changedAt: z.string().datetime({ offset: true }),
   }),
 );
+
+/*
+ * The events partners hear about through webhooks (and that services may
+ * act on). Thin by rule: ids and the facts needed to route them to the
+ * organisations concerned, never a name, contact detail or NRIC: a partner
+ * fetches the details through the graph, as itself.
+ */
+
+const id = (what: string) => z.string().refine(isUuid, `must be ${what} (a UUID)`);
+
+/** A credential and whom it concerns: its issuer, its holder, its course, and who may see it now. */
+const credentialFacts = z.object({
+  credentialId: id('a credential id'),
+  issuerId: id('a provider id'),
+  learnerId: id('a learner id'),
+  courseId: id('a course id'),
+  visibility: z.nativeEnum(CredentialVisibility),
+});
+
+/** A provider issued a credential (one of a cohort, or alone). */
+export const credentialIssuedEvent = defineEvent('credentials', 'credential.issued', credentialFacts);
+/** The issuer revoked a credential: final. */
+export const credentialRevokedEvent = defineEvent('credentials', 'credential.revoked', credentialFacts);
+/** The issuer suspended a credential: not valid until reinstated. */
+export const credentialSuspendedEvent = defineEvent('credentials', 'credential.suspended', credentialFacts);
+/** The issuer reinstated a suspended credential. */
+export const credentialReinstatedEvent = defineEvent('credentials', 'credential.reinstated', credentialFacts);
+/** The issuer renewed a credential: `credentialId` is the new one, which replaces `replacesCredentialId`. */
+export const credentialRenewedEvent = defineEvent('credentials', 'credential.renewed', credentialFacts.extend({ replacesCredentialId: id('a credential id') }));
+
+/** A consent and whom it concerns: the learner, and the organisation it is granted to. */
+const consentFacts = z.object({
+  consentId: id('a consent id'),
+  learnerId: id('a learner id'),
+  granteeKind: z.enum(['PROVIDER', 'EMPLOYER', 'FUNDER']),
+  granteeId: id('an organisation id'),
+});
+
+/**
+ * A learner granted an organisation access to named scopes of their data,
+ * until an expiry. Webhooks tell the grantee; the endpoints' service keeps
+ * which employers a learner consented to, to route credential events.
+ */
+export const consentGrantedEvent = defineEvent(
+  'learners',
+  'consent.granted',
+  consentFacts.extend({ scopes: z.array(z.string().min(1).max(40)).min(1), expiresAt: z.string().datetime({ offset: true }) }),
+);
+/** A learner revoked a consent (or it was replaced): the grantee reads no more under it. */
+export const consentRevokedEvent = defineEvent('learners', 'consent.revoked', consentFacts);
+
+/** A funder's decision, and the organisations it concerns. */
+const decision = z.enum(['APPROVED', 'REJECTED']);
+
+/** A funder decided a learner's application for aid (B40): told to the funder's own systems. */
+export const applicationDecidedEvent = defineEvent(
+  'funding',
+  'application.decided',
+  z.object({ applicationId: id('an application id'), schemeId: id('a scheme id'), funderId: id('a funder id'), learnerId: id('a learner id'), courseId: id('a course id'), decision }),
+);
+/** A funder decided an employer's HRD Corp claim: told to the employer and the funder. */
+export const claimDecidedEvent = defineEvent(
+  'funding',
+  'claim.decided',
+  z.object({ applicationId: id('an application id'), schemeId: id('a scheme id'), funderId: id('a funder id'), employerId: id('an employer id'), learnerId: id('a learner id'), courseId: id('a course id'), decision }),
+);
+/** A funder decided whether a course is approved for a scheme: told to the course's provider and the funder. */
+export const courseApprovalDecidedEvent = defineEvent(
+  'funding',
+  'courseApproval.decided',
+  z.object({ courseApprovalId: id('a course approval id'), schemeId: id('a scheme id'), funderId: id('a funder id'), providerId: id('a provider id'), courseId: id('a course id'), decision }),
+);
