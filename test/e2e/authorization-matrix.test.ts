@@ -9,6 +9,7 @@ import {
   classifyField,
   COLUMNS,
   CS1010,
+  faizal,
   DS2001,
   errorOutcome,
   leaked,
@@ -84,6 +85,8 @@ const MATRIX: Row[] = [
   // Employment: the learner, the employer concerned (its own records) and admins. The employer a funder's rules need: ELIGIBILITY consent.
   ['faizal: Learner.employment',                            'refused', 'sees',    'refused', 'refused', 'refused', 'refused', 'sees',    'refused', 'sees',    'refused', 'refused', 'sees'],
   ['faizal: Learner.eligibilityEmployer',                   'refused', 'sees',    'null',    'null',    'null',    'null',    'null',    'null',    'null',    'sees',    'null',    'sees'],
+  // The employer's own list of the people it employs: its staff, its partner system and admins; not even the learner reads the employer's list.
+  ['faizal: Employer.employment (Perisian\'s list)',        'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'sees',    'refused', 'sees',    'refused', 'refused', 'sees'],
   // Credentials: the holder, admins and the issuer always; employers when EMPLOYERS or PUBLIC; anyone when PUBLIC. Consent does not widen it.
   ['aisyah: Learner.credentials has SE1101 (ODL, PRIVATE)', 'refused', 'sees',    'absent',  'sees',    'absent',  'sees',    'absent',  'absent',  'absent',  'absent',  'absent',  'sees'],
   ['aisyah: Learner.credentials has DS2001 (UAS, PRIVATE)', 'refused', 'sees',    'absent',  'absent',  'sees',    'absent',  'absent',  'absent',  'absent',  'absent',  'absent',  'sees'],
@@ -392,6 +395,17 @@ const PROBES: Record<string, Probe> = {
   }),
   'faizal: Learner.employment': fieldProbe('faizal', 'employment { employer { id } }', 'employment', [{ employer: { id: employers.software.id } }]),
   'faizal: Learner.eligibilityEmployer': fieldProbe('faizal', 'eligibilityEmployer { id }', 'eligibilityEmployer', { id: employers.software.id }),
+  "faizal: Employer.employment (Perisian's list)": {
+    subject: 'faizal',
+    query: `query($employer: ID!) { employer(id: $employer) { employment(first: 50) { edges { node { jobTitle learner { id } } } } } }`,
+    variables: () => ({ employer: employers.software.id }),
+    classify: (r) => {
+      const edges = (r.data?.employer as { employment?: { edges: Array<{ node: { learner: { id: string } } }> } | null } | undefined)?.employment?.edges;
+      if (!edges) return errorOutcome(r);
+      if (r.errors?.length) return `list with errors: ${errorOutcome(r)}`;
+      return edges.some((e) => e.node.learner.id === faizal.id) ? 'sees' : `a list without faizal ${JSON.stringify(edges)}`;
+    },
+  },
 
   'aisyah: Learner.credentials has SE1101 (ODL, PRIVATE)': {
     subject: 'aisyah',
