@@ -98,6 +98,8 @@ const MATRIX: Row[] = [
   ['aisyah: verifyCredential(id) SE1101 (ODL, PRIVATE)',  'notFound', 'sees',   'notFound', 'sees',   'notFound', 'sees',   'notFound', 'notFound', 'notFound', 'notFound', 'notFound', 'sees'],
   ['aisyah: credentials(ids) [SE1101 (ODL, PRIVATE)]',     'refused', 'sees',    'null',    'sees',    'null',    'sees',    'null',    'null',    'null',    'null',    'null',    'sees'],
   ['aisyah: credential(id) SE1102 (PUBLIC)',                'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees'],
+  // The issuer's student number on a PUBLIC credential: the issuer (ODL), the holder and admins; to anyone else it is null.
+  ['aisyah: credential(PUBLIC).studentNumber',              'null',    'sees',    'null',    'sees',    'null',    'sees',    'null',    'null',    'null',    'null',    'null',    'sees'],
   // A public credential is no side door to its holder's profile.
   ['aisyah: credential(PUBLIC).holder.fullName',            'withheld', 'sees',   'withheld', 'sees',   'withheld', 'sees',   'sees',    'withheld', 'sees',   'sees',    'withheld', 'sees'],
   // Pathway progress: every credential for the learner, admins and CREDENTIALS consent holders; a provider the learner is enrolled
@@ -492,6 +494,12 @@ const PROBES: Record<string, Probe> = {
     },
   },
   'aisyah: credential(id) SE1102 (PUBLIC)': credentialById(() => aisyahCredential('SE1102'), 'Problem Solving and Algorithms'),
+  'aisyah: credential(PUBLIC).studentNumber': {
+    subject: 'aisyah',
+    query: `query($id: ID!) { credential(id: $id) { id studentNumber } }`,
+    variables: () => ({ id: aisyahCredential('SE1102') }),
+    classify: (r) => classifyField(r, 'credential.studentNumber', enrolmentOf('aisyah', providers.odl.id).studentNumber),
+  },
   'aisyah: credential(PUBLIC).holder.fullName': {
     subject: 'aisyah',
     query: `query($id: ID!) { credential(id: $id) { id holder { id fullName } } }`,

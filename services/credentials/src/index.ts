@@ -1,7 +1,7 @@
-import { allOf, buildFederatedSchema, defineService, learnerEnrolledEvent, learnerEnrolmentEndedEvent, learnerPreferencesEvent, learnerResidenceEvent, providerStandingEvent, skillRetiredEvent, startEventConsumer } from '@tauliah/core';
+import { allOf, buildFederatedSchema, defineService, learnerEnrolledEvent, learnerEnrolmentEndedEvent, learnerPreferencesEvent, learnerResidenceEvent, providerStandingEvent, skillRetiredEvent, startEventConsumer, startOutboxRelay } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { credentialsSettings, type CredentialsConfig } from './config.ts';
-import { tables } from './db/schema.ts';
+import { outbox, tables } from './db/schema.ts';
 import { applyResidence, RESIDENCE_CONSUMER } from './events/learner-residence.ts';
 import { applyProviderStanding, PROVIDER_STANDING_CONSUMER } from './events/provider-standing.ts';
 import { applyEnrolment, applyEnrolmentEnded, applyPreferences, ENROLMENT_CONSUMER, ENROLMENT_ENDED_CONSUMER, PREFERENCES_CONSUMER } from './events/learner-standing.ts';
@@ -27,6 +27,8 @@ import { seed } from './seed.ts';
  * by verified skill and `JobRole.gapFor`. Keeps the state of residence each learner chose to share with talent
  * search, the visibility each learner chose for new credentials and the providers they are enrolled with,
  * from the learners service's events, and the skills retired in favour of others, from the providers service's.
+ * Publishes each credential issued, revoked, suspended, reinstated or renewed (its outbox, relayed by its worker
+ * beside the consumers).
  */
 export const credentialsService = defineService<typeof tables, Loaders, CredentialsConfig>({
   name: 'credentials',
@@ -47,6 +49,7 @@ export const credentialsService = defineService<typeof tables, Loaders, Credenti
   routes: ({ db, config }) => credentialRoutes(db, config),
   worker: ({ db, events, log }) =>
     allOf([
+      startOutboxRelay({ db, outbox, transport: events, log }),
       startEventConsumer({ transport: events, contract: learnerResidenceEvent, durable: RESIDENCE_CONSUMER, handle: (event) => applyResidence(db, event), log }),
       startEventConsumer({ transport: events, contract: learnerPreferencesEvent, durable: PREFERENCES_CONSUMER, handle: (event) => applyPreferences(db, event), log }),
       startEventConsumer({ transport: events, contract: learnerEnrolledEvent, durable: ENROLMENT_CONSUMER, handle: (event) => applyEnrolment(db, event), log }),

@@ -11,6 +11,8 @@ import { rebuildAllTalentProofs } from './talent/proofs.ts';
 
 const courseById = new Map(allCourses.map((c) => [c.id, c]));
 const skillName = new Map(skills.map((s) => [s.code, s.name]));
+/** The student number each provider knows each demo learner by: `<learnerId> <providerId>` → number. */
+const studentNumbers = new Map(enrolments.map((e) => [`${e.learnerId} ${e.providerId}`, e.studentNumber]));
 
 /**
  * The demo credentials as real signed credentials: each with its achievement
@@ -20,6 +22,10 @@ const skillName = new Map(skills.map((s) => [s.code, s.name]));
  * enrolments (ended ones as ended) are filed as the learners seed leaves them,
  * without events: their state where they share it, else none, at version 0 so
  * any later event replaces it. No learner has chosen a visibility yet (PRIVATE).
+ * A credential from a provider the learner is enrolled with carries that
+ * enrolment's student number, as its student records system would have issued
+ * it; others carry none. Seeding records no events in the outbox: the demo
+ * credentials are history, not news, and no partner is told of them.
  */
 export async function seed(db: Database<typeof tables>, config: CredentialsConfig): Promise<void> {
   const issued = credentials.map((c) => {
@@ -64,6 +70,7 @@ export async function seed(db: Database<typeof tables>, config: CredentialsConfi
           status: 'ACTIVE' as const,
           visibility: demo.visibility,
           subjectId: subjectIdOf(demo.learnerId),
+          studentNumber: studentNumbers.get(`${demo.learnerId} ${demo.providerId}`) ?? null,
           statusListId: listId,
           statusIndex: indexes[n]!,
           document,

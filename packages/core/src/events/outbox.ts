@@ -41,3 +41,19 @@ type Transaction = Pick<Database, 'insert'>;
 export async function recordEvent<TData>(tx: Transaction, outbox: OutboxTable, contract: EventContract<TData>, data: TData): Promise<void> {
   await tx.insert(outbox).values({ subject: contract.subject, payload: contract.data.parse(data) });
 }
+
+/**
+ * Records many events of one kind, inside the transaction that makes their
+ * changes, as one statement however many there are (a cohort of 10,000
+ * credentials, a bulk enrolment): the payloads travel as one JSON parameter.
+ * Each is parsed by the contract first, as recordEvent does; they take their
+ * outbox positions (their versions) in the order given.
+ */
+export async function recordEvents<TData>(tx: Pick<Database, 'execute'>, outbox: OutboxTable, contract: EventContract<TData>, data: readonly TData[]): Promise<void> {
+  if (data.length === 0) return;
+  const rows = data.map((payload, at) => ({ at, payload: contract.data.parse(payload) }));
+  await tx.execute(sql`
+    insert into ${outbox} (subject, payload)
+    select ${contract.subject}, e.payload from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as e(at int, payload jsonb)
+    order by e.at`);
+}

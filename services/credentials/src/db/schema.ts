@@ -1,3 +1,4 @@
+import { outboxTable } from '@tauliah/core/outbox';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { bigint, boolean, check, customType, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
@@ -356,7 +357,16 @@ export const cohortIssuance = credentialsSchema.table(
   (t) => [primaryKey({ columns: [t.providerId, t.idempotencyKey] })],
 );
 
-export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, learnerPreference, learnerEnrolment, skillSuccession, issuer, issuerKey, statusList, cohortIssuance, credentialShareLink };
+/**
+ * The events credentials publishes (core's transactional outbox): each
+ * credential issued, revoked, suspended, reinstated or renewed, recorded in
+ * the transaction that made the change (issuance/announce.ts). They are news,
+ * not state: credentials issued before the outbox existed, and the demo
+ * credentials the seed loads, are history and never announced.
+ */
+export const outbox = outboxTable(credentialsSchema);
+
+export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, learnerPreference, learnerEnrolment, skillSuccession, issuer, issuerKey, statusList, cohortIssuance, credentialShareLink, outbox };
 export type IssuerRow = typeof issuer.$inferSelect;
 export type IssuerKeyRow = typeof issuerKey.$inferSelect;
 export type StatusListRow = typeof statusList.$inferSelect;

@@ -10,6 +10,7 @@ import { openBadgeFor, subjectIdOf } from '../signing/documents.ts';
 import { allocateStatusSlots } from '../signing/status-lists.ts';
 import { refreshTalentProofs } from '../talent/proofs.ts';
 import { studentNumberAsKept, type IssuableCourse } from '../graph-reads.ts';
+import { announceIssued } from './announce.ts';
 import { COUNTS_FOR_ITS_COURSE, existingLearners, heldCredentials, learnersByStudentNumber, loadAll, pairOf } from './holders.ts';
 
 export interface IssueItem {
@@ -102,12 +103,13 @@ async function issuableCourses(context: Pick<Context, 'loaders'>, ids: string[])
  * caller, refuses each bad item with a coded error without blocking the
  * others (a second credential for a learner and course among them), then in
  * one transaction allocates status slots, stores the OB 3.0 documents signed
- * as VC-JWT, and (for a cohort) records the results under the idempotency
- * key. Returns one result per item, in order.
+ * as VC-JWT, records a credential.issued event for each in the outbox, and
+ * (for a cohort) records the results under the idempotency key. Returns one
+ * result per item, in order.
  *
  * A cohort is issued once per key (core's idempotentWrite): a retry answers the
  * recorded results, and a concurrent call with the same key waits for the first
- * and answers its results without signing anything.
+ * and answers its results without signing or announcing anything.
  */
 export async function issueMany(
   context: Context,
@@ -267,6 +269,8 @@ async function signAndStore(tx: Transaction<typeof tables>, providerId: string, 
   const skills = kept.flatMap(({ course, id }) => course.skills.map((s) => ({ credentialId: id, skillCode: s.code })));
   for (let i = 0; i < skills.length; i += CHUNK * 4) await tx.insert(credentialSkill).values(skills.slice(i, i + CHUNK * 4));
   await refreshTalentProofs(tx, kept.map((a) => a.learnerId));
+  // Only what was stored is news: a row a concurrent issuance won was announced by that issuance.
+  await announceIssued(tx, rows.filter((row) => stored.has(row.id)));
   return results;
 }
 

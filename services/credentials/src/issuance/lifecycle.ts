@@ -1,4 +1,4 @@
-import { Conflict, Forbidden, NotFound, actingProviderId } from '@tauliah/core';
+import { Conflict, Forbidden, NotFound, actingProviderId, credentialReinstatedEvent, credentialRevokedEvent, credentialSuspendedEvent } from '@tauliah/core';
 import { isoSeconds, revocationStatusEntry, StatusValue, signJwt, type OpenBadgeCredential } from '@tauliah/credentials-vc';
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
@@ -9,14 +9,16 @@ import { signingKeyOf } from '../signing/issuers.ts';
 import { credentialUrl } from '../signing/documents.ts';
 import { allocateStatusSlots, statusListUrl, writeStatus } from '../signing/status-lists.ts';
 import { refreshTalentProofs } from '../talent/proofs.ts';
+import { announceRenewed, announceStatusChange } from './announce.ts';
 
 type Stored = CredentialRow['status'];
 
+/** Each change: the statuses it applies to, the one it leaves, the status list's value for it, and the event partners hear. */
 const CHANGES = {
-  revoke: { from: ['ACTIVE', 'SUSPENDED'], to: 'REVOKED', value: StatusValue.REVOKED },
-  suspend: { from: ['ACTIVE'], to: 'SUSPENDED', value: StatusValue.SUSPENDED },
-  reinstate: { from: ['SUSPENDED'], to: 'ACTIVE', value: StatusValue.VALID },
-} as const satisfies Record<string, { from: Stored[]; to: Stored; value: StatusValue }>;
+  revoke: { from: ['ACTIVE', 'SUSPENDED'], to: 'REVOKED', value: StatusValue.REVOKED, event: credentialRevokedEvent },
+  suspend: { from: ['ACTIVE'], to: 'SUSPENDED', value: StatusValue.SUSPENDED, event: credentialSuspendedEvent },
+  reinstate: { from: ['SUSPENDED'], to: 'ACTIVE', value: StatusValue.VALID, event: credentialReinstatedEvent },
+} as const satisfies Record<string, { from: Stored[]; to: Stored; value: StatusValue; event: typeof credentialRevokedEvent }>;
 export type StatusChange = keyof typeof CHANGES;
 
 /** The row, if it exists and the viewer may see it; NOT_FOUND otherwise; FORBIDDEN unless the viewer acts for its issuer. */
@@ -28,9 +30,10 @@ async function issuedByViewer(context: Context, id: string): Promise<CredentialR
 }
 
 /**
- * Revokes, suspends or reinstates: the credential row and its status list bits
- * change in one transaction, the row through a conditional update so two
- * racing changes cannot both apply.
+ * Revokes, suspends or reinstates: the credential row, its status list bits
+ * and the change's event change in one transaction, the row through a
+ * conditional update so two racing changes cannot both apply (nor both be
+ * announced).
  */
 export async function changeStatus(context: Context, id: string, change: StatusChange, reason: string | null): Promise<CredentialRow> {
   const row = await issuedByViewer(context, id);
@@ -44,6 +47,7 @@ export async function changeStatus(context: Context, id: string, change: StatusC
     if (!changed) return null;
     if (changed.statusListId !== null && changed.statusIndex !== null) await writeStatus(tx, changed.statusListId, changed.statusIndex, rule.value);
     await refreshTalentProofs(tx, [changed.holderId]);
+    await announceStatusChange(tx, rule.event, changed);
     return changed;
   });
   if (!updated) {
@@ -53,7 +57,11 @@ export async function changeStatus(context: Context, id: string, change: StatusC
   return updated;
 }
 
-/** A renewal: a new credential for the same achievement that replaces the old one, which then stops counting. */
+/**
+ * A renewal: a new credential for the same achievement that replaces the old
+ * one, which then stops counting; announced as credential.renewed alone (the
+ * renewal is not also announced as issued).
+ */
 export async function renew(context: Context, id: string, validUntil: Date): Promise<CredentialRow> {
   const row = await issuedByViewer(context, id);
   const now = new Date();
@@ -99,6 +107,7 @@ export async function renew(context: Context, id: string, validUntil: Date): Pro
     const skills = await tx.select().from(credentialSkill).where(eq(credentialSkill.credentialId, row.id));
     if (skills.length > 0) await tx.insert(credentialSkill).values(skills.map((s) => ({ credentialId: newId, skillCode: s.skillCode })));
     await refreshTalentProofs(tx, [row.holderId]);
+    await announceRenewed(tx, created!, row.id);
     return created!;
   });
 }

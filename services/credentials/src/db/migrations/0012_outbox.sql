@@ -1,0 +1,11 @@
+CREATE TABLE "credentials"."outbox" (
+	"position" bigserial PRIMARY KEY NOT NULL,
+	"id" uuid DEFAULT gen_random_uuid() NOT NULL,
+	"subject" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_at" timestamp with time zone,
+	CONSTRAINT "outbox_id_unique" UNIQUE("id")
+);
+--> statement-breakpoint
+CREATE INDEX "outbox_unpublished_idx" ON "credentials"."outbox" USING btree ("position") WHERE "credentials"."outbox"."published_at" is null;
