@@ -1,6 +1,6 @@
-import { buildFederatedSchema, defineService, organisationApprovedEvent, startEventConsumer } from '@tauliah/core';
+import { allOf, buildFederatedSchema, defineService, organisationApprovedEvent, startEventConsumer, startOutboxRelay } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
-import { tables } from './db/schema.ts';
+import { outbox, tables } from './db/schema.ts';
 import { applyOrganisationApproved, ORGANISATION_APPROVED_CONSUMER } from './events/organisation-approved.ts';
 import { ApplicationResolver } from './graph/application.resolver.ts';
 import { CourseApprovalResolver } from './graph/course-approval.resolver.ts';
@@ -20,7 +20,8 @@ import { staffAccountsIn } from './staff/accounts.ts';
  * Funding: funders (HRD Corp, B40 aid, and funding bodies that join through an approved application) and the
  * officers acting for them, their schemes, eligibility, course approvals, applications, budgets, and the levy
  * payments HRD Corp records into employers' levy accounts. Owns `Funder` and `Scheme`. Creates the funders the
- * providers service's organisation.approved events announce.
+ * providers service's organisation.approved events announce; publishes its decisions on applications, claims and
+ * course approvals (its outbox).
  */
 export const fundingService = defineService({
   name: 'funding',
@@ -51,12 +52,16 @@ export const fundingService = defineService({
   seed,
   // The authority on who acts for a funder: checked here on every request, one statement.
   staffAccounts: staffAccountsIn,
+  // Publishes funders' decisions (its outbox) and creates the funders the providers service approves.
   worker: ({ db, events, log }) =>
-    startEventConsumer({
-      transport: events,
-      contract: organisationApprovedEvent,
-      durable: ORGANISATION_APPROVED_CONSUMER,
-      handle: (event) => applyOrganisationApproved(db, event, log),
-      log,
-    }),
+    allOf([
+      startOutboxRelay({ db, outbox, transport: events, log }),
+      startEventConsumer({
+        transport: events,
+        contract: organisationApprovedEvent,
+        durable: ORGANISATION_APPROVED_CONSUMER,
+        handle: (event) => applyOrganisationApproved(db, event, log),
+        log,
+      }),
+    ]),
 });

@@ -7,9 +7,12 @@ import { hashNric, sealNricLast4 } from './identity/nric.ts';
 /**
  * The demo learners (NRICs hashed and their last digits sealed, as in real
  * use; every one's credential visibility PRIVATE, as nobody chose yet), their
- * enrolments with providers and the consents they gave. No events: the
- * credentials seed files the same demo learners' shared states and active
- * enrolments itself, so both sides agree from the start.
+ * enrolments with providers and the consents they gave. No events: demo data
+ * is history, not changes happening now (a partner's webhook must not hear of
+ * consents given before it registered). The credentials seed files the same
+ * demo learners' shared states and active enrolments itself, so both sides
+ * agree from the start; a service that keeps who consented to whom files the
+ * demo consents (@tauliah/demo-data) in its own seed the same way.
  */
 export async function seed(db: Database<typeof tables>, config: LearnersConfig): Promise<void> {
   await db.insert(learner).values(

@@ -2,17 +2,21 @@ import { Conflict, isUniqueViolation } from '@tauliah/core';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { Context } from '../context.ts';
 import { application, budgetEntry, levyAccount, levyEntry, scheme, type ApplicationRow } from '../db/schema.ts';
+import { announceApplicationDecided } from '../review/announce.ts';
+import type { DecisionRequest } from '../review/queue.ts';
 
 /**
  * Approves a pending application in one transaction: the application leaves
  * PENDING, the scheme's committed total grows by the amount only if it stays
  * within the budget (a conditional UPDATE: concurrent approvals queue on the
  * scheme row and each re-checks the condition; the CHECK constraint backs
- * it), the commitment is written to the ledger, and an HRD Corp claim draws
- * on the employer's levy account the same way. Any refusal rolls it all back.
- * Returns null when the application was no longer pending.
+ * it), the commitment is written to the ledger, an HRD Corp claim draws
+ * on the employer's levy account the same way, and the decision is announced
+ * (application.decided or claim.decided). Any refusal rolls it all back, the
+ * event with it. Returns null, announcing nothing, when the application was no
+ * longer pending.
  */
-export async function approveApplication(db: Context['db'], id: string, decidedBy: string, reason: string): Promise<ApplicationRow | null> {
+export async function approveApplication(db: Context['db'], { id, decidedBy, reason, funderId }: DecisionRequest): Promise<ApplicationRow | null> {
   return db.transaction(commit).catch((error: unknown) => {
     // The unique index that funds a learner once per course, hit by a second scheme's approval.
     if (isUniqueViolation(error, 'application_funded_once_key')) {
@@ -44,6 +48,7 @@ export async function approveApplication(db: Context['db'], id: string, decidedB
       if (!drawn) throw new Conflict("The employer's levy balance cannot cover this claim.", { reason: 'LEVY_EXHAUSTED' });
       await tx.insert(levyEntry).values({ employerId: approved.employerId, applicationId: approved.id, kind: 'GRANT_DRAWN', amountSen: approved.amountSen });
     }
+    await announceApplicationDecided(tx, approved, funderId);
     return approved;
   }
 }

@@ -1,3 +1,4 @@
+import { outboxTable } from '@tauliah/core/outbox';
 import { staffAccountTable } from '@tauliah/core/staff-table';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, integer, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
@@ -248,7 +249,14 @@ export const incomeDeclaration = fundingSchema.table(
  */
 export const staffAccount = staffAccountTable(fundingSchema, 'FUNDER', () => funder.id);
 
-export const tables = { funder, scheme, courseApproval, application, budgetEntry, levyAccount, levyEntry, incomeDeclaration, staffAccount };
+/**
+ * Events about funders' decisions (application.decided, claim.decided, courseApproval.decided), written in the
+ * transaction of the decision (review/announce.ts). Decisions made before the outbox are not announced: each event
+ * tells of a decision as it is made, and no service keeps a copy of decisions that it would need to start from.
+ */
+export const outbox = outboxTable(fundingSchema);
+
+export const tables = { funder, scheme, courseApproval, application, budgetEntry, levyAccount, levyEntry, incomeDeclaration, staffAccount, outbox };
 export type FunderRow = typeof funder.$inferSelect;
 export type SchemeRow = typeof scheme.$inferSelect;
 export type CourseApprovalRow = typeof courseApproval.$inferSelect;

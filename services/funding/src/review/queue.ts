@@ -33,8 +33,24 @@ export interface ReviewQueueOptions<T extends QueueTable> {
   stillOpen(status: string): string;
   /** The CONFLICT when a racing submission won. */
   raced: string;
-  /** Approves a pending record, or answers null if it was no longer pending; by default it is only marked approved. */
-  approve?(db: Db, id: string, decidedBy: string, reason: string): Promise<RowOf<T> | null>;
+  /**
+   * Records the decision's event (review/announce.ts) in the transaction that took the record out of PENDING, with
+   * the funder that owns the record's scheme.
+   */
+  announce(tx: Transaction<typeof tables>, row: RowOf<T>, funderId: string): Promise<void>;
+  /**
+   * Approves a pending record and announces it in one transaction, or answers null (announcing nothing) if it was
+   * no longer pending; by default it is only marked approved.
+   */
+  approve?(db: Db, decision: DecisionRequest): Promise<RowOf<T> | null>;
+}
+
+/** A decision to make on a pending record: who makes it, why, and the funder whose scheme the record is for. */
+export interface DecisionRequest {
+  id: string;
+  decidedBy: string;
+  reason: string;
+  funderId: string;
 }
 
 /**
@@ -140,9 +156,10 @@ export class ReviewQueue<T extends QueueTable> {
     const valid = parseInput(rules.uuid(`${this.options.what} id`), id, 'id');
     const why = parseInput(decisionReason, reason, 'reason');
     const row = await this.find(db, valid, id);
-    decidingFunder(viewer, await loaders.scheme.load(row.schemeId));
-    const decided =
-      decision === Decision.APPROVE && this.options.approve ? await this.options.approve(db, valid, subject, why) : await this.markDecided(db, valid, decision, subject, why);
+    const { funderId } = decidingFunder(viewer, await loaders.scheme.load(row.schemeId));
+    const request: DecisionRequest = { id: valid, decidedBy: subject, reason: why, funderId };
+    const decided = decision === Decision.APPROVE && this.options.approve ? await this.options.approve(db, request) : await this.markDecided(db, decision, request);
+    // A record no longer pending was decided before (a retry, or a racing decision that won): nothing new to announce.
     return decided ?? alreadyDecided(await this.find(db, valid, id), decision, subject, this.options.what);
   }
 
@@ -152,15 +169,23 @@ export class ReviewQueue<T extends QueueTable> {
     return row;
   }
 
-  /** Leaves PENDING only if still pending: of two racing decisions one wins, the other finds the record decided. */
-  private async markDecided(db: Db, id: string, decision: Decision, decidedBy: string, reason: string): Promise<RowOf<T> | null> {
+  /**
+   * Leaves PENDING only if still pending, and announces the decision in the same transaction: of two racing
+   * decisions one wins and is announced, the other finds the record decided and announces nothing.
+   */
+  private async markDecided(db: Db, decision: Decision, { id, decidedBy, reason, funderId }: DecisionRequest): Promise<RowOf<T> | null> {
     const { table } = this.options;
-    const [row] = await db
-      .update(table as typeof courseApproval)
-      .set({ status: statusOf(decision), decidedBy, decidedAt: sql`now()`, reason })
-      .where(and(eq(table.id, id), eq(table.status, 'PENDING')))
-      .returning();
-    return (row as RowOf<T> | undefined) ?? null;
+    return db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(table as typeof courseApproval)
+        .set({ status: statusOf(decision), decidedBy, decidedAt: sql`now()`, reason })
+        .where(and(eq(table.id, id), eq(table.status, 'PENDING')))
+        .returning();
+      if (!row) return null;
+      const decided = row as RowOf<T>;
+      await this.options.announce(tx, decided, funderId);
+      return decided;
+    });
   }
 
   private async select(db: Db, where: SQL | undefined, limit: number, order?: 'oldest' | 'newest'): Promise<Array<RowOf<T>>> {

@@ -2,6 +2,7 @@ import { actingEmployerId, actingProviderId, Forbidden, isRole, requirePrincipal
 import { eq, sql } from 'drizzle-orm';
 import { approveApplication } from '../budget/ledger.ts';
 import { application, courseApproval } from '../db/schema.ts';
+import { announceApplicationDecided, announceCourseApprovalDecided } from './announce.ts';
 import { ownFunderSchemes } from './listing.ts';
 import { ReviewQueue } from './queue.ts';
 
@@ -23,6 +24,7 @@ export const courseApprovals = new ReviewQueue({
   raceKeys: ['course_approval_supersedes_key', 'course_approval_idempotency_key'],
   stillOpen: (status) => `This course is already ${status.toLowerCase()} for this scheme.`,
   raced: 'Another submission of this course for this scheme was made at the same time; list the queue and retry.',
+  announce: announceCourseApprovalDecided,
 });
 
 /** Learners apply for B40 aid and employers claim HRD Corp grants; approval commits the scheme's budget. */
@@ -44,5 +46,6 @@ export const applications = new ReviewQueue({
   raceKeys: ['application_supersedes_key', 'application_idempotency_key'],
   stillOpen: (status) => `An application for this course is already ${status.toLowerCase()}.`,
   raced: 'Another application for this course was made at the same time; list the applications and retry.',
+  announce: announceApplicationDecided,
   approve: approveApplication,
 });

@@ -149,7 +149,7 @@ export type EnrolmentRowOutcome =
   | { outcome: 'ENROLLED' | 'LINKED'; learnerId: string; enrolmentId: string; code: null; message: null }
   | { outcome: null; learnerId: null; enrolmentId: null; code: 'BAD_USER_INPUT' | 'CONFLICT'; message: string };
 
-/** Events about learners for other services (residence, preferences, enrolment), written in the transaction of the change. */
+/** Events about learners for other services and partners (residence, preferences, enrolment, consent), written in the transaction of the change. */
 export const outbox = outboxTable(learnersSchema);
 
 export const tables = { learner, consentGrant, enrolment, enrolmentRequest, outbox };

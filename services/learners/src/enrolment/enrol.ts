@@ -1,12 +1,11 @@
-import { Conflict, idempotentWrite, learnerEnrolledEvent, type Database, type Transaction } from '@tauliah/core';
+import { Conflict, idempotentWrite, learnerEnrolledEvent, recordEvents, type Database, type Transaction } from '@tauliah/core';
 import { and, eq, sql } from 'drizzle-orm';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import type { LearnersConfig } from '../config.ts';
-import { enrolmentRequest, type EnrolmentRow, type EnrolmentRowOutcome, type LearnerRow, type tables } from '../db/schema.ts';
+import { enrolmentRequest, outbox, type EnrolmentRow, type EnrolmentRowOutcome, type LearnerRow, type tables } from '../db/schema.ts';
 import type { EnrolLearnerRow } from '../graph/enrolment.inputs.ts';
 import { identityDocument, type IdentityDocument } from '../identity/documents.ts';
 import { sealNricLast4 } from '../identity/nric.ts';
-import { recordEvents } from './announce.ts';
 import { activeEnrolments, insertEnrolments, insertLearners, learnersMatching, type Person } from './statements.ts';
 
 /**
@@ -178,7 +177,7 @@ async function enrolCandidates(tx: Tx, config: LearnersConfig, request: Enrolmen
   // Only the enrolments are announced. A learner a provider registers has chosen nothing yet, which is exactly what
   // consumers assume of a learner they never heard of (no state shared with talent search, new credentials PRIVATE):
   // an intake of 10,000 is 10,000 events, not 30,000.
-  await recordEvents(tx, learnerEnrolledEvent, accepted.map(({ at }) => ({ learnerId: results[at]!.learnerId!, providerId })));
+  await recordEvents(tx, outbox, learnerEnrolledEvent, accepted.map(({ at }) => ({ learnerId: results[at]!.learnerId!, providerId })));
   return { results, written: { learners: newRows.filter((l) => created.has(l.id)), enrolments } };
 }
 

@@ -2,6 +2,7 @@ import { isRole, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
+import { announceConsentGranted, announceConsentRevoked } from '../consent/announce.ts';
 import type { Context } from '../context.ts';
 import { consentGrant, type ConsentGrantRow } from '../db/schema.ts';
 import { assertScope, grantsFor, isSelf, learnerScopes } from '../policy.ts';
@@ -50,32 +51,44 @@ export class ConsentResolver {
     return [...new Set(grants.flatMap((g) => g.scopes as ConsentScope[]))].sort();
   }
 
+  /** A new grant of its own beside any earlier one to the same organisation, announced with it (consent/announce.ts). */
   @Authorized('LEARNER')
   @Mutation(() => ConsentGrant, { description: 'The signed-in learner lets one organisation see named parts of their data until expiresAt.' })
   async grantConsent(@Arg('input', () => GrantConsentInput) rawInput: GrantConsentInput, @Ctx() { viewer, db, loaders }: Context) {
     const { subject } = requirePrincipal(viewer);
     const input = parseInput(grantSchema, rawInput);
     if (!(await loaders.learner.load(subject))) throw new NotFound('Learner', subject);
-    const [row] = await db
-      .insert(consentGrant)
-      .values({ learnerId: subject, granteeKind: input.granteeKind, granteeId: input.granteeId, scopes: input.scopes, expiresAt: input.expiresAt })
-      .returning();
-    return toConsentGrant(row!);
+    const row = await db.transaction(async (tx) => {
+      const [granted] = await tx
+        .insert(consentGrant)
+        .values({ learnerId: subject, granteeKind: input.granteeKind, granteeId: input.granteeId, scopes: input.scopes, expiresAt: input.expiresAt })
+        .returning();
+      await announceConsentGranted(tx, granted!);
+      return granted!;
+    });
+    return toConsentGrant(row);
   }
 
+  /** Announced only when it revokes: a second revocation, like an unknown id, changes nothing and records nothing. */
   @Authorized('LEARNER')
   @Mutation(() => ConsentGrant, { description: 'Withdraws a consent at once. Revoking twice is harmless.' })
   async revokeConsent(@Arg('id', () => ID) id: string, @Ctx() { viewer, db }: Context) {
     const { subject } = requirePrincipal(viewer);
     parseInput(rules.uuid('consent id'), id, 'id');
-    const [revoked] = await db
-      .update(consentGrant)
-      .set({ revokedAt: sql`now()` })
-      .where(and(eq(consentGrant.id, id), eq(consentGrant.learnerId, subject), isNull(consentGrant.revokedAt)))
-      .returning();
-    if (revoked) return toConsentGrant(revoked);
-    const [existing] = await db.select().from(consentGrant).where(and(eq(consentGrant.id, id), eq(consentGrant.learnerId, subject)));
-    if (!existing) throw new NotFound('ConsentGrant', id);
-    return toConsentGrant(existing);
+    const row = await db.transaction(async (tx) => {
+      const [revoked] = await tx
+        .update(consentGrant)
+        .set({ revokedAt: sql`now()` })
+        .where(and(eq(consentGrant.id, id), eq(consentGrant.learnerId, subject), isNull(consentGrant.revokedAt)))
+        .returning();
+      if (revoked) {
+        await announceConsentRevoked(tx, revoked);
+        return revoked;
+      }
+      const [existing] = await tx.select().from(consentGrant).where(and(eq(consentGrant.id, id), eq(consentGrant.learnerId, subject)));
+      if (!existing) throw new NotFound('ConsentGrant', id);
+      return existing;
+    });
+    return toConsentGrant(row);
   }
 }
