@@ -3,12 +3,13 @@ import { baseConfigSchema, DEFAULT_PORTS, portSchema, subgraphSettings } from '@
 import { credentialsSettings } from '@tauliah/credentials';
 import { explorerSettings, subgraphFaultSettingsSchema } from '@tauliah/gateway';
 import { learnersSettings } from '@tauliah/learners';
+import { providersSettings } from '@tauliah/providers';
 
 /**
  * Core's settings and every service's own: what a process that migrates,
  * seeds or serves all five services at once reads (`tauliah up`, `tauliah seed`).
  */
-export const servicesConfigSchema = baseConfigSchema.merge(subgraphSettings).merge(learnersSettings).merge(credentialsSettings);
+export const servicesConfigSchema = baseConfigSchema.merge(subgraphSettings).merge(learnersSettings).merge(credentialsSettings).merge(providersSettings);
 export type ServicesConfig = z.infer<typeof servicesConfigSchema>;
 
 /** `tauliah up`: every service's settings, the explorer's (EXPLORER_ENABLED), the gateway's subgraph timeouts and breaker, and a port for the gateway and each subgraph. */

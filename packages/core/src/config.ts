@@ -54,9 +54,13 @@ const PRODUCTION_SETTINGS: Record<string, Record<string, string>> = {
   PII_HASH_KEY: { learners: 'must be set to a secret in production' },
   PII_ENCRYPTION_KEY: { learners: 'must be set to a secret in production: it encrypts the NRIC digits the masked form needs' },
   CREDENTIAL_KEY_ENCRYPTION_KEY: { credentials: "must be set to a secret in production: it encrypts issuers' signing keys at rest" },
+  WEBHOOK_SECRET_ENCRYPTION_KEY: { providers: "must be set to a secret in production: it encrypts webhook endpoints' signing secrets at rest" },
   NATS_URL: {
     learners: "is required in production: the learners service publishes learners' changes to NATS JetStream",
-    credentials: "is required in production: the credentials service keeps learners' current state from NATS JetStream",
+    credentials: "is required in production: the credentials service keeps learners' and providers' changes from NATS JetStream and publishes credential events there",
+    providers: 'is required in production: the providers service publishes approvals, standing and retired skills to NATS JetStream and delivers webhooks from the events there',
+    employers: 'is required in production: the employers service creates approved employers from the events on NATS JetStream',
+    funding: 'is required in production: the funding service publishes its decisions to NATS JetStream and creates approved funders from the events there',
   },
 };
 

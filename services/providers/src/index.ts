@@ -1,4 +1,4 @@
-import { buildFederatedSchema, defineService, startOutboxRelay } from '@tauliah/core';
+import { allOf, buildFederatedSchema, defineService, startOutboxRelay } from '@tauliah/core';
 import { fileURLToPath } from 'node:url';
 import { outbox, tables } from './db/schema.ts';
 // type-graphql lists Query and Mutation fields in the order these modules load: reordering them reorders the schema.
@@ -10,9 +10,14 @@ import { SkillResolver, skillReference } from './graph/skill.resolver.ts';
 import { ProviderStaffAccountResolver, ProviderStaffResolver } from './graph/staff.resolver.ts';
 import { ProviderStandingResolver } from './graph/standing.resolver.ts';
 import { OrganisationApplicationResolver } from './graph/application.resolver.ts';
+import { WebhookEndpointResolver } from './graph/webhook.resolver.ts';
+import { WebhookDeliveryResolver } from './graph/webhook-delivery.resolver.ts';
 import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
 import { staffAccountsIn } from './staff/accounts.ts';
+import { webhookLoaders } from './webhooks/loaders.ts';
+import { providersSettings } from './webhooks/settings.ts';
+import { startWebhookWorker } from './webhooks/worker.ts';
 
 /**
  * Providers: the issuers and their standing, the staff accounts acting for
@@ -24,10 +29,18 @@ import { staffAccountsIn } from './staff/accounts.ts';
  * itself; an approved EMPLOYER or FUNDER it announces (organisation.approved)
  * to the employers or funding service, which creates it. Its outbox carries
  * that, provider.standing and skill.retired, published by its relay.
+ *
+ * Keeping the register of organisations of every kind, it also keeps their
+ * webhook endpoints (`WebhookEndpoint`), whichever kind they are: partners'
+ * systems hear of what concerns their organisation, signed as Standard
+ * Webhooks specifies. Its worker consumes the events partners hear about
+ * from every producer, queues a delivery per endpoint concerned, and
+ * delivers them with retries (webhooks/).
  */
 export const providersService = defineService({
   name: 'providers',
   tables,
+  settings: providersSettings,
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   buildSchema: () =>
     buildFederatedSchema(
@@ -43,13 +56,17 @@ export const providersService = defineService({
           SkillResolver,
           ProviderStandingResolver,
           OrganisationApplicationResolver,
+          WebhookEndpointResolver,
+          WebhookDeliveryResolver,
         ],
       },
       { ...providerReference, ...courseReference, ...pathwayReference, ...skillReference },
     ),
-  createLoaders,
+  // The webhooks capability's loaders beside the service's own (webhooks/context.ts).
+  createLoaders: (context) => ({ ...createLoaders(context), webhooks: webhookLoaders(context) }),
   seed,
   // The authority on who acts for a provider: checked here on every request, one statement.
   staffAccounts: staffAccountsIn,
-  worker: ({ db, events, log }) => startOutboxRelay({ db, outbox, transport: events, log }),
+  worker: (env) => allOf([startOutboxRelay({ db: env.db, outbox, transport: env.events, log: env.log }), startWebhookWorker(env)]),
 });
+export { providersSettings, type ProvidersConfig } from './webhooks/settings.ts';

@@ -324,7 +324,180 @@ export const organisationApplication = providersSchema.table(
  */
 export const outbox = outboxTable(providersSchema);
 
-export const tables = { provider, skill, course, courseSkill, pathway, pathwayStage, stageCourse, creditRecognition, staffAccount, organisationApplication, outbox };
+/**
+ * Partners' webhook endpoints: where an organisation (a provider, an employer
+ * or a funder) wants the events that concern it POSTed, and which. Kept here
+ * beside the register of organisations; the organisation itself may live in
+ * another service (organisation_id names it there). An endpoint disabled (by
+ * its organisation, or after failing for days) receives nothing new until enabled.
+ */
+export const webhookEndpoint = providersSchema.table(
+  'webhook_endpoint',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    organisationKind: text('organisation_kind').notNull(),
+    organisationId: uuid('organisation_id').notNull(),
+    url: text('url').notNull(),
+    description: text('description'),
+    /** The event types it receives, as partners read them (`credential.issued`). */
+    eventTypes: text('event_types').array().notNull(),
+    /** The subject of the token that registered it. */
+    createdBy: text('created_by').notNull(),
+    /** The registering call's idempotency key, if it gave one: a retry with it answers this endpoint. */
+    idempotencyKey: text('idempotency_key'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    disabledReason: text('disabled_reason'),
+    /** When the current run of failed deliveries began: null after any success. Five days of it disables the endpoint. */
+    failingSince: timestamp('failing_since', { withTimezone: true }),
+  },
+  (t) => [
+    // The organisation's list (oldest first) and the routing of each event to the organisations it concerns.
+    index('webhook_endpoint_organisation_idx').on(t.organisationKind, t.organisationId, t.createdAt, t.id),
+    uniqueIndex('webhook_endpoint_idempotency_key').on(t.organisationKind, t.organisationId, t.idempotencyKey),
+    check('webhook_endpoint_organisation_kind_check', sql`${t.organisationKind} in ('PROVIDER', 'EMPLOYER', 'FUNDER')`),
+    check('webhook_endpoint_event_types_check', sql`cardinality(${t.eventTypes}) > 0`),
+    check('webhook_endpoint_disabled_check', sql`(${t.disabledAt} is null) = (${t.disabledReason} is null)`),
+  ],
+);
+
+/**
+ * An endpoint's signing secrets, sealed (AES-256-GCM under the providers'
+ * WEBHOOK_SECRET_ENCRYPTION_KEY, bound to the endpoint): the current one
+ * (retires_at null) and, after a rotation, its predecessor until it retires.
+ */
+export const webhookSecret = providersSchema.table(
+  'webhook_secret',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoint.id, { onDelete: 'cascade' }),
+    sealedSecret: text('sealed_secret').notNull(),
+    /** The rotating call's idempotency key, if it gave one: a retry with it answers this secret. */
+    idempotencyKey: text('idempotency_key'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    retiresAt: timestamp('retires_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('webhook_secret_endpoint_idx').on(t.endpointId, t.createdAt),
+    uniqueIndex('webhook_secret_idempotency_key').on(t.endpointId, t.idempotencyKey),
+    // One current secret per endpoint, whatever races.
+    uniqueIndex('webhook_secret_current_key').on(t.endpointId).where(sql`${t.retiresAt} is null`),
+  ],
+);
+
+/**
+ * One event for one endpoint, and where its delivery stands: the queue the
+ * delivery loop claims from and the record partners read. The body is the
+ * exact JSON signed and sent; the event's id is its `webhook-id`, the same on
+ * every attempt and redelivery.
+ */
+export const webhookDelivery = providersSchema.table(
+  'webhook_delivery',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoint.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id').notNull(),
+    eventType: text('event_type').notNull(),
+    body: text('body').notNull(),
+    status: text('status').notNull().default('PENDING'),
+    /** Attempts made, in all. */
+    attempts: integer('attempts').notNull().default(0),
+    /** Attempts made since it was last queued (an event, a redelivery, a replay): its place in the retry schedule. */
+    scheduledAttempts: integer('scheduled_attempts').notNull().default(0),
+    /** When the first attempt since it was last queued was made. */
+    scheduledSince: timestamp('scheduled_since', { withTimezone: true }),
+    /** The pause before the latest attempt (decorrelated jitter grows from it). */
+    lastDelayMs: integer('last_delay_ms').notNull().default(0),
+    /** While PENDING: when it is due. */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }),
+    /** While an attempt is in hand: until when the instance making it holds it (past that, another may claim it). */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    lastStatusCode: integer('last_status_code'),
+    lastErrorKind: text('last_error_kind'),
+    lastError: text('last_error'),
+    lastLatencyMs: integer('last_latency_ms'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [
+    // A redelivered event (the broker's at-least-once) makes no second delivery.
+    uniqueIndex('webhook_delivery_event_key').on(t.endpointId, t.eventId),
+    // The delivery loop's question: what is due now.
+    index('webhook_delivery_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'PENDING'`),
+    // An endpoint's deliveries, newest first, all or by status.
+    index('webhook_delivery_endpoint_idx').on(t.endpointId, t.createdAt, t.id),
+    index('webhook_delivery_endpoint_status_idx').on(t.endpointId, t.status, t.createdAt, t.id),
+    check('webhook_delivery_status_check', sql`${t.status} in ('PENDING', 'DELIVERED', 'FAILED')`),
+    check('webhook_delivery_due_check', sql`(${t.status} = 'PENDING') = (${t.nextAttemptAt} is not null)`),
+    check('webhook_delivery_delivered_check', sql`${t.status} <> 'DELIVERED' or ${t.deliveredAt} is not null`),
+    check(
+      'webhook_delivery_error_kind_check',
+      sql`${t.lastErrorKind} in ('TIMEOUT', 'CONNECTION', 'DNS', 'FORBIDDEN_DESTINATION', 'HTTP_STATUS')`,
+    ),
+  ],
+);
+
+/** Every attempt at a delivery: when, the receiver's answer, how long it took, and why it failed. */
+export const webhookAttempt = providersSchema.table(
+  'webhook_attempt',
+  {
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDelivery.id, { onDelete: 'cascade' }),
+    attempt: integer('attempt').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    statusCode: integer('status_code'),
+    latencyMs: integer('latency_ms').notNull(),
+    errorKind: text('error_kind'),
+    error: text('error'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.deliveryId, t.attempt] }),
+    check('webhook_attempt_error_kind_check', sql`${t.errorKind} in ('TIMEOUT', 'CONNECTION', 'DNS', 'FORBIDDEN_DESTINATION', 'HTTP_STATUS')`),
+  ],
+);
+
+/**
+ * The consents learners granted employers, as the learners service announces
+ * them (consent.granted, consent.revoked): credential events go to the
+ * employers a learner consented to. A revocation is final for its consent,
+ * whichever of the two events arrives first.
+ */
+export const employerConsent = providersSchema.table(
+  'employer_consent',
+  {
+    consentId: uuid('consent_id').primaryKey(),
+    learnerId: uuid('learner_id').notNull(),
+    employerId: uuid('employer_id').notNull(),
+    /** Null while only the revocation has arrived. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('employer_consent_learner_idx').on(t.learnerId).where(sql`${t.revokedAt} is null`)],
+);
+
+export const tables = {
+  provider,
+  skill,
+  course,
+  courseSkill,
+  pathway,
+  pathwayStage,
+  stageCourse,
+  creditRecognition,
+  staffAccount,
+  organisationApplication,
+  outbox,
+  webhookEndpoint,
+  webhookSecret,
+  webhookDelivery,
+  webhookAttempt,
+  employerConsent,
+};
 export type ProviderRow = typeof provider.$inferSelect;
 export type SkillRow = typeof skill.$inferSelect;
 export type CourseRow = typeof course.$inferSelect;
@@ -332,3 +505,7 @@ export type PathwayRow = typeof pathway.$inferSelect;
 export type PathwayStageRow = typeof pathwayStage.$inferSelect;
 export type CreditRecognitionRow = typeof creditRecognition.$inferSelect;
 export type OrganisationApplicationRow = typeof organisationApplication.$inferSelect;
+export type WebhookEndpointRow = typeof webhookEndpoint.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDelivery.$inferSelect;
+export type WebhookAttemptRow = typeof webhookAttempt.$inferSelect;
+export type WebhookSecretRow = typeof webhookSecret.$inferSelect;
