@@ -35,6 +35,12 @@ export const webhookSettings = z.object({
   /** An endpoint whose deliveries have all failed for this long is disabled; default 120 (5 days). */
   WEBHOOK_DISABLE_AFTER_HOURS: z.coerce.number().positive().max(24 * 90).default(DEFAULT_DISABLE_AFTER_MS / HOUR_MS),
   /**
+   * How long finished deliveries (delivered, or failed for good) and their
+   * attempts are kept, queryable, redeliverable and replayable; then deleted.
+   * Default 30 days: longer than the retries (27 h) and the 5-day rule.
+   */
+  WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(7, 'must be at least 7: deliveries stay queryable past the retries and the 5-day rule').max(3_650).default(30),
+  /**
    * Whether receivers on this machine (loopback) may be registered and
    * delivered to. Unset, it is on everywhere but production, so a developer
    * tries webhooks against a receiver on their own machine; production refuses it.
@@ -54,6 +60,8 @@ export interface WebhookDeliverySettings {
   maxResponseBytes: number;
   schedule: RetrySchedule;
   disableAfterMs: number;
+  /** Finished deliveries older than this are deleted. */
+  retentionMs: number;
 }
 
 /**
@@ -78,5 +86,6 @@ export function webhookDeliverySettings(config: Pick<BaseConfig, 'NODE_ENV'> & W
     maxResponseBytes: config.WEBHOOK_MAX_RESPONSE_BYTES,
     schedule: config.WEBHOOK_RETRY_SCHEDULE,
     disableAfterMs: Math.round(config.WEBHOOK_DISABLE_AFTER_HOURS * HOUR_MS),
+    retentionMs: config.WEBHOOK_RETENTION_DAYS * 24 * HOUR_MS,
   };
 }

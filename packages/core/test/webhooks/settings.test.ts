@@ -4,7 +4,7 @@ import { DEFAULT_RETRY_SCHEDULE, SHORT_RETRY_SCHEDULE, webhookDeliverySettings, 
 
 /** A subgraph's schema with the webhook settings added, the way runServiceProcess adds a service's own settings (by shape). */
 const schema = baseConfigSchema.merge(subgraphSettings).extend(webhookSettings.shape);
-const production = { NODE_ENV: 'production', JWKS_URL: 'https://id.example.my/jwks', GATEWAY_SECRET: 'g'.repeat(32) };
+const production = { NODE_ENV: 'production', JWKS_URL: 'https://id.example.my/jwks', GATEWAY_SECRET: 'g'.repeat(32), NATS_URL: 'nats://providers:secret@nats:4222', WEBHOOK_SECRET_ENCRYPTION_KEY: 'w'.repeat(32) };
 
 const problemsOf = (attempt: () => unknown): string => {
   try {
@@ -17,7 +17,7 @@ const problemsOf = (attempt: () => unknown): string => {
 };
 
 describe('webhook delivery settings', () => {
-  it('default to a 15 s timeout, a 64 KiB answer, the 27-hour schedule and disabling after 5 days', () => {
+  it('default to a 15 s timeout, a 64 KiB answer, the 27-hour schedule, disabling after 5 days and keeping deliveries 30 days', () => {
     const settings = webhookDeliverySettings(parseConfig(schema, {}));
     expect(settings).toEqual({
       policy: { allowLoopback: true, requireHttps: false },
@@ -25,6 +25,7 @@ describe('webhook delivery settings', () => {
       maxResponseBytes: 65_536,
       schedule: DEFAULT_RETRY_SCHEDULE,
       disableAfterMs: 5 * 24 * 3_600_000,
+      retentionMs: 30 * 24 * 3_600_000,
     });
   });
 

@@ -105,11 +105,17 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
     }
   }
 
+  let prunedAt = 0;
   const loop = (async () => {
     while (!stopping) {
       woken = false;
       let wait: number;
       try {
+        if (Date.now() - prunedAt >= PRUNE_EVERY_MS) {
+          const pruned = await prune(db, config.retentionMs);
+          prunedAt = Date.now();
+          if (pruned > 0) log.info({ pruned }, 'deleted finished webhook deliveries past their retention');
+        }
         const free = concurrency - inFlight.size;
         const claimed = free > 0 ? await claim(db, free, config.timeoutMs + LEASE_MARGIN_MS) : [];
         const targets = await targetsOf(db, config, claimed, log);
@@ -140,6 +146,31 @@ export function startWebhookDelivery(options: WebhookDeliveryOptions): WebhookDe
       await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/** How often the loop deletes finished deliveries past their retention (WEBHOOK_RETENTION_DAYS). */
+const PRUNE_EVERY_MS = 3_600_000;
+/** Deliveries deleted per statement: a backlog of old rows goes in bounded bites, never one long lock. */
+const PRUNE_BATCH = 5_000;
+
+/**
+ * Deletes deliveries finished (DELIVERED, or FAILED for good) more than the
+ * retention ago, with their attempts: they were queryable, redeliverable and
+ * replayable until then. Pending ones are never deleted, however old.
+ * Answers how many went.
+ */
+export async function prune(db: Db, retentionMs: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const old = db
+      .select({ id: webhookDelivery.id })
+      .from(webhookDelivery)
+      .where(and(inArray(webhookDelivery.status, ['DELIVERED', 'FAILED']), lte(webhookDelivery.createdAt, sql`now() - ${retentionMs} * interval '1 millisecond'`)))
+      .limit(PRUNE_BATCH);
+    const deleted = await db.delete(webhookDelivery).where(inArray(webhookDelivery.id, old)).returning({ id: webhookDelivery.id });
+    total += deleted.length;
+    if (deleted.length < PRUNE_BATCH) return total;
+  }
 }
 
 /**
