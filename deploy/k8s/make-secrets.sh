@@ -4,22 +4,22 @@
 #   deploy/k8s/make-secrets.sh | kubectl create --namespace tauliah -f -
 #
 # Use `kubectl create`, never `apply`: create refuses a Secret that exists, so a second run can
-# never replace a key the data depends on (PII_HASH_KEY, PII_ENCRYPTION_KEY and
-# CREDENTIAL_KEY_ENCRYPTION_KEY must be kept as long as the data). Keep a copy in your secret
-# store; nothing here is written to disk.
+# never replace a key the data depends on (PII_HASH_KEY, PII_ENCRYPTION_KEY,
+# CREDENTIAL_KEY_ENCRYPTION_KEY and WEBHOOK_SECRET_ENCRYPTION_KEY must be kept as long as the
+# data). Keep a copy in your secret store; nothing here is written to disk.
 #
 # One Secret per process, holding only what that process uses, each key named as the setting
 # it becomes (docs/operations.md); [optional] ones only when asked for below:
 #   tauliah-gateway      GATEWAY_SECRET [REDIS_URL]
 #   tauliah-learners     GATEWAY_SECRET DATABASE_URL NATS_URL PII_HASH_KEY PII_ENCRYPTION_KEY
-#   tauliah-providers    GATEWAY_SECRET DATABASE_URL
-#   tauliah-employers    GATEWAY_SECRET DATABASE_URL
-#   tauliah-funding      GATEWAY_SECRET DATABASE_URL
+#   tauliah-providers    GATEWAY_SECRET DATABASE_URL NATS_URL WEBHOOK_SECRET_ENCRYPTION_KEY
+#   tauliah-employers    GATEWAY_SECRET DATABASE_URL NATS_URL
+#   tauliah-funding      GATEWAY_SECRET DATABASE_URL NATS_URL
 #   tauliah-credentials  GATEWAY_SECRET DATABASE_URL NATS_URL CREDENTIAL_KEY_ENCRYPTION_KEY
 #   each of them         [METRICS_TOKEN]
 # and for the dependencies, the same passwords again:
 #   tauliah-pg-<service> username, password  each service's PostgreSQL role (CloudNativePG's managed roles)
-#   tauliah-nats-users   learners, credentials  the NATS users' passwords (the NATS chart's values)
+#   tauliah-nats-users   one key per service: its NATS user's password (the NATS chart's values)
 #
 # Settings, all optional:
 #   PG_HOST    the PostgreSQL primary's address (default tauliah-pg-rw, CloudNativePG's read-write Service)
@@ -65,12 +65,15 @@ case "${METRICS_TOKEN:-}" in
   generate) metrics_token="$(random_secret)" ;;
   *) echo 'METRICS_TOKEN may only be "generate" (or unset): the token is made here' >&2; exit 1 ;;
 esac
-declare -A db_password
-for service in "${services[@]}"; do db_password[$service]="$(random_secret)"; done
-nats_learners="$(random_secret)"
-nats_credentials="$(random_secret)"
+declare -A db_password nats_password
+for service in "${services[@]}"; do
+  db_password[$service]="$(random_secret)"
+  nats_password[$service]="$(random_secret)"
+done
 
 database_url() { printf 'postgres://tauliah_%s:%s@%s:5432/tauliah_%s?sslmode=require' "$1" "${db_password[$1]}" "$pg_host" "$1"; }
+# Every service publishes or consumes events, as its own NATS user (deploy/nats/nats-server.conf).
+nats_url() { printf 'nats://%s:%s@%s:4222' "$1" "${nats_password[$1]}" "$nats_host"; }
 
 gateway=()
 if [[ -n "${REDIS_URL:-}" ]]; then
@@ -81,17 +84,19 @@ if [[ -n "${REDIS_URL:-}" ]]; then
   gateway+=("REDIS_URL=$REDIS_URL")
 fi
 process_secret tauliah-gateway "${gateway[@]}"
-process_secret tauliah-learners "DATABASE_URL=$(database_url learners)" \
-  "NATS_URL=nats://learners:$nats_learners@$nats_host:4222" \
+process_secret tauliah-learners "DATABASE_URL=$(database_url learners)" "NATS_URL=$(nats_url learners)" \
   "PII_HASH_KEY=$(random_secret)" "PII_ENCRYPTION_KEY=$(random_secret)"
-for service in providers employers funding; do
-  process_secret "tauliah-$service" "DATABASE_URL=$(database_url "$service")"
+process_secret tauliah-providers "DATABASE_URL=$(database_url providers)" "NATS_URL=$(nats_url providers)" \
+  "WEBHOOK_SECRET_ENCRYPTION_KEY=$(random_secret)"
+for service in employers funding; do
+  process_secret "tauliah-$service" "DATABASE_URL=$(database_url "$service")" "NATS_URL=$(nats_url "$service")"
 done
-process_secret tauliah-credentials "DATABASE_URL=$(database_url credentials)" \
-  "NATS_URL=nats://credentials:$nats_credentials@$nats_host:4222" \
+process_secret tauliah-credentials "DATABASE_URL=$(database_url credentials)" "NATS_URL=$(nats_url credentials)" \
   "CREDENTIAL_KEY_ENCRYPTION_KEY=$(random_secret)"
 
 for service in "${services[@]}"; do
   secret "tauliah-pg-$service" kubernetes.io/basic-auth "username=tauliah_$service" "password=${db_password[$service]}"
 done
-secret tauliah-nats-users Opaque "learners=$nats_learners" "credentials=$nats_credentials"
+nats_users=()
+for service in "${services[@]}"; do nats_users+=("$service=${nats_password[$service]}"); done
+secret tauliah-nats-users Opaque "${nats_users[@]}"

@@ -15,6 +15,9 @@ describe('docker-compose.yml', () => {
     expect(interpolate('${GATEWAY_SECRET:?set it}')).toMatch(/^[0-9a-f]{64}$/);
     expect(interpolate('${JWT_AUDIENCE:-tauliah}')).toBe('tauliah');
     expect(compose.services.learners!.environment!.PII_HASH_KEY).toMatch(/^\$\{PII_HASH_KEY:\?/);
+    // NATS reads each password quoted; the service signs in with it unquoted.
+    expect(compose.services.nats!.environment!.NATS_EMPLOYERS_PASSWORD_QUOTED).toMatch(/^"\$\{NATS_EMPLOYERS_PASSWORD:\?[^}]+\}"$/);
+    expect(compose.services.employers!.environment!.NATS_URL).toMatch(/^nats:\/\/employers:\$\{NATS_EMPLOYERS_PASSWORD:\?[^}]+\}@nats:4222$/);
   });
 });
 
@@ -34,6 +37,14 @@ const BROKEN_RULES: Array<[string, (file: ComposeFile) => void, RegExp]> = [
     /funding: DATABASE_URL must connect as tauliah_funding/,
   ],
   ['its own NATS user', (file) => (file.services.credentials!.environment!.NATS_URL = 'nats://learners:${NATS_LEARNERS_PASSWORD:?}@nats:4222'), /credentials: NATS_URL must sign in as credentials/],
+  ['a NATS user for every service', (file) => delete file.services.employers!.environment!.NATS_URL, /employers: needs NATS_URL \(deploy\/nats\/nats-server.conf has user employers\)/],
+  ['a NATS user for a consumer too', (file) => (file.services.funding!.environment!.NATS_URL = 'nats://providers:${NATS_PROVIDERS_PASSWORD:?}@nats:4222'), /funding: NATS_URL must sign in as funding/],
+  [
+    'NATS passwords the server reads as strings',
+    (file) => (file.services.nats!.environment!.NATS_PROVIDERS_PASSWORD_QUOTED = '${NATS_PROVIDERS_PASSWORD:?set it}'),
+    /nats: needs NATS_PROVIDERS_PASSWORD_QUOTED: "\$\{NATS_PROVIDERS_PASSWORD:\?...\}", providers's password in double quotes/,
+  ],
+  ['NATS up before a service starts', (file) => delete (file.services.employers!.depends_on as Record<string, unknown>).nats, /employers: must wait for a healthy nats/],
   ['the right entry point', (file) => (file.services.employers!.command = ['node', '--import', 'tsx', 'services/funding/src/main.ts']), /employers: must run node --import tsx services\/employers\/src\/main.ts/],
 ];
 

@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@tauliah/core';
 import { childEnvironment } from '@tauliah/testing';
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -101,6 +102,8 @@ describe('the Kubernetes manifests (deploy/k8s)', () => {
       ['gateway', 'learners', 'providers', 'employers', 'funding', 'credentials', 'pg-learners', 'pg-providers', 'pg-employers', 'pg-funding', 'pg-credentials', 'nats-users'].map((name) => `tauliah-${name}`).sort(),
     );
     expect(secrets.flatMap((secret) => validateObject(secret, 'make-secrets.sh'))).toEqual([]);
+    // A NATS password for every service, the one its NATS_URL signs in with (natsProblems).
+    expect(Object.keys(find(secrets, 'Secret', 'tauliah-nats-users')!.stringData).sort()).toEqual([...SERVICE_NAMES].sort());
     const again = makeSecrets().secrets;
     const gatewaySecret = (written: KubeObject[]) => find(written, 'Secret', 'tauliah-gateway')?.stringData.GATEWAY_SECRET;
     expect(gatewaySecret(again)).toMatch(/^[0-9a-f]{64}$/);
@@ -221,6 +224,29 @@ const BROKEN_RULES: BrokenRule[] = [
     reported: /pg_hba must let tauliah_learners reach tauliah_learners only/,
   },
   { rule: 'roles without privileges', breaks: (d) => (find(d.objects, 'Cluster', 'tauliah-pg')!.spec.managed.roles[1].createdb = true), reported: /tauliah_providers must be a present login role with createdb/ },
+  {
+    rule: 'a NATS user for every service',
+    breaks: (d) => {
+      const env = envOf(d, 'employers');
+      env.splice(env.findIndex((e) => e.name === 'NATS_URL'), 1);
+    },
+    reported: /tauliah-employers: needs NATS_URL from the Secret tauliah-employers/,
+  },
+  {
+    rule: 'its own NATS user',
+    breaks: (d) => (find(d.secrets, 'Secret', 'tauliah-funding')!.stringData.NATS_URL = find(d.secrets, 'Secret', 'tauliah-providers')!.stringData.NATS_URL),
+    reported: /Secret tauliah-funding: NATS_URL must sign in as funding with its password in tauliah-nats-users/,
+  },
+  {
+    rule: "NATS users as docker-compose's",
+    breaks: (_d, values) => (values.config.merge.authorization.users = values.config.merge.authorization.users.filter((user) => user.user !== 'providers')),
+    reported: /NATS: no user providers, which deploy\/nats\/nats-server.conf has/,
+  },
+  {
+    rule: 'NATS passwords the server reads as strings',
+    breaks: (_d, values) => (values.container.env.NATS_FUNDING_PASSWORD_QUOTED = '$(NATS_FUNDING_PASSWORD)'),
+    reported: /NATS: NATS_FUNDING_PASSWORD_QUOTED must be "\$\(NATS_FUNDING_PASSWORD\)"/,
+  },
   {
     rule: "NATS permissions as docker-compose's",
     breaks: (_d, values) => values.config.merge.authorization.users[0]!.permissions.subscribe.allow.push('>'),

@@ -28,13 +28,13 @@ describe('docker-compose.yml', () => {
     expect(compose).not.toMatch(/^\s+DATABASE_URL: postgres:\/\/tauliah_admin/m);
   });
 
-  it('gives NATS users only to the services that use events, each with its own password', () => {
+  it('gives every service a NATS user of its own, its password given to NATS quoted', () => {
     const natsUsers = [...compose.matchAll(/NATS_URL: nats:\/\/([a-z]+):\$\{(NATS_[A-Z]+_PASSWORD):\?/g)].map(([, user, password]) => ({ user, password }));
-    expect(natsUsers).toEqual([
-      { user: 'learners', password: 'NATS_LEARNERS_PASSWORD' },
-      { user: 'credentials', password: 'NATS_CREDENTIALS_PASSWORD' },
-    ]);
-    for (const { user, password } of natsUsers) expect(natsConf).toContain(`user: ${user}\n      password: $${password}\n`);
+    expect(natsUsers).toEqual(SERVICE_NAMES.map((service) => ({ user: service, password: `NATS_${service.toUpperCase()}_PASSWORD` })));
+    for (const { user, password } of natsUsers) {
+      expect(natsConf).toContain(`user: ${user}\n      password: $${password}_QUOTED\n`);
+      expect(compose).toContain(`${password}_QUOTED: "\\"\${${password}:?`);
+    }
     expect(natsConf).not.toMatch(/no_auth_user|allow: \[\s*">"\s*\]/);
   });
 });

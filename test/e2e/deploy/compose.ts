@@ -1,7 +1,7 @@
 import { SERVICE_NAMES } from '@tauliah/core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { natsServerConfUsers } from './dependencies.ts';
+import { natsPasswordVariable, natsServerConfUsers } from './dependencies.ts';
 import { ROOT } from './kustomize.ts';
 import { entryPointOf, isSecretName, portOf, PROCESS_SECRETS, PROCESSES, startupProblems, unknownSettings, type ProcessName } from './processes.ts';
 
@@ -100,13 +100,19 @@ function processProblems(process: ProcessName, service: ComposeService, compose:
   }
   if (!(passwordVariable in (compose.services.postgres?.environment ?? {}))) problems.push(`postgres: needs ${passwordVariable} to create ${role}`);
 
-  // Its own NATS user, with the password the NATS server reads for it.
+  // Its own NATS user, with the password the NATS server reads for it (quoted), and NATS up before it starts.
   const user = natsServerConfUsers().find((candidate) => candidate.user === process);
   const nats = environment.NATS_URL;
   if (!user !== !nats) problems.push(`${process}: ${user ? 'needs' : 'must not have'} NATS_URL (deploy/nats/nats-server.conf ${user ? 'has' : 'has no'} user ${process})`);
   if (user && nats) {
-    if (!nats.startsWith(`nats://${process}:\${${user.password}`) || !nats.endsWith('@nats:4222')) problems.push(`${process}: NATS_URL must sign in as ${process} with \${${user.password}}`);
-    if (!(user.password in (compose.services.nats?.environment ?? {}))) problems.push(`nats: needs ${user.password} for the user ${process}`);
+    const variable = natsPasswordVariable(user);
+    if (!nats.startsWith(`nats://${process}:\${${variable}:?`) || !nats.endsWith('@nats:4222')) problems.push(`${process}: NATS_URL must sign in as ${process} with \${${variable}:?...} at nats:4222`);
+    const given = String(compose.services.nats?.environment?.[user.password] ?? '');
+    if (!given.startsWith(`"\${${variable}:?`) || !given.endsWith('}"')) {
+      problems.push(`nats: needs ${user.password}: "\${${variable}:?...}", ${process}'s password in double quotes, as deploy/nats/nats-server.conf reads it`);
+    }
+    const dependsOn = service.depends_on as Record<string, { condition?: string }> | undefined;
+    if (dependsOn?.nats?.condition !== 'service_healthy') problems.push(`${process}: must wait for a healthy nats (depends_on: nats: { condition: service_healthy })`);
   }
   return problems;
 }

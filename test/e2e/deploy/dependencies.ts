@@ -117,11 +117,22 @@ export function natsServerConfUsers(path = 'deploy/nats/nats-server.conf'): Nats
   }));
 }
 
+/** A password variable the server reads quoted (deploy/nats/nats-server.conf says why) ends so. */
+const QUOTED = '_QUOTED';
+
+/**
+ * The variable holding a NATS user's password as the services put it in
+ * their NATS_URL: the one the server reads, without the quotes (and the
+ * suffix saying so).
+ */
+export const natsPasswordVariable = (user: NatsUser): string => (user.password.endsWith(QUOTED) ? user.password.slice(0, -QUOTED.length) : user.password);
+
 /**
  * NATS from its Helm chart: JetStream on a cluster of at least three, the
  * same users and permissions as docker-compose.yml's NATS, each password read
- * from the tauliah-nats-users Secret, and each event-using service's NATS_URL
- * signing in as its own user with that password.
+ * from the tauliah-nats-users Secret (and handed to the server in double
+ * quotes), and each event-using service's NATS_URL signing in as its own user
+ * with that password.
  */
 export function natsProblems(values: NatsValues, secrets: KubeObject[]): string[] {
   const problems: string[] = [];
@@ -141,11 +152,16 @@ export function natsProblems(values: NatsValues, secrets: KubeObject[]): string[
     if (JSON.stringify(publish.allow) !== JSON.stringify(want.publish) || JSON.stringify(subscribe.allow) !== JSON.stringify(want.subscribe)) {
       problems.push(`NATS: ${want.user}'s permissions differ from deploy/nats/nats-server.conf's`);
     }
+    // The chart lists container.env in key order, and Kubernetes expands $(NAME) only from a variable listed earlier:
+    // the quoted variable's name extends the plain one's, so it comes after it.
     const variable = /^<< \$([A-Z_]+) >>$/.exec(user.password)?.[1] ?? '';
-    const env = values.container.env[variable];
+    const plain = natsPasswordVariable(want);
+    const env = values.container.env[plain];
     const ref = typeof env === 'object' ? (env as { valueFrom?: { secretKeyRef?: { name?: string; key?: string } } }).valueFrom?.secretKeyRef : undefined;
     if (variable !== want.password || ref?.name !== 'tauliah-nats-users' || ref.key !== want.user) {
-      problems.push(`NATS: ${want.user}'s password must be $${want.password}, from the key ${want.user} of the Secret tauliah-nats-users`);
+      problems.push(`NATS: ${want.user}'s password must be $${want.password}, made of $${plain}, from the key ${want.user} of the Secret tauliah-nats-users`);
+    } else if (plain === variable || !variable.startsWith(plain) || values.container.env[variable] !== `"$(${plain})"`) {
+      problems.push(`NATS: ${variable} must be "$(${plain})": ${want.user}'s password in double quotes, as deploy/nats/nats-server.conf reads it`);
     }
     if (!passwords[want.user]) problems.push(`Secret tauliah-nats-users: no password for ${want.user}`);
   }

@@ -13,16 +13,18 @@ export type ProcessName = (typeof PROCESSES)[number];
  * production requires of it (packages/core/src/config.ts, its service's
  * config.ts) and nothing another process holds alone. GATEWAY_SECRET, and
  * METRICS_TOKEN where /metrics asks for one, are the same in every process;
- * REDIS_URL may carry a password, so it is the gateway's secret too.
+ * REDIS_URL may carry a password, so it is the gateway's secret too. Every
+ * service publishes or consumes events (nats-permissions.test.ts reads which
+ * from the code), so each has a NATS_URL signing in as its own NATS user.
  */
 const shared = { required: ['GATEWAY_SECRET'], optional: ['METRICS_TOKEN'] };
 const own = (required: string[], optional: string[] = []) => ({ required: [...shared.required, ...required], optional: [...shared.optional, ...optional] });
 export const PROCESS_SECRETS: Record<ProcessName, { required: string[]; optional: string[] }> = {
   gateway: own([], ['REDIS_URL']),
   learners: own(['DATABASE_URL', 'NATS_URL', 'PII_HASH_KEY', 'PII_ENCRYPTION_KEY']),
-  providers: own(['DATABASE_URL']),
-  employers: own(['DATABASE_URL']),
-  funding: own(['DATABASE_URL']),
+  providers: own(['DATABASE_URL', 'NATS_URL', 'WEBHOOK_SECRET_ENCRYPTION_KEY']),
+  employers: own(['DATABASE_URL', 'NATS_URL']),
+  funding: own(['DATABASE_URL', 'NATS_URL']),
   credentials: own(['DATABASE_URL', 'NATS_URL', 'CREDENTIAL_KEY_ENCRYPTION_KEY']),
 };
 
