@@ -12,6 +12,9 @@ import { ProviderStandingResolver } from './graph/standing.resolver.ts';
 import { OrganisationApplicationResolver } from './graph/application.resolver.ts';
 import { WebhookEndpointResolver } from './graph/webhook.resolver.ts';
 import { WebhookDeliveryResolver } from './graph/webhook-delivery.resolver.ts';
+import { ApelMApplicationResolver, ApelMEvidenceResolver } from './graph/apel-m-application.resolver.ts';
+import { LearnerApelMApplicationsResolver, PathwayApelMApplicationsResolver } from './graph/apel-m-lists.resolver.ts';
+import { apelMLoaders } from './apel-m/loaders.ts';
 import { createLoaders } from './loaders.ts';
 import { seed } from './seed.ts';
 import { staffAccountsIn } from './staff/accounts.ts';
@@ -36,6 +39,12 @@ import { startWebhookWorker } from './webhooks/worker.ts';
  * Webhooks specifies. Its worker consumes the events partners hear about
  * from every producer, queues a delivery per endpoint concerned, and
  * delivers them with retries (webhooks/).
+ *
+ * Owning pathways, it also keeps what a learner makes of one at its end:
+ * their application for APEL.M entry to its target programme, with the
+ * evidence their progress gave when they applied, and the provider's
+ * decision (`ApelMApplication`, apel-m/); it adds the applications to
+ * `Learner` (`Learner.apelMApplications`).
  */
 export const providersService = defineService({
   name: 'providers',
@@ -58,12 +67,16 @@ export const providersService = defineService({
           OrganisationApplicationResolver,
           WebhookEndpointResolver,
           WebhookDeliveryResolver,
+          ApelMApplicationResolver,
+          ApelMEvidenceResolver,
+          PathwayApelMApplicationsResolver,
+          LearnerApelMApplicationsResolver,
         ],
       },
       { ...providerReference, ...courseReference, ...pathwayReference, ...skillReference },
     ),
-  // The webhooks capability's loaders beside the service's own (webhooks/context.ts).
-  createLoaders: (context) => ({ ...createLoaders(context), webhooks: webhookLoaders(context) }),
+  // The webhooks and APEL.M capabilities' loaders beside the service's own (webhooks/context.ts, apel-m/context.ts).
+  createLoaders: (context) => ({ ...createLoaders(context), webhooks: webhookLoaders(context), apelM: apelMLoaders(context) }),
   seed,
   // The authority on who acts for a provider: checked here on every request, one statement.
   staffAccounts: staffAccountsIn,

@@ -1,6 +1,19 @@
 import type { Database } from '@tauliah/core';
-import { allCourses, demoId, pathways, providers, providerStaff, skills } from '@tauliah/demo-data';
-import { course, courseSkill, organisationApplication, pathway, pathwayStage, provider, skill, staffAccount, stageCourse, type tables } from './db/schema.ts';
+import { allCourses, bdse, courseById, credentials, demoId, learnerByKey, pathways, providers, providerStaff, skills } from '@tauliah/demo-data';
+import {
+  apelMApplication,
+  apelMApplicationEvent,
+  course,
+  courseSkill,
+  organisationApplication,
+  pathway,
+  pathwayStage,
+  provider,
+  skill,
+  staffAccount,
+  stageCourse,
+  type tables,
+} from './db/schema.ts';
 
 const PUBLISHED_AT = new Date('2025-01-06T00:00:00Z');
 
@@ -28,7 +41,37 @@ export const pendingApplication = {
   createdAt: new Date('2025-01-20T02:00:00Z'),
 } as const;
 
-/** The demo catalogue: providers in good standing and their staff accounts, the skills taxonomy, every course published, the BDSE and BTEL pathways; and one provider's application to join, pending. */
+/**
+ * Grace, who completed every BDSE stage, has applied for APEL.M entry to the
+ * Bachelor of Software Engineering, for the ODL's registrar to decide
+ * (`pathway(id) { apelMApplications(status: PENDING) }`). Her evidence is her
+ * demo credentials on the pathway's courses, as her progress counts them.
+ */
+export function graceApelMApplication() {
+  const grace = learnerByKey('grace');
+  const bdseCourseIds = new Set(bdse.stages.flatMap((stage) => [...stage.requiredCourseIds, ...stage.electiveCourseIds]));
+  const evidence = credentials
+    .filter((c) => c.learnerId === grace.id && bdseCourseIds.has(c.courseId))
+    .map((c) => ({ credentialId: c.id, courseId: c.courseId, credits: courseById.get(c.courseId)!.credits!, recognisedCourseId: null }));
+  return {
+    id: demoId('apel-m-application:grace:BDSE'),
+    pathwayId: bdse.id,
+    providerId: bdse.providerId,
+    learnerId: grace.id,
+    targetProgramme: bdse.targetProgramme,
+    programmeCredits: bdse.targetProgrammeCredits,
+    thresholdPercent: bdse.apelThresholdPercent,
+    creditsNeeded: Math.ceil((bdse.apelThresholdPercent * bdse.targetProgrammeCredits) / 100),
+    creditsEarned: evidence.reduce((sum, e) => sum + e.credits, 0),
+    evidence,
+    createdAt: new Date('2026-02-20T01:00:00Z'),
+  };
+}
+
+/**
+ * The demo catalogue: providers in good standing and their staff accounts, the skills taxonomy, every course published,
+ * the BDSE and BTEL pathways; one provider's application to join, pending; and one learner's APEL.M application, pending.
+ */
 export async function seed(db: Database<typeof tables>): Promise<void> {
   await db.insert(provider).values(Object.values(providers).map((p) => ({ ...p, inGoodStanding: true })));
   await db.insert(staffAccount).values(providerStaff.map((s) => ({ ...s, addedAt: new Date(s.addedAt) })));
@@ -47,4 +90,7 @@ export async function seed(db: Database<typeof tables>): Promise<void> {
     ]),
   );
   await db.insert(organisationApplication).values(pendingApplication);
+  const grace = graceApelMApplication();
+  await db.insert(apelMApplication).values(grace);
+  await db.insert(apelMApplicationEvent).values({ applicationId: grace.id, action: 'SUBMITTED', actorSubject: grace.learnerId, actorRole: 'LEARNER', at: grace.createdAt });
 }

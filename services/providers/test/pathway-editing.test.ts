@@ -56,9 +56,9 @@ describe('defining a pathway', () => {
 
   it('replaces the whole definition on update', async () => {
     const { createPathway } = await graph.client.ok(CREATE, { as: 'PARTNER', variables: { input: aPathway({ code: 'BDSE-PT' }) } });
-    const input = aPathway({ code: 'BDSE-PT', apelThresholdPercent: 40, stages: [{ title: 'Only', requiredCourseIds: ids('SE2101'), exitAward: 'Certificate' }] });
+    const input = aPathway({ code: 'BDSE-PT', apelThresholdPercent: 60, stages: [{ title: 'Only', requiredCourseIds: ids('SE2101'), exitAward: 'Certificate' }] });
     const { updatePathway } = await graph.client.ok(UPDATE, { as: 'PROVIDER_STAFF', variables: { id: createPathway.id, input } });
-    expect(updatePathway).toMatchObject({ apelThresholdPercent: 40, stages: [{ position: 1, requiredCourses: [{ code: 'SE2101' }] }] });
+    expect(updatePathway).toMatchObject({ apelThresholdPercent: 60, stages: [{ position: 1, requiredCourses: [{ code: 'SE2101' }] }] });
   });
 
   it('answers CONFLICT for a code the provider already uses', async () => {
@@ -97,6 +97,34 @@ describe('refusing a broken pathway', () => {
   it('refuses bad programme figures and an empty pathway', async () => {
     const fields = await refusedFields(CREATE, { input: aPathway({ code: 'x', targetProgrammeCredits: 0, apelThresholdPercent: 101, stages: [] }) });
     expect(fields).toEqual(['input.code', 'input.targetProgrammeCredits', 'input.apelThresholdPercent', 'input.stages']);
+  });
+});
+
+describe("the APEL.M threshold: never below MQA's minimum of half the programme's credits", () => {
+  const problemsOf = async (query: string, variables: Record<string, unknown>) => {
+    const response = await graph.client.query(query, { as: 'PROVIDER_STAFF', variables });
+    expect(codesOf(response)).toEqual(['BAD_USER_INPUT']);
+    return response.errors![0]!.extensions!.problems as Array<{ field: string; message: string }>;
+  };
+
+  it('refuses a threshold below 50% on creating and on updating, citing MQA, and keeps the pathway as it was', async () => {
+    const mqa = [{ field: 'input.apelThresholdPercent', message: expect.stringMatching(/^must be at least 50: MQA's APEL\.M guidelines admit a learner with no less than 50% of the programme's credits/) }];
+    expect(await problemsOf(CREATE, { input: aPathway({ code: 'LOW-BAR', apelThresholdPercent: 49 }) })).toEqual(mqa);
+    expect(await problemsOf(CREATE, { input: aPathway({ code: 'LOW-BAR', apelThresholdPercent: 0 }) })).toEqual(mqa);
+    expect(await problemsOf(UPDATE, { id: bdse.id, input: aPathway({ code: 'BDSE', apelThresholdPercent: 30 }) })).toEqual(mqa);
+    expect((await graph.client.ok(`{ pathway(id: "${bdse.id}") { apelThresholdPercent stages { position } } }`)).pathway).toMatchObject({ apelThresholdPercent: 50, stages: { length: 7 } });
+    expect((await graph.client.ok(`{ pathways { code } }`)).pathways.map((p: { code: string }) => p.code)).not.toContain('LOW-BAR');
+  });
+
+  it('accepts exactly 50% and up to 100%', async () => {
+    for (const [code, percent] of [['AT-MIN', 50], ['AT-MAX', 100]] as const) {
+      const { createPathway } = await graph.client.ok(CREATE, { as: 'PROVIDER_STAFF', variables: { input: aPathway({ code, apelThresholdPercent: percent }) } });
+      expect(createPathway.apelThresholdPercent).toBe(percent);
+    }
+  });
+
+  it('is guarded in the database too: a threshold below 50 cannot be written however it arrives', async () => {
+    await expect(graph.connection.query(`update providers.pathway set apel_threshold_percent = 49 where id = $1`, [bdse.id])).rejects.toThrow(/pathway_apel_threshold_check/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { outboxTable } from '@tauliah/core/outbox';
 import { staffAccountTable } from '@tauliah/core/staff-table';
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const providersSchema = pgSchema('providers');
 
@@ -143,13 +143,16 @@ export const pathway = providersSchema.table(
     description: text('description').notNull(),
     targetProgramme: text('target_programme').notNull(),
     targetProgrammeCredits: integer('target_programme_credits').notNull(),
-    /** APEL.M admits a learner holding at least this share of the programme's credits through MCs. */
+    /**
+     * APEL.M admits a learner holding at least this share of the programme's credits through MCs.
+     * Never below 50: MQA's APEL.M guidelines (2023) set half the programme's credits as the minimum.
+     */
     apelThresholdPercent: integer('apel_threshold_percent').notNull().default(50),
   },
   (t) => [
     uniqueIndex('pathway_provider_code_key').on(t.providerId, t.code),
     check('pathway_programme_credits_check', sql`${t.targetProgrammeCredits} > 0`),
-    check('pathway_apel_threshold_check', sql`${t.apelThresholdPercent} between 1 and 100`),
+    check('pathway_apel_threshold_check', sql`${t.apelThresholdPercent} between 50 and 100`),
   ],
 );
 
@@ -480,6 +483,108 @@ export const employerConsent = providersSchema.table(
   (t) => [index('employer_consent_learner_idx').on(t.learnerId).where(sql`${t.revokedAt} is null`)],
 );
 
+/** One course's credits counted in an APEL.M application, as the learner's progress read them when they applied. */
+export interface ApelMEvidenceEntry {
+  /** The credential that earned them: the learner's own, active when they applied. */
+  credentialId: string;
+  /** The pathway's course the credits count for. */
+  courseId: string;
+  credits: number;
+  /** Another provider's course recognised as `courseId`, when that is how it was earned (the credential is for this one). */
+  recognisedCourseId: string | null;
+}
+
+/**
+ * A learner's application for APEL.M entry to a pathway's target programme,
+ * and the pathway provider's decision. The evidence is a snapshot taken when
+ * the learner applied (their progress, read through the graph as them): the
+ * credentials counted, the credits earned, and the rule they met then. An
+ * application leaves PENDING once, to ADMITTED (with the credits
+ * transferred) or REFUSED (with a reason); its history says who did what when.
+ */
+export const apelMApplication = providersSchema.table(
+  'apel_m_application',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    pathwayId: uuid('pathway_id')
+      .notNull()
+      .references(() => pathway.id),
+    /** The pathway's provider, which decides: kept with the application so its staff's checks and lists need no join. */
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => provider.id),
+    learnerId: uuid('learner_id').notNull(),
+    status: text('status').notNull().default('PENDING'),
+    /** The programme applied for, its credits and the pathway's threshold, as they stood when the learner applied. */
+    targetProgramme: text('target_programme').notNull(),
+    programmeCredits: integer('programme_credits').notNull(),
+    thresholdPercent: integer('threshold_percent').notNull(),
+    creditsNeeded: integer('credits_needed').notNull(),
+    creditsEarned: integer('credits_earned').notNull(),
+    evidence: jsonb('evidence').$type<ApelMEvidenceEntry[]>().notNull(),
+    /** ADMITTED: the credits of the programme the learner is exempted from. */
+    creditsTransferred: integer('credits_transferred'),
+    reason: text('reason'),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The learner's idempotency key, if they gave one: a retry with it answers this application. */
+    idempotencyKey: text('idempotency_key'),
+    /** The deciding call's idempotency key, if it gave one: a retry with it answers this decision. */
+    decisionIdempotencyKey: text('decision_idempotency_key'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // One application per learner and pathway that is pending or admitted, whatever races in the code.
+    uniqueIndex('apel_m_application_open_key').on(t.learnerId, t.pathwayId).where(sql`${t.status} in ('PENDING', 'ADMITTED')`),
+    uniqueIndex('apel_m_application_idempotency_key').on(t.learnerId, t.idempotencyKey),
+    uniqueIndex('apel_m_application_decision_idempotency_key').on(t.providerId, t.decisionIdempotencyKey),
+    // Learner.apelMApplications.
+    index('apel_m_application_learner_idx').on(t.learnerId, t.createdAt, t.id),
+    // Pathway.apelMApplications: oldest first, all or by status.
+    index('apel_m_application_pathway_idx').on(t.pathwayId, t.createdAt, t.id),
+    index('apel_m_application_pathway_status_idx').on(t.pathwayId, t.status, t.createdAt, t.id),
+    index('apel_m_application_provider_idx').on(t.providerId),
+    check('apel_m_application_status_check', sql`${t.status} in ('PENDING', 'ADMITTED', 'REFUSED')`),
+    check('apel_m_application_threshold_check', sql`${t.thresholdPercent} between 50 and 100`),
+    check('apel_m_application_programme_credits_check', sql`${t.programmeCredits} > 0`),
+    // The learner met the rule when they applied: needed = ceil(threshold% of the programme), earned at least that.
+    check(
+      'apel_m_application_eligible_check',
+      sql`${t.creditsNeeded} * 100 >= ${t.thresholdPercent} * ${t.programmeCredits} and (${t.creditsNeeded} - 1) * 100 < ${t.thresholdPercent} * ${t.programmeCredits} and ${t.creditsEarned} >= ${t.creditsNeeded}`,
+    ),
+    check(
+      'apel_m_application_decided_check',
+      sql`(${t.status} = 'PENDING') = (${t.decidedAt} is null) and (${t.status} = 'PENDING') = (${t.decidedBy} is null) and (${t.status} <> 'REFUSED' or ${t.reason} is not null)`,
+    ),
+    check(
+      'apel_m_application_credits_transferred_check',
+      sql`(${t.status} = 'ADMITTED') = (${t.creditsTransferred} is not null)
+        and (${t.creditsTransferred} is null or ${t.creditsTransferred} between ${t.creditsNeeded} and least(${t.creditsEarned}, ${t.programmeCredits}))`,
+    ),
+  ],
+);
+
+/** Each change of an APEL.M application's state (submitted, admitted, refused): who made it, in which role, when. */
+export const apelMApplicationEvent = providersSchema.table(
+  'apel_m_application_event',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => apelMApplication.id, { onDelete: 'cascade' }),
+    action: text('action').notNull(),
+    /** The `sub` of the token that acted, and its role. */
+    actorSubject: text('actor_subject').notNull(),
+    actorRole: text('actor_role').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('apel_m_application_event_application_idx').on(t.applicationId, t.at, t.id),
+    check('apel_m_application_event_action_check', sql`${t.action} in ('SUBMITTED', 'ADMITTED', 'REFUSED')`),
+    check('apel_m_application_event_actor_role_check', sql`${t.actorRole} in ('LEARNER', 'PROVIDER_STAFF', 'PARTNER')`),
+  ],
+);
+
 export const tables = {
   provider,
   skill,
@@ -497,6 +602,8 @@ export const tables = {
   webhookDelivery,
   webhookAttempt,
   employerConsent,
+  apelMApplication,
+  apelMApplicationEvent,
 };
 export type ProviderRow = typeof provider.$inferSelect;
 export type SkillRow = typeof skill.$inferSelect;
@@ -509,3 +616,5 @@ export type WebhookEndpointRow = typeof webhookEndpoint.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDelivery.$inferSelect;
 export type WebhookAttemptRow = typeof webhookAttempt.$inferSelect;
 export type WebhookSecretRow = typeof webhookSecret.$inferSelect;
+export type ApelMApplicationRow = typeof apelMApplication.$inferSelect;
+export type ApelMApplicationEventRow = typeof apelMApplicationEvent.$inferSelect;

@@ -43,12 +43,15 @@ export class PathwayInput {
   @Field(() => Int, { description: "That programme's total credits." })
   targetProgrammeCredits!: number;
 
-  @Field(() => Int, { nullable: true, description: 'APEL.M threshold in percent of the programme credits; 50 by default.' })
+  @Field(() => Int, { nullable: true, description: "APEL.M threshold in percent of the programme credits, from 50 (MQA's minimum, and the default) to 100." })
   apelThresholdPercent?: number | null;
 
   @Field(() => [PathwayStageInput])
   stages!: PathwayStageInput[];
 }
+
+/** MQA (APEL.M, 2023): a learner may be admitted with at least half the programme's credits earned through micro-credentials, never less. */
+export const MQA_APEL_M_MINIMUM_PERCENT = 50;
 
 const courseIds = z.array(rules.uuid('course id')).max(100, 'may list at most 100 courses');
 
@@ -80,7 +83,13 @@ export const pathwaySchema = z
     description: rules.nonEmpty(2000),
     targetProgramme: rules.nonEmpty(200),
     targetProgrammeCredits: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1,000'),
-    apelThresholdPercent: z.number().int().min(1, 'must be a percentage from 1 to 100').max(100, 'must be a percentage from 1 to 100').nullish().transform((p) => p ?? 50),
+    apelThresholdPercent: z
+      .number()
+      .int('must be a whole percentage')
+      .min(MQA_APEL_M_MINIMUM_PERCENT, `must be at least ${MQA_APEL_M_MINIMUM_PERCENT}: MQA's APEL.M guidelines admit a learner with no less than ${MQA_APEL_M_MINIMUM_PERCENT}% of the programme's credits earned through micro-credentials`)
+      .max(100, 'must be at most 100 (percent of the programme credits)')
+      .nullish()
+      .transform((p) => p ?? MQA_APEL_M_MINIMUM_PERCENT),
     stages: z.array(stageSchema).min(1, 'must have at least one stage').max(30, 'may have at most 30 stages'),
   })
   .superRefine((pathway, ctx) => {

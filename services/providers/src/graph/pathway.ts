@@ -42,6 +42,8 @@ export class Pathway {
   @Field(() => Int, { description: "The target programme's total credits." })
   targetProgrammeCredits!: number;
 
-  @Field(() => Int, { description: 'APEL.M admits a learner holding at least this percentage of the programme credits through micro-credentials (50 by default).' })
+  @Field(() => Int, {
+    description: "APEL.M admits a learner holding at least this percentage of the programme credits through micro-credentials: 50 (MQA's minimum, and the default) to 100.",
+  })
   apelThresholdPercent!: number;
 }

@@ -20,6 +20,7 @@ registerEnumType(WebhookEventType, {
     APPLICATION_DECIDED: { description: "`application.decided`: to the funder that decided a learner's application." },
     COURSE_APPROVAL_DECIDED: { description: "`courseApproval.decided`: to the course's provider and the funder." },
     CLAIM_DECIDED: { description: '`claim.decided`: to the employer that claimed and the funder.' },
+    CONTACT_REQUEST_ANSWERED: { description: '`contact-request.answered`: to the employer whose contact request the learner accepted or declined.' },
   },
 });
 
