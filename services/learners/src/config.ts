@@ -11,6 +11,12 @@ export const learnersSettings = z.object({
    * every learner unreadable: keep it as long as the data.
    */
   PII_ENCRYPTION_KEY: secretSetting('embedded-development-pii-encryption-key-not-for-production'),
+  /**
+   * How many contact requests one employer (its staff and partner systems
+   * together) may send in any 24 hours: a learner who opted in to being found
+   * must not be flooded, nor every learner messaged by one employer in a day.
+   */
+  CONTACT_REQUESTS_PER_EMPLOYER_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(50),
 });
 
 export type LearnersConfig = BaseConfig & z.infer<typeof learnersSettings>;

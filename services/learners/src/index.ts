@@ -3,9 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { learnersSettings, type LearnersConfig } from './config.ts';
 import { outbox, tables } from './db/schema.ts';
 import { ConsentResolver } from './graph/consent.resolver.ts';
+import { ContactRequestResolver, LearnerContactRequestsResolver } from './graph/contact-request.resolver.ts';
 import { EligibilityInputsResolver } from './graph/eligibility-inputs.resolver.ts';
 import { EnrolmentResolver, EnrolmentRowResultResolver, LearnerEnrolmentsResolver } from './graph/enrolment.resolver.ts';
 import { LearnerResolver, learnerReference } from './graph/learner.resolver.ts';
+import { TalentHeadlineResolver } from './graph/talent-headline.resolver.ts';
 import { sealClearNrics } from './identity/nric.ts';
 import { createLoaders, type Loaders } from './loaders.ts';
 import { seed } from './seed.ts';
@@ -17,7 +19,7 @@ export { stateForTalentSearch } from './residence/announce.ts';
 export { hashPassport } from './identity/documents.ts';
 export { hashNric, sealNricLast4 } from './identity/nric.ts';
 
-/** Learners: profiles, identity, enrolments with providers and consent. Owns `Learner`; publishes learners' changes other services keep (its outbox). */
+/** Learners: profiles, identity, enrolments with providers, consent, talent headlines and employers' contact requests. Owns `Learner`; publishes learners' changes other services keep (its outbox). */
 export const learnersService = defineService<typeof tables, Loaders, LearnersConfig>({
   name: 'learners',
   tables,
@@ -25,7 +27,19 @@ export const learnersService = defineService<typeof tables, Loaders, LearnersCon
   migrationsFolder: fileURLToPath(new URL('./db/migrations', import.meta.url)),
   buildSchema: () =>
     buildFederatedSchema(
-      { resolvers: [LearnerResolver, ConsentResolver, EligibilityInputsResolver, EnrolmentResolver, EnrolmentRowResultResolver, LearnerEnrolmentsResolver] },
+      {
+        resolvers: [
+          LearnerResolver,
+          ConsentResolver,
+          EligibilityInputsResolver,
+          EnrolmentResolver,
+          EnrolmentRowResultResolver,
+          LearnerEnrolmentsResolver,
+          TalentHeadlineResolver,
+          ContactRequestResolver,
+          LearnerContactRequestsResolver,
+        ],
+      },
       learnerReference,
     ),
   createLoaders,

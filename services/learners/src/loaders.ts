@@ -1,14 +1,26 @@
-import { actingProviderId, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
+import { actingProviderId, graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { consentGrant, enrolment, learner, type tables } from './db/schema.ts';
+import { countLearnersContactRequests, learnersContactRequests, type ListedRow } from './contact/list.ts';
+import { consentGrant, enrolment, learner, talentHeadline, type tables } from './db/schema.ts';
+import type { ContactRequestStatus } from './graph/contact-request.ts';
+import { JOB_ROLES } from './graph-reads.ts';
 import { granteeOf } from './policy.ts';
 
-export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
+/** Which page of each learner's contact requests: the same for every learner a request lists them for. */
+export interface ContactRequestPage {
+  status: ContactRequestStatus | null;
+  limit: number;
+  after: string | null;
+}
+
+export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables>) {
   const grantee = granteeOf(viewer);
   const providerId = actingProviderId(viewer);
   /** The ACTIVE enrolments with the provider the viewer acts for (none for anyone else, without a query). */
   const activeWithViewer = (where: ReturnType<typeof and>) =>
     providerId ? db.select().from(enrolment).where(and(eq(enrolment.providerId, providerId), eq(enrolment.status, 'ACTIVE'), where)) : Promise.resolve([]);
+  const contactRequestPages = new Map<string, ReturnType<typeof rowsLoader<string, ListedRow>>>();
+  const contactRequestCounts = new Map<string, ReturnType<typeof rowLoader<string, { learnerId: string; n: number }>>>();
   return {
     learner: rowLoader((ids: readonly string[]) => db.select().from(learner).where(inArray(learner.id, uuidKeys(ids))), (row) => row.id),
     /** The consent grants each learner gave to the viewer's organisation (one query for any number of learners). */
@@ -33,6 +45,31 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
     /** The ACTIVE enrolment with the viewer's provider under each student number (already normalised), if any. */
     enrolmentByStudentNumber: rowLoader((numbers: readonly string[]) => activeWithViewer(inArray(enrolment.studentNumber, [...new Set(numbers)])), (row) => row.studentNumber),
     enrolment: rowLoader((ids: readonly string[]) => db.select().from(enrolment).where(inArray(enrolment.id, uuidKeys(ids))), (row) => row.id),
+    /** Each learner's talent headline, while they are opted in to being found. */
+    talentHeadline: rowLoader((learnerIds: readonly string[]) => db.select().from(talentHeadline).where(inArray(talentHeadline.learnerId, uuidKeys(learnerIds))), (row) => row.learnerId),
+    consentGrant: rowLoader((ids: readonly string[]) => db.select().from(consentGrant).where(inArray(consentGrant.id, uuidKeys(ids))), (row) => row.id),
+    /** Job roles as the viewer sees them, read through the graph from employers (graph-reads.ts). */
+    jobRole: graphLoader(graph, JOB_ROLES),
+    /** One page of each learner's contact requests, one statement for every learner listed with the same page (contact/list.ts). */
+    contactRequestsOfLearner: (page: ContactRequestPage) => {
+      const key = JSON.stringify(page);
+      let loader = contactRequestPages.get(key);
+      if (!loader) {
+        loader = rowsLoader((learnerIds: readonly string[]) => learnersContactRequests(db, uuidKeys(learnerIds), page), (row: ListedRow) => row.request.learnerId);
+        contactRequestPages.set(key, loader);
+      }
+      return loader;
+    },
+    /** How many requests to each learner match a status (all of them for null), one statement for every learner counted alike. */
+    contactRequestCount: (status: ContactRequestStatus | null) => {
+      const key = String(status);
+      let loader = contactRequestCounts.get(key);
+      if (!loader) {
+        loader = rowLoader((learnerIds: readonly string[]) => countLearnersContactRequests(db, uuidKeys(learnerIds), status), (row) => row.learnerId);
+        contactRequestCounts.set(key, loader);
+      }
+      return loader;
+    },
     /** Every enrolment of each learner, oldest first; the policy decides which the viewer sees. */
     enrolmentsOfLearner: rowsLoader(
       (learnerIds: readonly string[]) => db.select().from(enrolment).where(inArray(enrolment.learnerId, uuidKeys(learnerIds))).orderBy(asc(enrolment.enrolledAt), asc(enrolment.id)),

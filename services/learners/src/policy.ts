@@ -84,6 +84,25 @@ export function visibleEnrolments(viewer: Viewer, learnerId: string, enrolments:
   return null;
 }
 
+/**
+ * Who reads a learner's talent headline: the learner and administrators
+ * always; an employer (its staff, or a partner system acting for it) while the
+ * learner is opted in, which is whenever a headline exists; nobody else. To
+ * anyone else it is null, exactly as for a learner who never opted in, so no
+ * answer tells them whether this learner did.
+ */
+export function seesTalentHeadline(viewer: Viewer, learnerId: string): boolean {
+  return isSelf(viewer, learnerId) || isRole(viewer, 'ADMIN') || Boolean(actingEmployerId(viewer));
+}
+
+/**
+ * The consent scopes an employer may ask a learner for in a contact request:
+ * what an employer can ever use. PERSONAL is beyond EMPLOYER_CEILING (never
+ * shown to employers whatever was consented), and ELIGIBILITY is for funders'
+ * eligibility checks, no purpose of a recruiter (PDPA: a purpose for each).
+ */
+export const EMPLOYER_REQUESTABLE_SCOPES = ['PROFILE', 'CONTACT', 'CREDENTIALS'] as const;
+
 const WHY: Record<LearnerScope, string> = {
   PROFILE: "it needs the learner's consent to the PROFILE scope",
   CONTACT: "it needs the learner's consent to the CONTACT scope",

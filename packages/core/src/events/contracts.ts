@@ -220,3 +220,24 @@ export const courseApprovalDecidedEvent = defineEvent(
   'courseApproval.decided',
   z.object({ courseApprovalId: id('a course approval id'), schemeId: id('a scheme id'), funderId: id('a funder id'), providerId: id('a provider id'), courseId: id('a course id'), decision }),
 );
+
+/**
+ * A learner answered an employer's contact request: told to the employer
+ * (webhooks), which fetches the details through the graph as itself. Thin by
+ * rule: ids and the answer, never the message or anything about the learner;
+ * an acceptance names the consent it granted, which consent.granted
+ * announces in the same transaction. A request that lapses unanswered ends
+ * without a write and without an event: its expiresAt says when.
+ */
+export const contactRequestAnsweredEvent = defineEvent(
+  'learners',
+  'contact-request.answered',
+  z.object({
+    contactRequestId: id('a contact request id'),
+    learnerId: id('a learner id'),
+    employerId: id('an employer id'),
+    jobRoleId: id('a job role id'),
+    answer: z.enum(['ACCEPTED', 'DECLINED']),
+    consentId: id('a consent id').nullable(),
+  }),
+);

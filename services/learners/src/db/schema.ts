@@ -149,10 +149,86 @@ export type EnrolmentRowOutcome =
   | { outcome: 'ENROLLED' | 'LINKED'; learnerId: string; enrolmentId: string; code: null; message: null }
   | { outcome: null; learnerId: null; enrolmentId: null; code: 'BAD_USER_INPUT' | 'CONFLICT'; message: string };
 
+/**
+ * A learner's choice to be found by employers with a short headline of their
+ * own (text, region, skills shown): a row while they are opted in, none
+ * otherwise (off until they choose; clearing it deletes what they wrote).
+ * Employers read it only while it exists (policy.ts, seesTalentHeadline).
+ */
+export const talentHeadline = learnersSchema.table(
+  'talent_headline',
+  {
+    learnerId: uuid('learner_id')
+      .primaryKey()
+      .references(() => learner.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    /** A Malaysian state or federal territory the learner chose to show, or none: not necessarily their state on record. */
+    region: text('region'),
+    /** Skill codes the learner chose to show (up to 10): their words, not proof; talent search shows the proof. */
+    skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('talent_headline_text_check', sql`char_length(${t.text}) between 1 and 140`),
+    check('talent_headline_skills_check', sql`cardinality(${t.skills}) <= 10`),
+  ],
+);
+
+/**
+ * An employer's request to a learner found in talent search: a message about
+ * one of its job roles, asking for named consent scopes. The learner accepts
+ * (which grants that consent, consent_id) or declines; unanswered, it lapses
+ * at expires_at (read as EXPIRED without a write; stored as EXPIRED once the
+ * employer asks again). A decline keeps the employer from asking that learner
+ * again for 90 days (contact/request.ts).
+ */
+export const contactRequest = learnersSchema.table(
+  'contact_request',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learner.id, { onDelete: 'cascade' }),
+    employerId: uuid('employer_id').notNull(),
+    /** The employers service's job role, one of the employer's published roles when asked (read through the graph). */
+    jobRoleId: uuid('job_role_id').notNull(),
+    message: text('message').notNull(),
+    scopes: text('scopes').array().notNull(),
+    status: text('status').notNull().default('PENDING'),
+    requestedBySubject: text('requested_by_subject').notNull(),
+    /** The idempotency key the employer sent it with, if any: a retry with it answers this request. */
+    idempotencyKey: text('idempotency_key'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Until when the learner may answer. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    /** The consent accepting it granted. */
+    consentId: uuid('consent_id').references(() => consentGrant.id),
+  },
+  (t) => [
+    // One request waiting per learner and employer: asking again waits for the answer.
+    uniqueIndex('contact_request_pending_key').on(t.learnerId, t.employerId).where(sql`${t.status} = 'PENDING'`),
+    uniqueIndex('contact_request_idempotency_key').on(t.employerId, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    // The employer's rolling 24-hour count and its list, newest first; and its list by status.
+    index('contact_request_employer_idx').on(t.employerId, t.createdAt, t.id),
+    index('contact_request_employer_status_idx').on(t.employerId, t.status, t.createdAt, t.id),
+    // The learner's list, and whether a learner declined an employer within 90 days.
+    index('contact_request_learner_idx').on(t.learnerId, t.employerId, t.status, t.answeredAt),
+    check('contact_request_status_check', sql`${t.status} in ('PENDING', 'ACCEPTED', 'DECLINED', 'EXPIRED')`),
+    check('contact_request_answered_check', sql`(${t.status} in ('ACCEPTED', 'DECLINED')) = (${t.answeredAt} is not null)`),
+    check('contact_request_consent_check', sql`(${t.status} = 'ACCEPTED') = (${t.consentId} is not null)`),
+    check('contact_request_message_check', sql`char_length(${t.message}) between 1 and 1000`),
+    // Employers may be asked to be granted these scopes only (policy.ts, EMPLOYER_REQUESTABLE_SCOPES).
+    check('contact_request_scopes_check', sql`cardinality(${t.scopes}) > 0 and ${t.scopes} <@ array['PROFILE', 'CONTACT', 'CREDENTIALS']::text[]`),
+  ],
+);
+
 /** Events about learners for other services and partners (residence, preferences, enrolment, consent), written in the transaction of the change. */
 export const outbox = outboxTable(learnersSchema);
 
-export const tables = { learner, consentGrant, enrolment, enrolmentRequest, outbox };
+export const tables = { learner, consentGrant, enrolment, enrolmentRequest, talentHeadline, contactRequest, outbox };
 export type LearnerRow = typeof learner.$inferSelect;
 export type ConsentGrantRow = typeof consentGrant.$inferSelect;
 export type EnrolmentRow = typeof enrolment.$inferSelect;
+export type TalentHeadlineRow = typeof talentHeadline.$inferSelect;
+export type ContactRequestRow = typeof contactRequest.$inferSelect;

@@ -2,14 +2,13 @@ import { isRole, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
-import { announceConsentGranted, announceConsentRevoked } from '../consent/announce.ts';
+import { announceConsentRevoked } from '../consent/announce.ts';
+import { consentExpiry, recordConsentGrant } from '../consent/grant.ts';
 import type { Context } from '../context.ts';
 import { consentGrant, type ConsentGrantRow } from '../db/schema.ts';
 import { assertScope, grantsFor, isSelf, learnerScopes } from '../policy.ts';
 import { ConsentGrant, ConsentScope, GranteeKind, GrantConsentInput } from './consent.ts';
 import { Learner } from './learner.ts';
-
-const MAX_CONSENT_DAYS = 731;
 
 const grantSchema = z.object({
   granteeKind: z.nativeEnum(GranteeKind),
@@ -18,10 +17,7 @@ const grantSchema = z.object({
     .array(z.nativeEnum(ConsentScope))
     .min(1, 'must name at least one scope')
     .transform((scopes) => [...new Set(scopes)]),
-  expiresAt: z
-    .date()
-    .refine((d) => d.getTime() > Date.now(), 'must be in the future')
-    .refine((d) => d.getTime() <= Date.now() + MAX_CONSENT_DAYS * 86_400_000, 'must be at most two years ahead'),
+  expiresAt: consentExpiry,
 });
 
 export const toConsentGrant = (row: ConsentGrantRow, now = new Date()): ConsentGrant => ({
@@ -58,14 +54,9 @@ export class ConsentResolver {
     const { subject } = requirePrincipal(viewer);
     const input = parseInput(grantSchema, rawInput);
     if (!(await loaders.learner.load(subject))) throw new NotFound('Learner', subject);
-    const row = await db.transaction(async (tx) => {
-      const [granted] = await tx
-        .insert(consentGrant)
-        .values({ learnerId: subject, granteeKind: input.granteeKind, granteeId: input.granteeId, scopes: input.scopes, expiresAt: input.expiresAt })
-        .returning();
-      await announceConsentGranted(tx, granted!);
-      return granted!;
-    });
+    const row = await db.transaction((tx) =>
+      recordConsentGrant(tx, { learnerId: subject, granteeKind: input.granteeKind, granteeId: input.granteeId, scopes: input.scopes, expiresAt: input.expiresAt }),
+    );
     return toConsentGrant(row);
   }
 

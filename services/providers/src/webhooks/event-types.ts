@@ -13,6 +13,7 @@ export enum WebhookEventType {
   APPLICATION_DECIDED = 'application.decided',
   COURSE_APPROVAL_DECIDED = 'courseApproval.decided',
   CLAIM_DECIDED = 'claim.decided',
+  CONTACT_REQUEST_ANSWERED = 'contact-request.answered',
 }
 
 const CREDENTIAL_EVENTS = [
@@ -29,11 +30,12 @@ const CONSENT_EVENTS = [WebhookEventType.CONSENT_GRANTED, WebhookEventType.CONSE
  * anything else would wait forever, so registration refuses it. Providers
  * hear of the credentials they issued, their enrolments, consents granted to
  * them and their courses' funding approvals; employers of the credentials
- * their consenting candidates hold, consents and their HRD Corp claims;
+ * their consenting candidates hold, consents, their HRD Corp claims and the
+ * answers to their contact requests;
  * funders of consents and every decision they made.
  */
 export const RECEIVED_BY: Readonly<Record<OrganisationKind, readonly WebhookEventType[]>> = {
   PROVIDER: [...CREDENTIAL_EVENTS, WebhookEventType.LEARNER_ENROLLED, ...CONSENT_EVENTS, WebhookEventType.COURSE_APPROVAL_DECIDED],
-  EMPLOYER: [...CREDENTIAL_EVENTS, ...CONSENT_EVENTS, WebhookEventType.CLAIM_DECIDED],
+  EMPLOYER: [...CREDENTIAL_EVENTS, ...CONSENT_EVENTS, WebhookEventType.CLAIM_DECIDED, WebhookEventType.CONTACT_REQUEST_ANSWERED],
   FUNDER: [...CONSENT_EVENTS, WebhookEventType.APPLICATION_DECIDED, WebhookEventType.COURSE_APPROVAL_DECIDED, WebhookEventType.CLAIM_DECIDED],
 };

@@ -3,6 +3,7 @@ import {
   claimDecidedEvent,
   consentGrantedEvent,
   consentRevokedEvent,
+  contactRequestAnsweredEvent,
   courseApprovalDecidedEvent,
   credentialIssuedEvent,
   credentialReinstatedEvent,
@@ -102,6 +103,7 @@ export const WEBHOOK_ROUTES: readonly WebhookRoute<unknown>[] = [
       { kind: 'FUNDER', id: data.funderId },
     ],
   }),
+  route({ type: WebhookEventType.CONTACT_REQUEST_ANSWERED, contract: contactRequestAnsweredEvent, recipients: (data) => [{ kind: 'EMPLOYER', id: data.employerId }] }),
   route({
     type: WebhookEventType.CLAIM_DECIDED,
     contract: claimDecidedEvent,
