@@ -1,4 +1,4 @@
-import { bdse, courseId, employers, enrolmentOf, funders, jobRoles, providers, schemes } from '@tauliah/demo-data';
+import { bdse, courseId, demoId, employers, enrolmentOf, funders, jobRoles, providers, schemes } from '@tauliah/demo-data';
 import type { GraphQLResponse } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,14 @@ const MATRIX: Row[] = [
   ['aisyah: JobRole.gapFor, Perisian\'s role',             'refused', 'sees',    'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused'],
   ['faizal: JobRole.gapFor, Perisian\'s role',             'refused', 'sees',    'refused', 'refused', 'refused', 'refused', 'sees',    'refused', 'sees',    'refused', 'refused', 'refused'],
   ['faizal: JobRole.gapFor, Elektronik\'s role',           'refused', 'sees',    'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused'],
+  // Talent headlines: employers (staff or partner systems) read an opted-in learner's (Aisyah's, from the demo data), the learner and admins
+  // always; anyone else null, as for a learner who never opted in (Faizal), never an error that would say whether one did.
+  ['aisyah: Learner.talentHeadline',                        'refused', 'sees',    'null',    'null',    'null',    'null',    'sees',    'sees',    'sees',    'null',    'null',    'sees'],
+  ['faizal: Learner.talentHeadline',                        'refused', 'null',    'null',    'null',    'null',    'null',    'null',    'null',    'null',    'null',    'null',    'null'],
+  ['talentSearch: aisyah\'s talentHeadline',              'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'sees',    'sees',    'sees',    'refused', 'refused', 'refused'],
+  // Contact requests: the learner's inbox is hers and admins' (IDENTITY); an employer's list holds its own requests only.
+  ['aisyah: Learner.contactRequests',                       'refused', 'sees',    'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'sees'],
+  ['aisyah: myContactRequests (Perisian\'s request to her)', 'refused', 'refused', 'refused', 'refused', 'refused', 'refused', 'sees',    'empty',   'sees',    'refused', 'refused', 'refused'],
   // A provider's issued count is a fact about the provider, the same number for everyone; it names no learner.
   ['Provider.issuedCount (UAS)',                           'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees',    'sees'],
 ];
@@ -566,6 +574,33 @@ const PROBES: Record<string, Probe> = {
   "aisyah: JobRole.gapFor, Perisian's role": gapProbe('aisyah', juniorFullStack),
   "faizal: JobRole.gapFor, Perisian's role": gapProbe('faizal', juniorFullStack),
   "faizal: JobRole.gapFor, Elektronik's role": gapProbe('faizal', electronicTechnician),
+
+  'aisyah: Learner.talentHeadline': fieldProbe('aisyah', 'talentHeadline { region skills }', 'talentHeadline', { region: 'Selangor', skills: ['PROG-FUND', 'WEB-FRONTEND', 'WEB-BACKEND', 'DATABASES'] }),
+  'faizal: Learner.talentHeadline': fieldProbe('faizal', 'talentHeadline { region }', 'talentHeadline', null),
+  "talentSearch: aisyah's talentHeadline": talentProbe(
+    { skills: ['WEB-BACKEND'] },
+    (nodes) => {
+      const found = nodes.find((n): n is TalentNode & { learner: { talentHeadline?: { region: string } | null } } => n.learner.id === aisyah.id);
+      if (!found) return 'aisyah not found';
+      return found.learner.talentHeadline?.region === 'Selangor' ? 'sees' : `no headline ${JSON.stringify(found.learner)}`;
+    },
+    `query($skills: [String!]!) { talentSearch(skills: $skills, first: 100) { edges { node { learner { id talentHeadline { region } } credentials { id visibility } } } } }`,
+  ),
+  'aisyah: Learner.contactRequests': fieldProbe('aisyah', 'contactRequests { edges { node { id } } }', 'contactRequests.edges', (edges: Array<{ node: { id: string } }>) =>
+    edges.some((e) => e.node.id === demoId('contact-request:aisyah:perisian')),
+  ),
+  "aisyah: myContactRequests (Perisian's request to her)": {
+    subject: 'aisyah',
+    query: `query { myContactRequests(first: 100) { edges { node { id learner { id } } } } }`,
+    variables: () => ({}),
+    classify: (r) => {
+      const edges = r.data?.myContactRequests?.edges as Array<{ node: { id: string; learner: { id: string } } }> | undefined;
+      if (!edges) return errorOutcome(r);
+      if (r.errors?.length) return `list with errors: ${errorOutcome(r)}`;
+      if (edges.length === 0) return 'empty';
+      return edges.some((e) => e.node.id === demoId('contact-request:aisyah:perisian') && e.node.learner.id === aisyah.id) ? 'sees' : `other requests ${JSON.stringify(edges)}`;
+    },
+  },
 
   'Provider.issuedCount (UAS)': {
     subject: 'aisyah',
