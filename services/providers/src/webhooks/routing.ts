@@ -143,16 +143,61 @@ function subscribedEndpoints<TData>(routing: WebhookRoute<TData>, data: TData): 
  * per endpoint and event) and adds nothing. Returns how many were queued.
  */
 export async function routeEvent<TData>(db: Db, routing: WebhookRoute<TData>, event: EventEnvelope<TData>): Promise<number> {
-  return db.transaction(async (tx) => {
-    await routing.apply?.(tx, event);
-    // One statement, whatever the number of endpoints (drizzle's insert-select would want every column).
-    const queued = await tx.execute(sql`
+  // One statement, whatever the number of endpoints (drizzle's insert-select would want every column).
+  const queue = (executor: Pick<Db, 'execute'>) =>
+    executor.execute(sql`
       insert into ${webhookDelivery} (endpoint_id, event_id, event_type, body, next_attempt_at)
       select ${webhookEndpoint.id}, ${event.id}::uuid, ${routing.type}, ${webhookBody(routing.type, event as EventEnvelope<unknown>)}, now()
       from ${webhookEndpoint}
       where ${subscribedEndpoints(routing, event.data)}
       on conflict (endpoint_id, event_id) do nothing
       returning id`);
-    return resultRows(queued).length;
+  // Most events change nothing kept here: their one statement is atomic on its own, and holds nothing between
+  // statements (on the embedded database a transaction holds the one connection; a cohort's thousands of events
+  // must not queue requests behind them). Those that do (a consent kept for routing) change both together.
+  if (!routing.apply) return resultRows(await queue(db)).length;
+  return db.transaction(async (tx) => {
+    await routing.apply!(tx, event);
+    return resultRows(await queue(tx)).length;
   });
+}
+
+/**
+ * Which event types any enabled endpoint wants, as the database said at a
+ * moment of its own clock: most events (every enrolment of a 10,000-row
+ * intake) concern no endpoint at all, and need not cost a statement each. An
+ * event that occurred before that moment, of a type no endpoint then wanted,
+ * is skipped: an endpoint made later was not there when it happened. Anything
+ * newer, and any event whose route keeps state here (consents), is routed as
+ * usual. Looked up again at most every `maxAgeMs`.
+ */
+export class WantedEventTypes {
+  private types = new Set<string>();
+  private asOf = 0;
+  private checkedAt = 0;
+  private pending: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly maxAgeMs = 1_000,
+  ) {}
+
+  /** Whether the event can be left without a statement: no endpoint wanted its type after it occurred. */
+  async unwanted<TData>(routing: WebhookRoute<TData>, event: EventEnvelope<TData>): Promise<boolean> {
+    if (routing.apply) return false;
+    if (Date.now() - this.checkedAt > this.maxAgeMs) await (this.pending ??= this.refresh().finally(() => (this.pending = undefined)));
+    return Date.parse(event.occurredAt) < this.asOf && !this.types.has(routing.type);
+  }
+
+  private async refresh(): Promise<void> {
+    const rows = resultRows<{ type: string | null; as_of: string | Date }>(
+      await this.db.execute(sql`
+        select t.type, now() as as_of
+        from (select 1) one
+        left join (select distinct unnest(${webhookEndpoint.eventTypes}) as type from ${webhookEndpoint} where ${webhookEndpoint.disabledAt} is null) t on true`),
+    );
+    this.types = new Set(rows.flatMap((row) => (row.type ? [row.type] : [])));
+    this.asOf = new Date(rows[0]!.as_of).getTime();
+    this.checkedAt = Date.now();
+  }
 }

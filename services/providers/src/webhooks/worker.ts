@@ -1,7 +1,7 @@
 import { allOf, startEventConsumer, type BackgroundWorker, type BaseConfig, type Database, type EventTransport, type Logger } from '@tauliah/core';
 import type { tables } from '../db/schema.ts';
 import { startWebhookDelivery } from './delivery.ts';
-import { consumerName, routeEvent, WEBHOOK_ROUTES } from './routing.ts';
+import { consumerName, routeEvent, WantedEventTypes, WEBHOOK_ROUTES } from './routing.ts';
 import { webhookConfigOf } from './settings.ts';
 
 export interface WebhookWorkerEnv {
@@ -21,12 +21,14 @@ export interface WebhookWorkerEnv {
 export function startWebhookWorker({ db, events, log, config }: WebhookWorkerEnv): BackgroundWorker {
   const settings = webhookConfigOf(config);
   const delivery = startWebhookDelivery({ db, config: settings, log: log.child({ worker: 'webhooks' }) });
+  const wanted = new WantedEventTypes(db);
   const consumers = WEBHOOK_ROUTES.map((routing) =>
     startEventConsumer({
       transport: events,
       contract: routing.contract,
       durable: consumerName(routing.type),
       handle: async (event) => {
+        if (await wanted.unwanted(routing, event)) return;
         if ((await routeEvent(db, routing, event)) > 0) delivery.wake();
       },
       log,
