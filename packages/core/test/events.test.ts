@@ -149,7 +149,8 @@ for (const { kind, title, skip } of brokers) {
       await record(4);
       await eventually(() => numbers().length === 4, 'every event recorded during the outage');
       expect(numbers()).toEqual([1, 2, 3, 4]);
-      expect(await unpublished()).toBe(0);
+      // The relay marks a round's rows once the broker took them all: a consumer may hear the last one first.
+      await eventually(async () => (await unpublished()) === 0, 'every row marked published');
     });
 
     it('redelivers an event whose handler failed, without holding back the events after it', async () => {
