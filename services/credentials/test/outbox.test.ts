@@ -95,9 +95,9 @@ async function factsOf(credentialId: string): Promise<Record<string, string>> {
 const credentialCount = async () => Number((await graph.connection.query<{ n: string | number }>('select count(*) as n from credentials.credential'))[0]!.n);
 
 /** A demo learner and an ODL course they hold no credential for. */
-function unheldCourse(learner: DemoLearner, skip: string[] = []): string {
+function unheldCourse(learner: DemoLearner, excluded: string[] = []): string {
   const course = [...courseByCode.values()].find(
-    (c) => c.providerId === ODL && !skip.includes(c.id) && !demoCredentials.some((d) => d.learnerId === learner.id && d.courseId === c.id),
+    (c) => c.providerId === ODL && !excluded.includes(c.id) && !demoCredentials.some((d) => d.learnerId === learner.id && d.courseId === c.id),
   );
   if (!course) throw new Error(`${learner.key} holds every ODL course`);
   return course.id;
