@@ -11,21 +11,6 @@ export class SubgraphUnavailable extends GraphQLError {
   }
 }
 
-export const RATE_LIMITED = 'RATE_LIMITED';
-
-/** A client past its budget: HTTP 429 with `Retry-After`, the whole request refused before any subgraph is asked. */
-export class RateLimited extends GraphQLError {
-  constructor(what: string, retryAfterSeconds: number) {
-    super(`Too many requests: the limit is ${what}. Try again in ${retryAfterSeconds} s.`, {
-      extensions: {
-        code: RATE_LIMITED,
-        retryAfterSeconds,
-        http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
-      },
-    });
-  }
-}
-
 export const QUERY_TOO_LARGE = 'QUERY_TOO_LARGE';
 
 /** A query document over MAX_QUERY_BYTES, refused with 413 before it is parsed. */

@@ -406,8 +406,9 @@ describe('the rate limit', () => {
     const refused = answers.filter((a) => a.errors);
     expect(admitted).toHaveLength(5);
     expect(refused.map(codesOf)).toEqual([['RATE_LIMITED'], ['RATE_LIMITED'], ['RATE_LIMITED']]);
-    const { retryAfterSeconds, limit } = refused[0]!.errors![0]!.extensions as { retryAfterSeconds: number; limit: number };
-    expect(limit).toBe(50);
+    const { retryAfterSeconds } = refused[0]!.errors![0]!.extensions as { retryAfterSeconds: number };
+    // The extensions a partner reads, as the gateway answers a request over its own budget: code, retryAfterSeconds, and the limit.
+    expect(refused[0]!.errors![0]!.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds, limit: 50, windowHours: 24 });
     // Room opens when the oldest request counted (45 × 20 minutes ago) leaves the 24 hours: in 9 h.
     expect(retryAfterSeconds).toBeGreaterThan(32_400 - 120);
     expect(retryAfterSeconds).toBeLessThanOrEqual(32_400);

@@ -1,11 +1,11 @@
 import { prepareDatabase, services } from '@tauliah/cli';
 import { createLogger, JetStreamTransport, learnerResidenceEvent, organisationApprovedEvent, SERVICE_NAMES, subjectMatches, type Delivery, type EventSubscription, type ServiceName, type SubscribeOptions } from '@tauliah/core';
-import { openTestDatabase, testConfig } from '@tauliah/testing';
+import { natsServerSkipReason, openTestDatabase, testConfig } from '@tauliah/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { natsServerConfUsers } from './deploy/dependencies.ts';
 import { consumedStreams, eventContracts, natsPermissionsFor, readEventFlows, usesEvents, type ServiceEvents } from './deploy/event-flows.ts';
-import { natsServerSkipReason, startConfiguredNats, type ConfiguredNats, type StreamReport } from './deploy/nats-server.ts';
+import { startConfiguredNats, type ConfiguredNats, type StreamReport } from './deploy/nats-server.ts';
 
 // deploy/nats/nats-server.conf (and, through k8s-manifests.test.ts and compose-file.test.ts, the
 // Helm values, docker-compose.yml and the Secrets) against what the code publishes and consumes:
@@ -84,7 +84,7 @@ describe(`the NATS users (${CONF}) follow what the code publishes and consumes`,
   });
 });
 
-const skipReason = natsServerSkipReason();
+const skipReason = natsServerSkipReason('the NATS permission tests');
 
 describe.skipIf(skipReason !== undefined)(`a real nats-server running ${CONF}${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   const log = createLogger({ level: 'silent' });

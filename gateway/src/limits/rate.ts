@@ -1,11 +1,10 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Logger } from '@tauliah/core';
+import { RateLimited, type Logger } from '@tauliah/core';
 import { Kind, OperationTypeNode, type DocumentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitSettings } from '../config.ts';
 import type { GatewayContext } from '../context.ts';
-import { RateLimited } from '../errors.ts';
 
 /** Who a budget belongs to: a signed-in client by its verified token subject, anyone else by address. */
 export type RateLimitClient = { subject: string } | { address: string };
@@ -65,7 +64,9 @@ async function consume(budget: Budget, key: string, points: number): Promise<voi
   try {
     await budget.limiter.consume(key, points);
   } catch (refusal) {
-    if (refusal instanceof RateLimiterRes) throw new RateLimited(budget.describe, Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
+    if (refusal instanceof RateLimiterRes) {
+      throw new RateLimited(`Too many requests: the limit is ${budget.describe}.`, Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)), { wholeRequest: true });
+    }
     throw refusal;
   }
 }

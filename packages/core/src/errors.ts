@@ -15,14 +15,15 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'CONSENT_REQUIRED'
   | 'TOO_COMPLEX'
+  | 'RATE_LIMITED'
   | 'SUBGRAPH_UNAVAILABLE'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 abstract class CodedError extends GraphQLError {
-  constructor(message: string, code: ErrorCode, extra: Record<string, unknown> = {}, httpStatus?: number) {
+  constructor(message: string, code: ErrorCode, extra: Record<string, unknown> = {}, httpStatus?: number, httpHeaders?: Map<string, string>) {
     super(message, {
-      extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus } } : {}) },
+      extensions: { code, ...extra, ...(httpStatus ? { http: { status: httpStatus, ...(httpHeaders ? { headers: httpHeaders } : {}) } } : {}) },
     });
   }
 }
@@ -74,6 +75,25 @@ export class ServiceUnavailable extends GraphQLError {
     super(message, { extensions: unavailableExtensions({ retryAfterSeconds }) });
   }
 }
+/**
+ * Past a budget: RATE_LIMITED with when to try again (`retryAfterSeconds`).
+ * A coded answer like a CONFLICT: retrying at once gets the same, after
+ * retryAfterSeconds it may succeed. The gateway refuses a whole request so
+ * (`wholeRequest`: HTTP 429 with Retry-After, before anything is asked); a
+ * service refuses one mutation (an employer's contact requests per day) as a
+ * field error, with its limit in `extra` extensions.
+ */
+export class RateLimited extends CodedError {
+  constructor(message: string, retryAfterSeconds: number, options: { extra?: Record<string, unknown>; wholeRequest?: boolean } = {}) {
+    super(
+      `${message} Try again in ${retryAfterSeconds} s.`,
+      'RATE_LIMITED',
+      { retryAfterSeconds, ...options.extra },
+      options.wholeRequest ? 429 : undefined,
+      options.wholeRequest ? new Map([['retry-after', String(retryAfterSeconds)]]) : undefined,
+    );
+  }
+}
 export class TooComplex extends CodedError {
   constructor(message: string, extra: Record<string, unknown> = {}) {
     super(message, 'TOO_COMPLEX', extra, 400);
@@ -89,11 +109,11 @@ const PUBLIC_CODES = new Set<string>([
   'CONFLICT',
   'CONSENT_REQUIRED',
   'TOO_COMPLEX',
+  'RATE_LIMITED',
   'SUBGRAPH_UNAVAILABLE',
   SERVICE_UNAVAILABLE,
   'PAYLOAD_TOO_LARGE',
   'QUERY_TOO_LARGE',
-  'RATE_LIMITED',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

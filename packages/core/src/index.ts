@@ -21,6 +21,7 @@ export * from './organisation-approval.ts';
 export * from './pagination.ts';
 export * from './process-faults.ts';
 export * from './request-log.ts';
+export * from './sealing.ts';
 export * from './service.ts';
 export * from './staff-gate.ts';
 export * from './staff-table.ts';

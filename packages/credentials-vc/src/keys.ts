@@ -1,5 +1,7 @@
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+// Core's sealing module alone, not the package: the signing threads load this file, and all of core would triple their start-up.
+import { seal, unseal, type SealingPurpose } from '@tauliah/core/sealing';
 
 /** An issuer's signing key as used in memory: never stored like this. */
 export interface IssuerKey {
@@ -41,25 +43,19 @@ export function publicKeyObject(jwk: { kty: string; crv: string; x: string }): K
   return createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, format: 'jwk' });
 }
 
-const VERSION = 'v1';
+/**
+ * Issuer key seeds at rest: sealed (core's seal) under
+ * CREDENTIAL_KEY_ENCRYPTION_KEY, the issuer's DID bound in as associated
+ * data, so a sealed seed cannot be moved to another issuer. Their key is the
+ * SHA-256 of the setting, as seeds have been sealed from the start.
+ */
+const ISSUER_KEY_SEED: SealingPurpose = { what: 'issuer key seed', key: 'sha256' };
 
-/** The AES-256 key that wraps issuer keys at rest, from the configured key-encryption secret. */
-const wrappingKey = (keyEncryptionKey: string) => createHash('sha256').update(keyEncryptionKey).digest();
-
-/** Encrypts a secret seed with AES-256-GCM; the issuer's DID is bound in as associated data, so a ciphertext cannot be moved to another issuer. */
 export function encryptSeed(keyEncryptionKey: string, seed: Uint8Array, boundTo: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', wrappingKey(keyEncryptionKey), iv);
-  cipher.setAAD(Buffer.from(boundTo));
-  const ciphertext = Buffer.concat([cipher.update(seed), cipher.final()]);
-  return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+  return seal(keyEncryptionKey, seed, { purpose: ISSUER_KEY_SEED, boundTo });
 }
 
+/** The 32-byte seed; throws SealedValueUnreadable when it was not sealed for this issuer under this key. */
 export function decryptSeed(keyEncryptionKey: string, sealed: string, boundTo: string): Buffer {
-  const [version, iv, tag, ciphertext] = sealed.split('.');
-  if (version !== VERSION || !iv || !tag || !ciphertext) throw new Error('Unrecognised sealed key format.');
-  const decipher = createDecipheriv('aes-256-gcm', wrappingKey(keyEncryptionKey), Buffer.from(iv, 'base64url'));
-  decipher.setAAD(Buffer.from(boundTo));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]);
+  return unseal(keyEncryptionKey, sealed, { purpose: ISSUER_KEY_SEED, boundTo });
 }

@@ -129,8 +129,16 @@ describe('keys and status lists', () => {
     const sealed = encryptSeed('k'.repeat(32), seed, 'did:web:a');
     expect(sealed).not.toContain(seed.toString('base64url'));
     expect(decryptSeed('k'.repeat(32), sealed, 'did:web:a')).toEqual(seed);
-    expect(() => decryptSeed('x'.repeat(32), sealed, 'did:web:a')).toThrow();
-    expect(() => decryptSeed('k'.repeat(32), sealed, 'did:web:b')).toThrow();
+    expect(() => decryptSeed('x'.repeat(32), sealed, 'did:web:a')).toThrow(/^Cannot open sealed issuer key seed: /);
+    expect(() => decryptSeed('k'.repeat(32), sealed, 'did:web:b')).toThrow(/^Cannot open sealed issuer key seed: /);
+  });
+
+  it('opens issuer seeds sealed before sealing was shared across services, as stored keys hold them', () => {
+    // Sealed by that release under the embedded default CREDENTIAL_KEY_ENCRYPTION_KEY.
+    const keyEncryptionKey = 'embedded-development-credential-key-encryption-key-not-for-production';
+    const sealed = 'v1.E9YBc4JG9inYfg34.CYWFOQvJAKCSnOaVw0ZVkg.8zQXX-VvQ9aGj-adyfBLDv6A-9pUQooVFPkMJsb5H5w';
+    expect(decryptSeed(keyEncryptionKey, sealed, 'did:web:tauliah.my:issuers:odl')).toEqual(Buffer.alloc(32, 7));
+    expect(() => decryptSeed(keyEncryptionKey, sealed, 'did:web:tauliah.my:issuers:uas')).toThrow(/^Cannot open sealed issuer key seed: /);
   });
 
   it('keeps at least 131,072 two-bit entries, gzip-compressed and multibase-encoded', () => {

@@ -1,8 +1,8 @@
 /**
  * The test harness's settings, the only place it reads the environment:
  * which PostgreSQL server (else embedded PGlite), which NATS (else the
- * in-process broker), and the run's seeded template (set by global-setup.ts,
- * read by every test worker it starts).
+ * in-process broker), whether it runs in CI, and the run's seeded template
+ * (set by global-setup.ts, read by every test worker it starts).
  */
 
 /** DATABASE_URL: a PostgreSQL server to create each test's database on; unset means PGlite. */
@@ -10,6 +10,9 @@ export const serverDatabaseUrl = (): string | undefined => process.env.DATABASE_
 
 /** NATS_URL: a NATS JetStream server for event tests; unset means the in-process broker. */
 export const natsUrl = (): string | undefined => process.env.NATS_URL || undefined;
+
+/** CI: set on the CI machine, where a test's missing tool (nats-server) is a failure, not a skip. */
+export const inCi = (): boolean => Boolean(process.env.CI);
 
 const TEMPLATE = 'TAULIAH_TEST_TEMPLATE';
 

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookEventType } from '../src/graph/webhook.ts';
 import { validEndpoint } from '../src/graph/webhook.inputs.ts';
+import { openWebhookSecret } from '../src/webhooks/sealing.ts';
 import { providersService } from '../src/index.ts';
 import { CREATE, DELETE, DISABLE, ENABLE, LIST, READ, REDELIVER, REPLAY, ROTATE, UPDATE, odlAdmin, odlStaff, odlSystem, uasAdmin } from './webhook.support.ts';
 
@@ -46,6 +47,14 @@ describe('registering a webhook endpoint', () => {
     expect(read).toEqual({ ...created.endpoint, deliveries: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } });
     const listed = (await graph.client.ok(LIST, { as: odlSystem })).webhookEndpoints;
     expect(listed.map((e: { id: string }) => e.id)).toContain(created.endpoint.id);
+  });
+
+  it('opens signing secrets sealed before sealing was shared across services, as stored rows hold them', () => {
+    // Sealed by that release under the embedded default WEBHOOK_SECRET_ENCRYPTION_KEY.
+    const setting = 'embedded-development-webhook-secret-encryption-key-not-for-production';
+    const sealed = 'v1.M0LSFVwTOjwYli4L.OcnBGTBrGWahP-Zzmy0NDQ.X8oHCYrjFtiitwFTygrg0gO-wFOQ2fMvCkRBQLD4GqqI7Sy3R56lpql8dU_kdWHaqEo';
+    expect(openWebhookSecret(sealed, '0b7e4c1a-5d2f-4e8b-9a61-3c0d7f2e9b14', setting)).toBe('whsec_K3J8dVd2xQm0aZrB7yPq1sT4uW6nE9cF5gH0jL2kM8o=');
+    expect(() => openWebhookSecret(sealed, randomUUID(), setting)).toThrow(/^Cannot open sealed webhook signing secret: /);
   });
 
   it('registers once per idempotency key, answering the same secret, and refuses the key for another endpoint', async () => {

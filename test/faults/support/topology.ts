@@ -1,13 +1,22 @@
 import { devSigningKeyPath, loadOrCreateDevSigningKey, openDatabase, SERVICE_NAMES, type ServiceName } from '@tauliah/core';
-import { childEnvironment, startThrowawayPostgres, TokenFactory, type ThrowawayPostgres } from '@tauliah/testing';
+import {
+  answersOk,
+  childEnvironment,
+  freePort,
+  ManagedProcess,
+  startThrowawayNats,
+  startThrowawayPostgres,
+  TokenFactory,
+  type ProcessExit,
+  type ThrowawayNats,
+  type ThrowawayPostgres,
+} from '@tauliah/testing';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startThrowawayNats, type ThrowawayNats } from './nats.ts';
-import { answersOk, freePort, ManagedProcess, type ProcessExit } from './processes.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const CLI = join(ROOT, 'packages/cli/bin/tauliah.mjs');

@@ -1,19 +1,7 @@
-import type { Transaction } from '@tauliah/core';
+import { RateLimited, type Transaction } from '@tauliah/core';
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
-import { GraphQLError } from 'graphql';
 import { contactRequest, type tables } from '../db/schema.ts';
 import { RATE_WINDOW_HOURS } from './rules.ts';
-
-/**
- * Past a budget: RATE_LIMITED, the code the gateway answers a client over its
- * request budget with, and when to try again. A coded answer like a CONFLICT:
- * retrying at once gets the same, after retryAfterSeconds it may succeed.
- */
-export class RateLimited extends GraphQLError {
-  constructor(message: string, retryAfterSeconds: number, extra: Record<string, unknown> = {}) {
-    super(`${message} Try again in ${retryAfterSeconds} s.`, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds, ...extra } });
-  }
-}
 
 /**
  * Lets one more contact request of this employer through, or throws
@@ -37,8 +25,7 @@ export async function admitContactRequest(tx: Transaction<typeof tables>, employ
     .limit(1);
   if (oldestCounted) {
     throw new RateLimited(`Your employer has sent ${perDay} contact requests in the last ${RATE_WINDOW_HOURS} hours, the most it may.`, oldestCounted.retryAfterSeconds, {
-      limit: perDay,
-      windowHours: RATE_WINDOW_HOURS,
+      extra: { limit: perDay, windowHours: RATE_WINDOW_HOURS },
     });
   }
 }

@@ -1,6 +1,6 @@
-import type { Database, Logger } from '@tauliah/core';
+import { seal, unseal, type Database, type Logger, type SealingPurpose } from '@tauliah/core';
 import { and, eq, isNotNull } from 'drizzle-orm';
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { learner, type tables } from '../db/schema.ts';
 
 /**
@@ -13,38 +13,21 @@ export function hashNric(digits: string, key: string): string {
 
 /**
  * The date of birth already gives an NRIC's first six digits, so its last four
- * are never kept in clear: the masked form (••••••-••-1234) is decrypted from
- * them sealed with AES-256-GCM under PII_ENCRYPTION_KEY, which only the
- * learners service holds. A random IV per value; the learner's id is the
- * associated data, so a sealed value copied to another learner's row does not
- * open there.
+ * are never kept in clear: the masked form (••••••-••-1234) is opened from
+ * them sealed (core's seal) under PII_ENCRYPTION_KEY, which only the learners
+ * service holds, with a key derived for this use only. The learner's id is
+ * the associated data, so a sealed value copied to another learner's row does
+ * not open there.
  */
-const VERSION = 'v1';
-
-/** 32 bytes for AES-256 from the setting (at least 32 characters), for this use only. */
-const keys = new Map<string, Buffer>();
-const keyOf = (secret: string): Buffer => {
-  let key = keys.get(secret);
-  if (!key) keys.set(secret, (key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'tauliah learners: NRIC last four digits', 32))));
-  return key;
-};
+const NRIC_DIGITS: SealingPurpose = { what: 'NRIC digits', key: { hkdfInfo: 'tauliah learners: NRIC last four digits' } };
 
 export function sealNricLast4(last4: string, learnerId: string, secret: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keyOf(secret), iv);
-  cipher.setAAD(Buffer.from(learnerId));
-  const ciphertext = Buffer.concat([cipher.update(last4, 'utf8'), cipher.final()]);
-  return [VERSION, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+  return seal(secret, last4, { purpose: NRIC_DIGITS, boundTo: learnerId });
 }
 
-/** The last four digits, or an error when the value was not sealed for this learner under this key. */
+/** The last four digits; throws SealedValueUnreadable when the value was not sealed for this learner under this key. */
 export function openNricLast4(sealed: string, learnerId: string, secret: string): string {
-  const [version, iv, tag, ciphertext] = sealed.split('.');
-  if (version !== VERSION || !iv || !tag || !ciphertext) throw new Error('Unrecognised sealed NRIC format.');
-  const decipher = createDecipheriv('aes-256-gcm', keyOf(secret), Buffer.from(iv, 'base64url'));
-  decipher.setAAD(Buffer.from(learnerId));
-  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+  return unseal(secret, sealed, { purpose: NRIC_DIGITS, boundTo: learnerId }).toString('utf8');
 }
 
 /** The NRIC as the learner and administrators see it: its last four digits only. */
