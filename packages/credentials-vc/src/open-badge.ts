@@ -17,6 +17,28 @@ export interface AchievementSnapshot {
   skills: Array<{ code: string; name: string; url: string }>;
   credits: number | null;
   mqfLevel: number | null;
+  /** The OB 3.0 achievementType: a course's MicroCredential (the default), or a pathway stage's exit award. */
+  achievementType?: AchievementType;
+  /** What was required to earn it, when not the learning outcomes (an exit award: the stage completed). */
+  criteria?: string;
+  /** The pathway an exit award belongs to, as an alignment to it (targetType ext:Pathway). */
+  pathway?: { code: string; name: string; url: string };
+}
+
+/** The achievement types we issue, from OB 3.0's vocabulary. */
+export type AchievementType = 'MicroCredential' | 'Certificate' | 'Diploma';
+
+/**
+ * One piece of evidence an achievement was earned by (OB 3.0 Evidence): for an
+ * exit award, each micro-credential that earned it, its `id` being that
+ * credential's own document id, exactly as in its signed document.
+ */
+export interface EvidenceItem {
+  id: string;
+  name: string;
+  description?: string;
+  /** e.g. "Micro-credential". */
+  genre?: string;
 }
 
 export interface StatusEntry {
@@ -34,6 +56,8 @@ export interface OpenBadgeInput {
   validFrom: Date;
   validUntil: Date | null;
   status: StatusEntry;
+  /** What the achievement was earned by (an exit award's micro-credentials); none for a course's credential. */
+  evidence?: EvidenceItem[];
 }
 
 export type OpenBadgeCredential = Record<string, unknown> & { id: string; validFrom: string; validUntil?: string };
@@ -56,7 +80,9 @@ export const STATUS_SIZE = 2;
 export const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /**
- * An OB 3.0 OpenBadgeCredential. Only terms the VC 2.0 and OB 3.0 contexts
+ * An OB 3.0 OpenBadgeCredential: a course's micro-credential, or a pathway
+ * stage's exit award (a Certificate or Diploma naming its micro-credentials
+ * as `evidence` and aligned to its pathway). Only terms the VC 2.0 and OB 3.0 contexts
  * define (the final VC 2.0 context has no catch-all vocabulary, so an undefined
  * term breaks eddsa-rdfc-2022): credits in `creditsAvailable`; skills and the
  * MQF level as alignments; learning outcomes in the criteria narrative. One
@@ -82,7 +108,24 @@ export function buildOpenBadgeCredential(input: OpenBadgeInput): OpenBadgeCreden
       targetUrl: MQF_URL,
     });
   }
+  if (achievement.pathway) {
+    alignment.push({
+      type: ['Alignment'],
+      targetType: 'ext:Pathway',
+      targetCode: achievement.pathway.code,
+      targetName: achievement.pathway.name,
+      targetFramework: 'Tauliah pathways',
+      targetUrl: achievement.pathway.url,
+    });
+  }
   const outcomes = achievement.learningOutcomes.map((outcome) => `- ${outcome}`).join('\n');
+  const evidence = (input.evidence ?? []).map((e) => ({
+    id: e.id,
+    type: ['Evidence'],
+    name: e.name,
+    ...(e.description ? { description: e.description } : {}),
+    ...(e.genre ? { genre: e.genre } : {}),
+  }));
   return {
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
     id: input.id,
@@ -97,17 +140,19 @@ export function buildOpenBadgeCredential(input: OpenBadgeInput): OpenBadgeCreden
       achievement: {
         id: achievement.id,
         type: ['Achievement'],
-        achievementType: 'MicroCredential',
+        achievementType: achievement.achievementType ?? 'MicroCredential',
         humanCode: achievement.code,
         name: achievement.name,
         description: achievement.description,
         criteria: {
-          narrative: outcomes ? `Assessed against the learning outcomes:\n${outcomes}` : `Completed and passed the assessment of ${achievement.name}.`,
+          narrative:
+            achievement.criteria ?? (outcomes ? `Assessed against the learning outcomes:\n${outcomes}` : `Completed and passed the assessment of ${achievement.name}.`),
         },
         ...(achievement.credits !== null ? { creditsAvailable: achievement.credits } : {}),
         ...(alignment.length ? { alignment } : {}),
       },
     },
+    ...(evidence.length ? { evidence } : {}),
     credentialStatus: revocationStatusEntry(input.status),
   };
 }

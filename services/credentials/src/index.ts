@@ -6,7 +6,9 @@ import { applyResidence, RESIDENCE_CONSUMER } from './events/learner-residence.t
 import { applyProviderStanding, PROVIDER_STANDING_CONSUMER } from './events/provider-standing.ts';
 import { applyEnrolment, applyEnrolmentEnded, applyPreferences, ENROLMENT_CONSUMER, ENROLMENT_ENDED_CONSUMER, PREFERENCES_CONSUMER } from './events/learner-standing.ts';
 import { applySkillRetired, SKILL_RETIRED_CONSUMER } from './events/skill-retired.ts';
+import { awardConsumers } from './events/awards.ts';
 import { CredentialResolver, credentialReference } from './graph/credential.resolver.ts';
+import { CredentialAwardFieldResolver, CredentialAwardResolver } from './graph/credential-award.ts';
 import { IssuanceResolver } from './graph/issuance.resolver.ts';
 import { IssuedCredentialsResolver } from './graph/issued-credentials.resolver.ts';
 import { LearnerCredentialsResolver } from './graph/learner.resolver.ts';
@@ -28,7 +30,8 @@ import { seed } from './seed.ts';
  * search, the visibility each learner chose for new credentials and the providers they are enrolled with,
  * from the learners service's events, and the skills retired in favour of others, from the providers service's.
  * Publishes each credential issued, revoked, suspended, reinstated or renewed (its outbox, relayed by its worker
- * beside the consumers).
+ * beside the consumers). Issues pathways' exit awards on the pathway providers' behalf (awards/): from its own
+ * credential events, the pathway definitions providers announce and the consents learners give providers.
  */
 export const credentialsService = defineService<typeof tables, Loaders, CredentialsConfig>({
   name: 'credentials',
@@ -38,7 +41,7 @@ export const credentialsService = defineService<typeof tables, Loaders, Credenti
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [CredentialResolver, IssuanceResolver, IssuedCredentialsResolver, VerificationResolver, CredentialShareLinkResolver, ProviderIssuerResolver, LearnerCredentialsResolver, TalentSearchResolver, JobRoleGapResolver, ...progressResolvers],
+        resolvers: [CredentialResolver, CredentialAwardFieldResolver, CredentialAwardResolver, IssuanceResolver, IssuedCredentialsResolver, VerificationResolver, CredentialShareLinkResolver, ProviderIssuerResolver, LearnerCredentialsResolver, TalentSearchResolver, JobRoleGapResolver, ...progressResolvers],
         // Nothing here returns a JobRole; the gateway reaches gapFor through _entities.
         orphanedTypes: [JobRole],
       },
@@ -47,7 +50,7 @@ export const credentialsService = defineService<typeof tables, Loaders, Credenti
   createLoaders,
   seed,
   routes: ({ db, config }) => credentialRoutes(db, config),
-  worker: ({ db, events, log }) =>
+  worker: ({ db, events, log, config }) =>
     allOf([
       startOutboxRelay({ db, outbox, transport: events, log }),
       startEventConsumer({ transport: events, contract: learnerResidenceEvent, durable: RESIDENCE_CONSUMER, handle: (event) => applyResidence(db, event), log }),
@@ -66,6 +69,7 @@ export const credentialsService = defineService<typeof tables, Loaders, Credenti
         },
         log,
       }),
+      ...awardConsumers({ db, config, events, log }),
     ]),
 });
 export { credentialsSettings, type CredentialsConfig } from './config.ts';

@@ -1,6 +1,6 @@
-import type { Database } from '@tauliah/core';
+import { exitAwardTypeOf, type Database } from '@tauliah/core';
 import { signJwt } from '@tauliah/credentials-vc';
-import { allCourses, credentials, enrolments, learners, providers, skills } from '@tauliah/demo-data';
+import { allCourses, credentials, enrolments, learners, pathways, providers, skills } from '@tauliah/demo-data';
 import { stateForTalentSearch } from '@tauliah/learners/residence';
 import type { CredentialsConfig } from './config.ts';
 import { credential, credentialSkill, learnerEnrolment, learnerResidence, type tables } from './db/schema.ts';
@@ -8,6 +8,7 @@ import { openBadgeFor, subjectIdOf } from './signing/documents.ts';
 import { ensureIssuers } from './signing/issuers.ts';
 import { allocateStatusSlots } from './signing/status-lists.ts';
 import { rebuildAllTalentProofs } from './talent/proofs.ts';
+import { keepPathway } from './events/pathway-defined.ts';
 
 const courseById = new Map(allCourses.map((c) => [c.id, c]));
 const skillName = new Map(skills.map((s) => [s.code, s.name]));
@@ -25,7 +26,10 @@ const studentNumbers = new Map(enrolments.map((e) => [`${e.learnerId} ${e.provid
  * A credential from a provider the learner is enrolled with carries that
  * enrolment's student number, as its student records system would have issued
  * it; others carry none. Seeding records no events in the outbox: the demo
- * credentials are history, not news, and no partner is told of them.
+ * credentials are history, not news, and no partner is told of them. The demo
+ * pathways are kept as their providers defined them (for exit awards); no
+ * award is issued for the demo learners' stages, which are history too: a
+ * learner's awards are settled at their next credential event.
  */
 export async function seed(db: Database<typeof tables>, config: CredentialsConfig): Promise<void> {
   const issued = credentials.map((c) => {
@@ -87,4 +91,31 @@ export async function seed(db: Database<typeof tables>, config: CredentialsConfi
     await tx.insert(credentialSkill).values(issued.flatMap(({ demo, course }) => course.skills.map((skillCode) => ({ credentialId: demo.id, skillCode }))));
     await rebuildAllTalentProofs(tx);
   });
+  // The demo pathways as the providers seed leaves them (no recognitions), at version 0 so any announcement replaces them.
+  for (const p of pathways) {
+    await keepPathway(
+      db,
+      {
+        pathwayId: p.id,
+        providerId: p.providerId,
+        code: p.code,
+        title: p.title,
+        targetProgramme: p.targetProgramme,
+        targetProgrammeCredits: p.targetProgrammeCredits,
+        apelThresholdPercent: p.apelThresholdPercent,
+        stages: p.stages.map((s) => ({
+          position: s.position,
+          title: s.title,
+          exitAward: s.exitAward,
+          awardType: exitAwardTypeOf(s.exitAward),
+          exitJobRoleTitle: s.exitJobRoleTitle,
+          minimumCredits: s.minimumCredits,
+          requiredCourseIds: s.requiredCourseIds,
+          electiveCourseIds: s.electiveCourseIds,
+        })),
+        recognitions: [],
+      },
+      0,
+    );
+  }
 }

@@ -77,7 +77,8 @@ async function lastPosition(): Promise<number> {
 /** What the outbox recorded after `position`, oldest first. */
 async function recordedSince(position: number): Promise<Recorded[]> {
   const rows = await graph.connection.query<Recorded & { position: string | number }>(
-    'select position, subject, payload, published_at is not null as published from credentials.outbox where position > $1 order by position',
+    // Stacked awards the credentials settle issue their own events (test/e2e/stacked-awards.test.ts); these windows are about the credentials changed.
+    "select position, subject, payload, published_at is not null as published from credentials.outbox where position > $1 and not payload ? 'award' order by position",
     [position],
   );
   return rows.map((row) => ({ ...row, position: Number(row.position) }));
@@ -92,7 +93,8 @@ async function factsOf(credentialId: string): Promise<Record<string, string>> {
   return { credentialId, issuerId: row!.issuer_id, learnerId: row!.holder_id, courseId: row!.course_id, visibility: row!.visibility };
 }
 
-const credentialCount = async () => Number((await graph.connection.query<{ n: string | number }>('select count(*) as n from credentials.credential'))[0]!.n);
+/** Credentials for courses: a stacked award the settling of an earlier issuance brings may arrive at any moment, and is not what these tests count. */
+const credentialCount = async () => Number((await graph.connection.query<{ n: string | number }>('select count(*) as n from credentials.credential where course_id is not null'))[0]!.n);
 
 /** A demo learner and an ODL course they hold no credential for. */
 function unheldCourse(learner: DemoLearner, excluded: string[] = []): string {
@@ -340,7 +342,7 @@ describe('the relay', () => {
       const renewed = (await graph.gateway.ok(RENEW, { as: registrar, variables: { id, until } })).renewCredential.id as string;
       await graph.gateway.ok(REVOKE, { as: registrar, variables: { id: renewed } });
 
-      const about = () => seen.filter((e) => e.version > since);
+      const about = () => seen.filter((e) => e.version > since && !(e.data as { award?: unknown }).award);
       await eventually(() => about().length === 4, 'the four events on the broker');
       const recorded = await recordedSince(since);
       expect(about().map((e) => [e.subject, e.version, e.data])).toEqual(recorded.map((r) => [r.subject, r.position, r.payload]));

@@ -149,6 +149,59 @@ export const providerStandingEvent = defineEvent(
   }),
 );
 
+/** A UUID of the thing named, as every contract below checks ids. */
+const id = (what: string) => z.string().refine(isUuid, `must be ${what} (a UUID)`);
+
+/** The kinds of exit award a pathway stage leads to, as OB 3.0 names them (its achievementType). */
+export const EXIT_AWARD_TYPES = ['Certificate', 'Diploma'] as const;
+export type ExitAwardType = (typeof EXIT_AWARD_TYPES)[number];
+
+/**
+ * The kind of award an exit award's title names: a Diploma when its title
+ * says so ("Certified Professional Diploma in Software Engineering"), else a
+ * Certificate ("Professional Certificate in Web Development").
+ */
+export const exitAwardTypeOf = (exitAward: string): ExitAwardType => (/\bdiploma\b/i.test(exitAward) ? 'Diploma' : 'Certificate');
+
+/**
+ * A pathway as its provider now defines it, whole: sent when it is created or
+ * updated, and for every pathway whose credit recognitions change (one
+ * recorded or withdrawn towards one of its courses). Credentials keeps the
+ * latest copy (the highest version; an older or repeated event changes
+ * nothing) to issue the stages' exit awards from its own events, which carry
+ * no viewer to read the pathway through the graph. Only what progress and an
+ * award need: no learner, nothing personal.
+ */
+export const pathwayDefinedEvent = defineEvent(
+  'providers',
+  'pathway.defined',
+  z.object({
+    pathwayId: id('a pathway id'),
+    providerId: id('a provider id'),
+    code: z.string().min(1).max(50),
+    title: z.string().min(1).max(300),
+    targetProgramme: z.string().min(1).max(300),
+    targetProgrammeCredits: z.number().int().positive(),
+    apelThresholdPercent: z.number().int().min(50).max(100),
+    stages: z.array(
+      z.object({
+        position: z.number().int().positive(),
+        title: z.string().min(1).max(300),
+        exitAward: z.string().min(1).max(300),
+        awardType: z.enum(EXIT_AWARD_TYPES),
+        exitJobRoleTitle: z.string().min(1).max(300).nullable(),
+        minimumCredits: z.number().int().positive().nullable(),
+        requiredCourseIds: z.array(id('a course id')),
+        electiveCourseIds: z.array(id('a course id')),
+      }),
+    ),
+    /** Standing recognitions towards the pathway's courses: another provider's course counting as one of them. */
+    recognitions: z.array(z.object({ courseId: id('a course id'), recognisedCourseId: id('a course id'), creditsGranted: z.number().int().positive() })),
+    /** When the provider defined it so (informational: consumers order by the event's version). */
+    definedAt: z.string().datetime({ offset: true }),
+  }),
+);
+
 /*
  * The events partners hear about through webhooks (and that services may
  * act on). Thin by rule: ids and the facts needed to route them to the
@@ -156,15 +209,23 @@ export const providerStandingEvent = defineEvent(
  * fetches the details through the graph, as itself.
  */
 
-const id = (what: string) => z.string().refine(isUuid, `must be ${what} (a UUID)`);
-
-/** A credential and whom it concerns: its issuer, its holder, its course, and who may see it now. */
+/**
+ * A credential and whom it concerns: its issuer, its holder, its course, and
+ * who may see it now. A pathway's exit award (a Professional Certificate or
+ * Diploma its provider issues when the learner's credentials complete a
+ * stage) has no course: `courseId` is null and `award` names the pathway and
+ * stage; every other credential's event carries no `award` (absent; null
+ * reads the same).
+ */
 const credentialFacts = z.object({
   credentialId: id('a credential id'),
   issuerId: id('a provider id'),
   learnerId: id('a learner id'),
-  courseId: id('a course id'),
+  courseId: id('a course id').nullable(),
   visibility: z.nativeEnum(CredentialVisibility),
+  award: z
+    .object({ pathwayId: id('a pathway id'), stagePosition: z.number().int().positive() })
+    .nullish(),
 });
 
 /** A provider issued a credential (one of a cohort, or alone). */

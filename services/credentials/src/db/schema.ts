@@ -9,6 +9,28 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 
 export const credentialsSchema = pgSchema('credentials');
 
+/** A pathway as providers.pathway.defined carries it (packages/core contracts), without its event's bookkeeping. */
+export interface PathwayCopyDefinition {
+  pathwayId: string;
+  providerId: string;
+  code: string;
+  title: string;
+  targetProgramme: string;
+  targetProgrammeCredits: number;
+  apelThresholdPercent: number;
+  stages: Array<{
+    position: number;
+    title: string;
+    exitAward: string;
+    awardType: 'Certificate' | 'Diploma';
+    exitJobRoleTitle: string | null;
+    minimumCredits: number | null;
+    requiredCourseIds: string[];
+    electiveCourseIds: string[];
+  }>;
+  recognitions: Array<{ courseId: string; recognisedCourseId: string; creditsGranted: number }>;
+}
+
 /** Stored statuses only: EXPIRED is derived from expires_at when read, so it never needs a job to flip it. */
 export const STORED_STATUSES = ['ACTIVE', 'SUSPENDED', 'REVOKED'] as const;
 export const VISIBILITIES = ['PRIVATE', 'EMPLOYERS', 'PUBLIC'] as const;
@@ -18,8 +40,22 @@ export const credential = credentialsSchema.table(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     holderId: uuid('holder_id').notNull(),
-    courseId: uuid('course_id').notNull(),
+    /** The course it was earned on; null for a pathway's exit award (award_pathway_id), which no course gives. */
+    courseId: uuid('course_id'),
     issuerId: uuid('issuer_id').notNull(),
+    /**
+     * For an exit award (awards/): the pathway and stage whose completion it
+     * certifies, issued by the pathway's provider. One per learner, pathway
+     * and stage, whatever its status (credential_one_award_idx).
+     */
+    awardPathwayId: uuid('award_pathway_id'),
+    awardStagePosition: integer('award_stage_position'),
+    /**
+     * Set while an award is SUSPENDED because its stage stopped being complete
+     * (not by its issuer's hand): such an award is reinstated when the stage
+     * completes again, and only then.
+     */
+    awardIncompleteSince: timestamp('award_incomplete_since', { withTimezone: true }),
     // The achievement as it stood at issuance: a later change to the course does not rewrite a credential.
     title: text('title').notNull(),
     credits: integer('credits'),
@@ -71,6 +107,12 @@ export const credential = credentialsSchema.table(
       .where(sql`${t.status} in ('ACTIVE', 'SUSPENDED') and ${t.replacedBy} is null`),
     // A credential is renewed at most once: a second renewal of it is refused by the database.
     uniqueIndex('credential_renewal_of_idx').on(t.renewalOf),
+    // An exit award is issued once per learner, pathway and stage, however many events race to issue it.
+    uniqueIndex('credential_one_award_idx')
+      .on(t.holderId, t.awardPathwayId, t.awardStagePosition)
+      .where(sql`${t.awardPathwayId} is not null`),
+    // A credential is earned on a course, or is a stage's exit award: exactly one of the two.
+    check('credential_course_or_award_check', sql`(${t.courseId} is null) = (${t.awardPathwayId} is not null) and (${t.awardPathwayId} is null) = (${t.awardStagePosition} is null)`),
     unique('credential_status_slot_unique').on(t.statusListId, t.statusIndex),
     check('credential_status_check', sql`${t.status} in ('ACTIVE', 'SUSPENDED', 'REVOKED')`),
     check('credential_visibility_check', sql`${t.visibility} in ('PRIVATE', 'EMPLOYERS', 'PUBLIC')`),
@@ -223,6 +265,71 @@ export const skillSuccession = credentialsSchema.table(
   (t) => [index('skill_succession_current_idx').on(t.currentCode, t.code)],
 );
 
+/**
+ * The pathways providers defined, each as last announced (providers.pathway.defined,
+ * kept by events/pathway-defined.ts): exit awards are settled from these in
+ * event consumers, which have no viewer to read a pathway through the graph.
+ * `definition` is the event's payload, read as a PathwayDefinition.
+ */
+export const pathwayCopy = credentialsSchema.table(
+  'pathway_copy',
+  {
+    pathwayId: uuid('pathway_id').primaryKey(),
+    providerId: uuid('provider_id').notNull(),
+    definition: jsonb('definition').$type<PathwayCopyDefinition>().notNull(),
+    /** The version of the event it came from (0: filed by the seed): an older or repeated event changes nothing. */
+    version: bigint('version', { mode: 'number' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+);
+
+/** Each course a pathway credits (a stage course, or a course recognised as one): which pathways a learner's courses touch. */
+export const pathwayCopyCourse = credentialsSchema.table(
+  'pathway_copy_course',
+  {
+    pathwayId: uuid('pathway_id')
+      .notNull()
+      .references(() => pathwayCopy.pathwayId, { onDelete: 'cascade' }),
+    courseId: uuid('course_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pathwayId, t.courseId] }), index('pathway_copy_course_course_idx').on(t.courseId, t.pathwayId)],
+);
+
+/**
+ * The consents learners granted providers, kept from the learners service's
+ * events (consent.granted, consent.revoked): a provider holding CREDENTIALS
+ * reads every credential of the learner, so its exit awards are settled from
+ * all of them. Only PROVIDER grantees are kept. A revocation arriving before
+ * its grant stays revoked.
+ */
+export const providerConsent = credentialsSchema.table(
+  'provider_consent',
+  {
+    consentId: uuid('consent_id').primaryKey(),
+    learnerId: uuid('learner_id').notNull(),
+    providerId: uuid('provider_id').notNull(),
+    scopes: text('scopes').array().notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('provider_consent_learner_idx').on(t.learnerId, t.providerId)],
+);
+
+/** The credentials an exit award names as its evidence (in its signed document): the micro-credentials that earned it. */
+export const awardConstituent = credentialsSchema.table(
+  'award_constituent',
+  {
+    awardId: uuid('award_id')
+      .notNull()
+      .references(() => credential.id, { onDelete: 'cascade' }),
+    credentialId: uuid('credential_id')
+      .notNull()
+      .references(() => credential.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.awardId, t.credentialId] }), index('award_constituent_credential_idx').on(t.credentialId)],
+);
+
 /** A provider as an issuer: its did:web, and its standing as last read from the providers service at issuance. */
 export const issuer = credentialsSchema.table(
   'issuer',
@@ -366,7 +473,7 @@ export const cohortIssuance = credentialsSchema.table(
  */
 export const outbox = outboxTable(credentialsSchema);
 
-export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, learnerPreference, learnerEnrolment, skillSuccession, issuer, issuerKey, statusList, cohortIssuance, credentialShareLink, outbox };
+export const tables = { credential, credentialSkill, talentProof, talentHolder, learnerResidence, learnerPreference, learnerEnrolment, skillSuccession, pathwayCopy, pathwayCopyCourse, providerConsent, awardConstituent, issuer, issuerKey, statusList, cohortIssuance, credentialShareLink, outbox };
 export type IssuerRow = typeof issuer.$inferSelect;
 export type IssuerKeyRow = typeof issuerKey.$inferSelect;
 export type StatusListRow = typeof statusList.$inferSelect;

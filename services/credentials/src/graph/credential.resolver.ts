@@ -11,6 +11,7 @@ import { refreshTalentProofs } from '../talent/proofs.ts';
 import { credentialUrl } from '../signing/documents.ts';
 import { holderNameToPublish } from './holder-name.ts';
 import { publicBaseOf } from '../signing/issuers.ts';
+import { settleAwards } from '../awards/settle.ts';
 
 /** The credential if it exists and the viewer may see it; otherwise null, never a hint that it exists. */
 async function visibleCredential({ viewer, loaders }: Context, id: string): Promise<CredentialRow | null> {
@@ -70,7 +71,9 @@ export class CredentialResolver {
   }
 
   @Authorized('LEARNER')
-  @Mutation(() => Credential, { description: 'The holder chooses who may see one of their credentials. Made PUBLIC, its public page shows their name as it is now; made anything else, that name is erased.' })
+  @Mutation(() => Credential, { description:
+      'The holder chooses who may see one of their credentials. Made PUBLIC, its public page shows their name as it is now; made anything else, that name is erased. ' +
+      "Pathway providers' exit awards are settled again at once: a provider counts a credential it did not issue only while it is PUBLIC (or the learner grants it CREDENTIALS)." })
   async setCredentialVisibility(
     @Arg('id', () => ID) id: string,
     @Arg('visibility', () => CredentialVisibility) visibility: CredentialVisibility,
@@ -92,6 +95,11 @@ export class CredentialResolver {
       await refreshTalentProofs(tx, [row.holderId]);
       return changed!;
     });
+    // What the pathway providers may read changed: their exit awards are settled again now (no event announces a visibility).
+    // The change stands either way; an award left unsettled by a failure here is settled at the learner's next credential event.
+    await settleAwards(context.db, context.config, row.holderId).catch((error: unknown) =>
+      context.log.error({ err: error, credentialId: row.id }, 'settling exit awards after a visibility change failed'),
+    );
     return toCredential(updated);
   }
 }

@@ -31,13 +31,13 @@ export class Credential {
   @Field(() => Learner, { description: 'Who earned it.' })
   holder!: Learner;
 
-  @Field(() => Course, { description: 'The course it was earned on.' })
-  course!: Course;
+  @Field(() => Course, { nullable: true, description: "The course it was earned on; null for a pathway's exit award (see award), which no course gives." })
+  course!: Course | null;
 
   @Field(() => Provider, { description: 'The provider that issued it.' })
   issuer!: Provider;
 
-  @Field(() => String, { description: 'The course title at issuance.' })
+  @Field(() => String, { description: "The course title at issuance; an exit award's title (e.g. 'Professional Certificate in Web Development')." })
   title!: string;
 
   @Field(() => Int, { nullable: true, description: 'MQA credits at issuance (1 credit = 40 hours of notional learning); null when not credit-bearing.' })
@@ -81,7 +81,7 @@ export function toCredential(row: CredentialRow, now = new Date()): Credential {
   return {
     id: row.id,
     holder: { id: row.holderId },
-    course: { id: row.courseId },
+    course: row.courseId ? { id: row.courseId } : null,
     issuer: { id: row.issuerId },
     title: row.title,
     credits: row.credits,

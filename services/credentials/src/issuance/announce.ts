@@ -9,7 +9,7 @@ import { outbox, type CredentialRow } from '../db/schema.ts';
 
 type Writer = Pick<Database, 'insert' | 'execute'>;
 type Facts = EventData<typeof credentialIssuedEvent>;
-type Credential = Pick<CredentialRow, 'id' | 'issuerId' | 'holderId' | 'courseId' | 'visibility'>;
+type Credential = Pick<CredentialRow, 'id' | 'issuerId' | 'holderId' | 'courseId' | 'visibility' | 'awardPathwayId' | 'awardStagePosition'>;
 
 /** Whom an event about this credential concerns, and who may see it now: ids for routing it, nothing about the person. */
 const factsOf = (credential: Credential): Facts => ({
@@ -18,6 +18,10 @@ const factsOf = (credential: Credential): Facts => ({
   learnerId: credential.holderId,
   courseId: credential.courseId,
   visibility: CredentialVisibility[credential.visibility],
+  // An exit award names its pathway and stage instead of a course; other credentials' events carry no `award`, as before awards.
+  ...(credential.awardPathwayId !== null && credential.awardStagePosition !== null
+    ? { award: { pathwayId: credential.awardPathwayId, stagePosition: credential.awardStagePosition } }
+    : {}),
 });
 
 /** credential.issued for each credential stored, in the cohort's order, in a few multi-row statements however large the cohort. */

@@ -62,5 +62,6 @@ export async function heldCredentials(db: Pick<Database<typeof tables>, 'select'
         COUNTS_FOR_ITS_COURSE,
       ),
     );
-  return new Map(rows.map((r) => [pairOf(r.holderId, r.courseId), r.id]));
+  // Every row names a course: the statement matched on it.
+  return new Map(rows.map((r) => [pairOf(r.holderId, r.courseId!), r.id]));
 }

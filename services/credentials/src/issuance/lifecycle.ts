@@ -38,6 +38,12 @@ async function issuedByViewer(context: Context, id: string): Promise<CredentialR
 export async function changeStatus(context: Context, id: string, change: StatusChange, reason: string | null): Promise<CredentialRow> {
   const row = await issuedByViewer(context, id);
   const rule = CHANGES[change];
+  // An exit award suspended because its stage is incomplete comes back with the stage (awards/settle.ts), not by hand.
+  if (change === 'reinstate' && row.awardIncompleteSince !== null) {
+    throw new Conflict('This exit award is suspended because its stage is no longer complete: it is reinstated automatically once the stage is complete again.', {
+      status: row.status,
+    });
+  }
   const updated = await context.db.transaction(async (tx) => {
     const [changed] = await tx
       .update(credential)
@@ -65,6 +71,7 @@ export async function changeStatus(context: Context, id: string, change: StatusC
 export async function renew(context: Context, id: string, validUntil: Date): Promise<CredentialRow> {
   const row = await issuedByViewer(context, id);
   const now = new Date();
+  if (row.awardPathwayId !== null) throw new Conflict('An exit award does not expire and is not renewed: it holds while its stage is complete.');
   if (validUntil <= now) throw new Conflict('validUntil must be in the future.');
   const [{ document: previousDocument } = { document: null }] = await context.db.select({ document: credential.document }).from(credential).where(eq(credential.id, row.id));
   if (!previousDocument) throw new Conflict('This credential predates signed documents and cannot be renewed.');

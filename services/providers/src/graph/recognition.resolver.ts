@@ -4,6 +4,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } fro
 import { managedCourse } from '../catalogue/editing.ts';
 import type { Context } from '../context.ts';
 import { creditRecognition, type CourseRow, type CreditRecognitionRow } from '../db/schema.ts';
+import { announcePathways, pathwaysNaming } from '../pathways/announce.ts';
 import { assertInGoodStanding, canSeeCourse, mayManageCourses } from '../policy.ts';
 import { Course, toCourse } from './course.ts';
 import { Provider } from './provider.ts';
@@ -35,6 +36,8 @@ export class CreditRecognitionResolver {
         // Credit towards a suspended provider's awards is not granted (policy.ts).
         await assertInGoodStanding(tx, own.providerId, "grant credit for other providers' courses");
         const [row] = await tx.insert(creditRecognition).values(values).returning();
+        // Every pathway naming the course now counts the recognised one: each is announced as it now stands.
+        await announcePathways(tx, await pathwaysNaming(tx, own.id));
         return row!;
       });
     } catch (error) {
@@ -57,11 +60,16 @@ export class CreditRecognitionResolver {
     const [existing] = await db.select().from(creditRecognition).where(eq(creditRecognition.id, parseInput(rules.uuid('recognition id'), id, 'id')));
     if (!existing) throw new NotFound('CreditRecognition', id);
     if (!mayManageCourses(viewer, existing.providerId)) throw new Forbidden("Only the recognising provider may withdraw its recognition.");
-    const [withdrawn] = await db
-      .update(creditRecognition)
-      .set({ withdrawnAt: sql`now()`, withdrawnBy: subject })
-      .where(and(eq(creditRecognition.id, existing.id), isNull(creditRecognition.withdrawnAt)))
-      .returning();
+    const withdrawn = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(creditRecognition)
+        .set({ withdrawnAt: sql`now()`, withdrawnBy: subject })
+        .where(and(eq(creditRecognition.id, existing.id), isNull(creditRecognition.withdrawnAt)))
+        .returning();
+      // Only a withdrawal that happened changes the pathways naming the course.
+      if (row) await announcePathways(tx, await pathwaysNaming(tx, row.courseId));
+      return row;
+    });
     return withdrawn ?? existing;
   }
 

@@ -5,6 +5,7 @@ import { course, pathway, pathwayStage, stageCourse, type CourseRow, type Pathwa
 import type { ValidPathway } from '../graph/pathway.inputs.ts';
 import { assertNoProblems, type Problem } from '../graph/problems.ts';
 import { canSeeCourse } from '../policy.ts';
+import { announcePathways } from './announce.ts';
 
 /** Every course named exists (for this viewer); electives carry credits, enough to reach the stage's minimum. */
 export async function assertCourses(valid: ValidPathway, { db, viewer }: Pick<Context, 'db' | 'viewer'>): Promise<void> {
@@ -30,7 +31,7 @@ export async function assertCourses(valid: ValidPathway, { db, viewer }: Pick<Co
   assertNoProblems(problems);
 }
 
-/** Writes a pathway and its stages whole, in one transaction: a new one for the provider, or over the one named. */
+/** Writes a pathway and its stages whole, in one transaction with its providers.pathway.defined event: a new one for the provider, or over the one named. */
 export async function savePathway(
   { db }: Pick<Context, 'db'>,
   valid: ValidPathway,
@@ -55,6 +56,8 @@ export async function savePathway(
         ...s.electiveCourseIds.map((courseId, p) => ({ stageId: stageRows[i]!.id, courseId, kind: 'ELECTIVE', position: s.requiredCourseIds.length + p })),
       ]);
       if (links.length) await tx.insert(stageCourse).values(links);
+      // Credentials keeps a copy to issue the stages' exit awards: it hears of the definition with it.
+      await announcePathways(tx, [row.id]);
       return row;
     });
   } catch (error) {

@@ -1,6 +1,6 @@
 import { graphLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
-import { and, asc, inArray, isNull } from 'drizzle-orm';
-import { credential, learnerEnrolment, type tables } from '../../db/schema.ts';
+import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { awardConstituent, credential, credentialRecord, learnerEnrolment, type tables } from '../../db/schema.ts';
 import { CONSENTED_SCOPES, PATHWAYS_CREDITING } from '../../graph-reads.ts';
 
 /** Per-request loaders of pathway progress: every holder's credentials in one statement, consent and pathways in one graph call each. */
@@ -34,6 +34,27 @@ export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables
           .from(learnerEnrolment)
           .where(and(inArray(learnerEnrolment.learnerId, uuidKeys(learnerIds)), isNull(learnerEnrolment.endedAt))),
       (row) => row.learnerId,
+    ),
+    /** Each holder's exit awards (awards/), whatever their status: one statement for any number of holders. */
+    awardsOfHolder: rowsLoader(
+      (holderIds: readonly string[]) =>
+        db
+          .select(credentialRecord)
+          .from(credential)
+          .where(and(inArray(credential.holderId, uuidKeys(holderIds)), isNotNull(credential.awardPathwayId)))
+          .orderBy(asc(credential.holderId), asc(credential.awardPathwayId), asc(credential.awardStagePosition)),
+      (row) => row.holderId,
+    ),
+    /** The credentials each award names as its evidence, in its order: one statement for all the awards of a response. */
+    constituentsOfAward: rowsLoader(
+      (awardIds: readonly string[]) =>
+        db
+          .select({ awardId: awardConstituent.awardId, credential: credentialRecord })
+          .from(awardConstituent)
+          .innerJoin(credential, eq(credential.id, awardConstituent.credentialId))
+          .where(inArray(awardConstituent.awardId, uuidKeys(awardIds)))
+          .orderBy(asc(awardConstituent.awardId), asc(awardConstituent.position)),
+      (row) => row.awardId,
     ),
     consent: graphLoader(graph, CONSENTED_SCOPES),
     pathwaysCrediting: graphLoader(graph, PATHWAYS_CREDITING),

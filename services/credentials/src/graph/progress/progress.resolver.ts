@@ -67,6 +67,7 @@ export function toPathwayProgress(p: Progress): PathwayProgress {
     learner: { id: p.learnerId },
     stages: p.stages.map((s) => ({ ...s, missingCourses: s.missingCourseIds.map(course) })),
     nextCourses: p.nextCourseIds.map(course),
+    exitAwards: p.exitAwards.map((a) => ({ ...a, learnerId: p.learnerId, pathwayId: p.pathwayId })),
     earned: p.earned.map((e) => ({ course: course(e.courseId), credits: e.credits, recognisedCourse: e.recognisedCourseId ? course(e.recognisedCourseId) : null })),
   };
 }

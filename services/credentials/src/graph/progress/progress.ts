@@ -31,6 +31,10 @@ export class PathwayStageProgress {
 
 @ObjectType({ description: 'An exit point reached: the award of a completed stage, and the job it leads to.' })
 export class PathwayExitAward {
+  /** Whose progress and which pathway: for finding the award credential. */
+  learnerId!: string;
+  pathwayId!: string;
+
   @Field(() => Int, { description: 'The stage it completes.' })
   stagePosition!: number;
 

@@ -3,7 +3,8 @@ import type { PathwayDefinition } from './pathway.ts';
 /** The credential facts progress reads; status and expiry decide whether one counts. */
 export interface HeldCredential {
   id: string;
-  courseId: string;
+  /** Null for a pathway's exit award: an award is earned from credentials, never counted as one. */
+  courseId: string | null;
   credits: number | null;
   status: string;
   expiresAt: Date | null;
@@ -43,13 +44,23 @@ export interface Progress {
  * credentials name it, so piling up renewals or re-issues adds nothing.
  */
 export function creditsByCourse(credentials: HeldCredential[], now: Date): Map<string, number> {
+  return new Map([...countingCredentials(credentials, now)].map(([courseId, c]) => [courseId, c.credits ?? 0]));
+}
+
+/**
+ * The credential that counts for each course, by creditsByCourse's rule (the
+ * one with the most credits where several would count): what an exit award
+ * names as the micro-credentials that earned it.
+ */
+export function countingCredentials<C extends HeldCredential>(credentials: C[], now: Date): Map<string, C> {
   const replaced = new Set(credentials.map((c) => c.renewalOf).filter((id): id is string => id !== null));
-  const held = new Map<string, number>();
+  const counting = new Map<string, C>();
   for (const c of credentials) {
-    if (c.status !== 'ACTIVE' || (c.expiresAt && c.expiresAt <= now) || replaced.has(c.id)) continue;
-    held.set(c.courseId, Math.max(held.get(c.courseId) ?? 0, c.credits ?? 0));
+    if (c.courseId === null || c.status !== 'ACTIVE' || (c.expiresAt && c.expiresAt <= now) || replaced.has(c.id)) continue;
+    const current = counting.get(c.courseId);
+    if (!current || (current.credits ?? 0) < (c.credits ?? 0)) counting.set(c.courseId, c);
   }
-  return held;
+  return counting;
 }
 
 /** APEL.M: eligible when earned × 100 ≥ threshold% × programme credits, in integers (60 of 120 at 50% is eligible, 59 is not). */
