@@ -15,7 +15,7 @@
 #   tauliah-providers    GATEWAY_SECRET DATABASE_URL NATS_URL WEBHOOK_SECRET_ENCRYPTION_KEY
 #   tauliah-employers    GATEWAY_SECRET DATABASE_URL NATS_URL
 #   tauliah-funding      GATEWAY_SECRET DATABASE_URL NATS_URL
-#   tauliah-credentials  GATEWAY_SECRET DATABASE_URL NATS_URL CREDENTIAL_KEY_ENCRYPTION_KEY
+#   tauliah-credentials  GATEWAY_SECRET DATABASE_URL NATS_URL CREDENTIAL_KEY_ENCRYPTION_KEY PLATFORM_SIGNING_SEED
 #   each of them         [METRICS_TOKEN]
 # and for the dependencies, the same passwords again:
 #   tauliah-pg-<service> username, password  each service's PostgreSQL role (CloudNativePG's managed roles)
@@ -92,7 +92,7 @@ for service in employers funding; do
   process_secret "tauliah-$service" "DATABASE_URL=$(database_url "$service")" "NATS_URL=$(nats_url "$service")"
 done
 process_secret tauliah-credentials "DATABASE_URL=$(database_url credentials)" "NATS_URL=$(nats_url credentials)" \
-  "CREDENTIAL_KEY_ENCRYPTION_KEY=$(random_secret)"
+  "CREDENTIAL_KEY_ENCRYPTION_KEY=$(random_secret)" "PLATFORM_SIGNING_SEED=$(random_secret)"
 
 for service in "${services[@]}"; do
   secret "tauliah-pg-$service" kubernetes.io/basic-auth "username=tauliah_$service" "password=${db_password[$service]}"

@@ -54,6 +54,7 @@ const PRODUCTION_SETTINGS: Record<string, Record<string, string>> = {
   PII_HASH_KEY: { learners: 'must be set to a secret in production' },
   PII_ENCRYPTION_KEY: { learners: 'must be set to a secret in production: it encrypts the NRIC digits the masked form needs' },
   CREDENTIAL_KEY_ENCRYPTION_KEY: { credentials: "must be set to a secret in production: it encrypts issuers' signing keys at rest" },
+  PLATFORM_SIGNING_SEED: { credentials: 'must be set to a secret in production: the platform signs learner records (CLR) with the key derived from it' },
   WEBHOOK_SECRET_ENCRYPTION_KEY: { providers: "must be set to a secret in production: it encrypts webhook endpoints' signing secrets at rest" },
   NATS_URL: {
     learners: "is required in production: the learners service publishes learners' changes to NATS JetStream",

@@ -8,3 +8,4 @@ export * from './sign.ts';
 export * from './status-list.ts';
 export * from './verify.ts';
 export * from './signing-pool.ts';
+export * from './clr.ts';

@@ -3,6 +3,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import { compactVerify, decodeProtectedHeader } from 'jose';
+import { isClrCredential, MAX_RECORD_CREDENTIALS, recordCredentials } from './clr.ts';
 import { createDocumentLoader, type ControllerResolver, type DocumentLoader } from './document-loader.ts';
 import type { DidDocument } from './did.ts';
 import { publicJwkOf, publicKeyObject } from './keys.ts';
@@ -23,6 +24,20 @@ export interface VerificationResult {
   /** The credential as read (for a JWT, its payload without the JWT claims); null when unreadable. */
   credential: CredentialJson | null;
   checks: Check[];
+  /** For a learner record (a CLR 2.0 ClrCredential) only: the credentials it holds, each verified on its own. Null otherwise. */
+  held: HeldCredentials | null;
+}
+
+/**
+ * What a learner record holds, checked: passed when every credential in it
+ * verifies on its own and is about the record's subject. Counts in `verified`
+ * beside the record's own checks.
+ */
+export interface HeldCredentials {
+  passed: boolean;
+  message: string;
+  /** Each credential it holds, verified on its own, in the record's order. */
+  results: VerificationResult[];
 }
 
 export interface IssuerStanding {
@@ -35,6 +50,8 @@ export interface IssuerStanding {
    * record shows issued before then passes (onRecordBefore).
    */
   suspendedFrom?: Date | null;
+  /** The platform itself (signer of learner records), not a provider. */
+  platform?: boolean;
 }
 
 export interface VerifyOptions {
@@ -58,16 +75,32 @@ export interface VerifyOptions {
 
 /** The most a document handed to us may weigh (UTF-8 bytes of its JSON, or of the JWT), by default. */
 export const DEFAULT_MAX_DOCUMENT_BYTES = 64 * 1024;
+/** The most a learner record (a ClrCredential, which embeds whole credentials: ~3 KiB each) may weigh, by default. */
+export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
 /**
  * Why a document handed to us for verification is refused before any
  * cryptography, or null when it may be verified: over `maxBytes`, or with
  * other than one proof (a Data Integrity `proof` array of several, or a
- * VC-JWT whose payload embeds a proof as well).
+ * VC-JWT whose payload embeds a proof as well). A learner record (a
+ * ClrCredential) may weigh up to `maxRecordBytes` and hold at most
+ * MAX_RECORD_CREDENTIALS credentials, each with one proof: each is verified too.
  */
-export function documentLimitProblem(document: unknown, maxBytes: number = DEFAULT_MAX_DOCUMENT_BYTES): string | null {
+export function documentLimitProblem(document: unknown, maxBytes: number = DEFAULT_MAX_DOCUMENT_BYTES, maxRecordBytes: number = DEFAULT_MAX_RECORD_BYTES): string | null {
   const size = typeof document === 'string' ? Buffer.byteLength(document) : Buffer.byteLength(JSON.stringify(document) ?? '');
+  if (isClrCredential(document)) {
+    if (size > maxRecordBytes) return `The learner record is ${size} bytes; at most ${maxRecordBytes} are verified.`;
+    const held = recordCredentials(document as CredentialJson);
+    if (held.length > MAX_RECORD_CREDENTIALS) return `The learner record holds ${held.length} credentials; at most ${MAX_RECORD_CREDENTIALS} are verified.`;
+    const problems = held.map((credential) => (isClrCredential(credential) ? 'A learner record inside a learner record is not verified.' : oneProofProblem(credential)));
+    const first = problems.findIndex((p) => p !== null);
+    return first < 0 ? oneProofProblem(document) : `Credential ${first + 1} of the learner record: ${problems[first]}`;
+  }
   if (size > maxBytes) return `The document is ${size} bytes; at most ${maxBytes} are verified.`;
+  return oneProofProblem(document);
+}
+
+function oneProofProblem(document: unknown): string | null {
   if (typeof document === 'string') {
     let payload: unknown;
     try {
@@ -105,20 +138,29 @@ interface StatusListJson {
 }
 
 const ORDER: CheckName[] = ['PROOF', 'ISSUER_KEY', 'KEY_STANDING', 'ISSUER_KNOWN', 'VALIDITY', 'STATUS'];
+const unread = (error: string): VerificationResult => ({ verified: false, format: null, credential: null, checks: ORDER.map((check) => ({ check, passed: false, message: error })), held: null });
 const problem = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Verifies a credential in either format the way a third party would, and
  * reports each check separately: the proof, the key belonging to the issuer,
  * the issuer being known and in good standing, the validity dates, the status.
+ * A learner record (a CLR 2.0 ClrCredential) is checked the same way for its
+ * own proof (the platform's), then each credential it holds on its own (`held`).
  */
 export async function verifyCredentialDocument(document: unknown, options: VerifyOptions): Promise<VerificationResult> {
   const now = options.now ?? new Date();
-  const loader = createDocumentLoader(options.resolveController);
   const read = readDocument(document);
-  if ('error' in read) {
-    return { verified: false, format: null, credential: null, checks: ORDER.map((check) => ({ check, passed: false, message: read.error })) };
-  }
+  if ('error' in read) return unread(read.error);
+  if (!isClrCredential(read.credential)) return verifyRead(document, read, { ...options, now });
+  const record = await verifyRead(document, read, { ...options, now });
+  const held = await verifyHeld(read.credential, { ...options, now });
+  return { ...record, verified: record.verified && held.passed, held };
+}
+
+async function verifyRead(document: unknown, read: Readable, options: VerifyOptions & { now: Date }): Promise<VerificationResult> {
+  const { now } = options;
+  const loader = createDocumentLoader(options.resolveController);
   const { credential, format } = read;
   const issuerId = typeof credential.issuer === 'string' ? credential.issuer : (credential.issuer as { id?: unknown } | null | undefined)?.id;
   const methodId = format === 'VC_JWT' ? read.kid : proofsOf(credential)[0]?.verificationMethod;
@@ -132,10 +174,40 @@ export async function verifyCredentialDocument(document: unknown, options: Verif
     checkValidity(credential, now),
     await checkStatus(credential, issuerId, loader, options),
   ];
-  return { verified: checks.every((c) => c.passed), format, credential, checks };
+  return { verified: checks.every((c) => c.passed), format, credential, checks, held: null };
 }
 
-type Read = { credential: CredentialJson; format: DocumentFormat; kid?: string } | { error: string };
+/**
+ * The credentials a learner record holds, each verified on its own as any
+ * third party would (a record inside a record is not), and about the record's
+ * own subject: the platform's signature says the record is as exported, not
+ * that what it holds still stands, so a credential revoked since fails here.
+ */
+async function verifyHeld(record: CredentialJson, options: VerifyOptions & { now: Date }): Promise<HeldCredentials> {
+  const held = recordCredentials(record);
+  if (held.length === 0) return { passed: false, message: 'The learner record holds no credentials.', results: [] };
+  const subjectOf = (credential: CredentialJson | null) => {
+    const subject = credential?.credentialSubject;
+    return (Array.isArray(subject) ? (subject[0] as { id?: unknown } | undefined) : (subject as { id?: unknown } | undefined))?.id;
+  };
+  const recordSubject = subjectOf(record);
+  const results: VerificationResult[] = [];
+  const failures: string[] = [];
+  for (const [i, document] of held.entries()) {
+    const read = readDocument(document);
+    const result = 'error' in read ? unread(read.error) : isClrCredential(read.credential) ? unread('A learner record inside a learner record is not verified.') : await verifyRead(document, read, options);
+    results.push(result);
+    const name = typeof result.credential?.id === 'string' ? result.credential.id : `credential ${i + 1}`;
+    const failed = result.checks.filter((c) => !c.passed);
+    if (failed.length > 0) failures.push(`${name}: ${failed.map((c) => `${c.check} (${c.message})`).join(', ')}`);
+    else if (typeof recordSubject !== 'string' || subjectOf(result.credential) !== recordSubject) failures.push(`${name}: it is not about the record's subject.`);
+  }
+  if (failures.length === 0) return { passed: true, message: `Each of the ${held.length} credentials it holds verifies on its own and is about the record's subject.`, results };
+  return { passed: false, message: `${failures.length} of the ${held.length} credentials it holds do not stand: ${failures.join('; ')}`, results };
+}
+
+type Readable = { credential: CredentialJson; format: DocumentFormat; kid?: string };
+type Read = Readable | { error: string };
 
 function readDocument(document: unknown): Read {
   if (typeof document === 'string') {
@@ -231,7 +303,7 @@ async function checkIssuer(issuerId: unknown, document: unknown, credential: Cre
   const standing = await options.issuerStanding(issuerId);
   const name = standing.name ?? issuerId;
   if (!standing.known) return { check, passed: false, message: `The issuer ${issuerId} is not a provider known to this platform.` };
-  if (standing.inGoodStanding) return { check, passed: true, message: `Issued by ${name}, a provider in good standing.` };
+  if (standing.inGoodStanding) return { check, passed: true, message: standing.platform ? `Issued by ${name}, this platform itself.` : `Issued by ${name}, a provider in good standing.` };
   const from = standing.suspendedFrom ?? null;
   if (from && (await options.onRecordBefore?.(document, credential, from))) {
     return { check, passed: true, message: `Issued by ${name} while in good standing; it has been suspended since ${from.toISOString()}.` };
@@ -270,6 +342,9 @@ async function checkStatus(credential: CredentialJson, issuerId: unknown, docume
   const check = 'STATUS';
   const fail = (message: string): Check => ({ check, passed: false, message });
   const entry = credential.credentialStatus as StatusEntry | StatusEntry[] | null | undefined;
+  if (!entry && isClrCredential(credential)) {
+    return { check, passed: true, message: 'A learner record is a snapshot signed when exported, with no status of its own: each credential it holds is checked for its own.' };
+  }
   if (!entry) return fail("The credential carries no status entry, so its issuer could never revoke it: every credential our issuers sign has one.");
   if (Array.isArray(entry) || typeof entry !== 'object') return fail('The credential must carry exactly one status entry.');
   const legacy = entry.statusPurpose === 'message' && Number(entry.statusSize) === 2;

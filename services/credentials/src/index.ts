@@ -12,6 +12,7 @@ import { CredentialAwardFieldResolver, CredentialAwardResolver } from './graph/c
 import { IssuanceResolver } from './graph/issuance.resolver.ts';
 import { IssuedCredentialsResolver } from './graph/issued-credentials.resolver.ts';
 import { LearnerCredentialsResolver } from './graph/learner.resolver.ts';
+import { LearnerRecordResolver } from './graph/learner-record.resolver.ts';
 import { ProviderIssuerResolver } from './graph/provider.resolver.ts';
 import { VerificationResolver } from './graph/verification.resolver.ts';
 import { CredentialShareLinkResolver } from './graph/share-link.resolver.ts';
@@ -41,7 +42,7 @@ export const credentialsService = defineService<typeof tables, Loaders, Credenti
   buildSchema: () =>
     buildFederatedSchema(
       {
-        resolvers: [CredentialResolver, CredentialAwardFieldResolver, CredentialAwardResolver, IssuanceResolver, IssuedCredentialsResolver, VerificationResolver, CredentialShareLinkResolver, ProviderIssuerResolver, LearnerCredentialsResolver, TalentSearchResolver, JobRoleGapResolver, ...progressResolvers],
+        resolvers: [CredentialResolver, CredentialAwardFieldResolver, CredentialAwardResolver, IssuanceResolver, IssuedCredentialsResolver, VerificationResolver, CredentialShareLinkResolver, ProviderIssuerResolver, LearnerCredentialsResolver, LearnerRecordResolver, TalentSearchResolver, JobRoleGapResolver, ...progressResolvers],
         // Nothing here returns a JobRole; the gateway reaches gapFor through _entities.
         orphanedTypes: [JobRole],
       },

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CredentialsConfig } from './config.ts';
 import { credential, credentialRecord, type tables } from './db/schema.ts';
 import { pageRoutes } from './pages/routes.ts';
+import { platformRoutes } from './record/platform-routes.ts';
 import { credentialAccess } from './pages/share-links.ts';
 import { eq } from 'drizzle-orm';
 import { issuerDocument } from './signing/issuers.ts';
@@ -30,9 +31,12 @@ const sendJson = (res: ServerResponse, contentType: string, body: unknown) => se
 export function credentialRoutes(db: Db, config: CredentialsConfig) {
   const access = credentialAccess(db);
   const pages = pageRoutes(db, config, access);
+  const platform = platformRoutes(config);
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> => {
     // A browser at a credential's URL gets its page; its badge and QR; the "check a file" page (pages/).
     if (await pages(req, res, url)) return true;
+    // The platform's own did:web document, which learner records (CLR) are signed under.
+    if (await platform(req, res, url)) return true;
     if (req.method !== 'GET') return false;
     const [first, id, last, extra] = url.pathname.split('/').filter(Boolean);
     if (extra !== undefined || !id || !isUuid(id)) return false;

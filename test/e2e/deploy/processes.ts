@@ -25,7 +25,7 @@ export const PROCESS_SECRETS: Record<ProcessName, { required: string[]; optional
   providers: own(['DATABASE_URL', 'NATS_URL', 'WEBHOOK_SECRET_ENCRYPTION_KEY']),
   employers: own(['DATABASE_URL', 'NATS_URL']),
   funding: own(['DATABASE_URL', 'NATS_URL']),
-  credentials: own(['DATABASE_URL', 'NATS_URL', 'CREDENTIAL_KEY_ENCRYPTION_KEY']),
+  credentials: own(['DATABASE_URL', 'NATS_URL', 'CREDENTIAL_KEY_ENCRYPTION_KEY', 'PLATFORM_SIGNING_SEED']),
 };
 
 const ALL_SECRETS = new Set(Object.values(PROCESS_SECRETS).flatMap(({ required, optional }) => [...required, ...optional]));

@@ -1,18 +1,24 @@
 import { BadInput, NotFound, parseInput } from '@tauliah/core';
-import { documentLimitProblem } from '@tauliah/credentials-vc';
+import { documentLimitProblem, MAX_RECORD_CREDENTIALS, type VerificationResult } from '@tauliah/credentials-vc';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { maySeeCredential } from '../policy.ts';
-import { verifyDocument } from '../signing/verifier.ts';
+import { verifyAnyDocument } from '../record/verifier.ts';
 import { Credential } from './credential.ts';
 import { credentialIdSchema } from './credential.inputs.ts';
-import { CredentialFormat, CredentialVerification, type VerificationCheckName } from './verification.ts';
+import { CredentialFormat, CredentialVerification, VerificationCheckName } from './verification.ts';
 
-const toVerification = (result: Awaited<ReturnType<typeof verifyDocument>>): CredentialVerification => ({
+const toVerification = (result: VerificationResult): CredentialVerification => ({
   verified: result.verified,
   format: result.format as CredentialFormat | null,
-  checks: result.checks.map((c) => ({ check: c.check as VerificationCheckName, passed: c.passed, message: c.message })),
+  checks: [
+    ...result.checks.map((c) => ({ check: c.check as VerificationCheckName, passed: c.passed, message: c.message })),
+    // A learner record's own checks, then what it holds.
+    ...(result.held ? [{ check: VerificationCheckName.CREDENTIALS, passed: result.held.passed, message: result.held.message }] : []),
+  ],
+  documentId: typeof result.credential?.id === 'string' ? result.credential.id : null,
+  credentials: (result.held?.results ?? []).map(toVerification),
 });
 
 @Resolver(() => Credential)
@@ -41,18 +47,20 @@ export class VerificationResolver {
     if (!row || !maySeeCredential(context.viewer, row)) throw new NotFound('Credential', id);
     const document = await context.loaders.signedDocument[format].load(row.id);
     if (!document) throw new NotFound('Credential document', id);
-    return toVerification(await verifyDocument(context.db, context.config, document));
+    return toVerification(await verifyAnyDocument(context.db, context.config, document));
   }
 
   @Query(() => CredentialVerification, {
     description:
       'Verifies a credential document handed to you (a JSON-LD object with a Data Integrity proof, or a VC-JWT string); no account needed. ' +
-      'A document over the size limit (VERIFY_DOCUMENT_MAX_BYTES, 64 KiB by default) or with more than one proof is refused with BAD_USER_INPUT.',
+      'A learner record (a CLR 2.0 ClrCredential, as `learnerRecord` exports) is verified too, with each credential it holds (the CREDENTIALS check). ' +
+      'A document over the size limit (VERIFY_DOCUMENT_MAX_BYTES, 64 KiB by default; for a learner record VERIFY_RECORD_MAX_BYTES, 1 MiB, ' +
+      `and at most ${MAX_RECORD_CREDENTIALS} credentials) or with more than one proof is refused with BAD_USER_INPUT.`,
   })
   async verifyCredentialDocument(@Arg('document', () => GraphQLJSON) document: unknown, @Ctx() { db, config }: Context): Promise<CredentialVerification> {
     // Before any cryptography: a public endpoint must not be made to canonicalise megabytes or check a pile of proofs.
-    const problem = documentLimitProblem(document, config.VERIFY_DOCUMENT_MAX_BYTES);
+    const problem = documentLimitProblem(document, config.VERIFY_DOCUMENT_MAX_BYTES, config.VERIFY_RECORD_MAX_BYTES);
     if (problem) throw new BadInput(problem, { field: 'document' });
-    return toVerification(await verifyDocument(db, config, document));
+    return toVerification(await verifyAnyDocument(db, config, document));
   }
 }

@@ -20,6 +20,7 @@ export enum VerificationCheckName {
   ISSUER_KNOWN = 'ISSUER_KNOWN',
   VALIDITY = 'VALIDITY',
   STATUS = 'STATUS',
+  CREDENTIALS = 'CREDENTIALS',
 }
 registerEnumType(VerificationCheckName, {
   name: 'VerificationCheckName',
@@ -32,7 +33,14 @@ registerEnumType(VerificationCheckName, {
     },
     ISSUER_KNOWN: { description: 'The issuer is a provider this platform knows, in good standing.' },
     VALIDITY: { description: 'Now is within validFrom and validUntil.' },
-    STATUS: { description: "The credential carries its issuer's status entry, and the issuer's status list says neither revoked nor suspended." },
+    STATUS: {
+      description:
+        "The credential carries its issuer's status entry, and the issuer's status list says neither revoked nor suspended. A learner record (ClrCredential) has no status of its own: what it holds is checked under CREDENTIALS.",
+    },
+    CREDENTIALS: {
+      description:
+        'Learner records (CLR 2.0 ClrCredential) only: each credential the record holds verifies on its own, every check passing, and is about the same learner as the record. Each result is in `credentials`.',
+    },
   },
 });
 
@@ -58,4 +66,12 @@ export class CredentialVerification {
 
   @Field(() => [VerificationCheck])
   checks!: VerificationCheck[];
+
+  @Field(() => String, { nullable: true, description: 'The id the verified document gives itself; null when it was unreadable or gives none.' })
+  documentId!: string | null;
+
+  @Field(() => [CredentialVerification], {
+    description: 'For a learner record (ClrCredential): each credential it holds, verified on its own, in the record\'s order. Empty for any other credential.',
+  })
+  credentials!: CredentialVerification[];
 }
