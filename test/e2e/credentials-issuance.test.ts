@@ -32,7 +32,8 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
-const credentialCount = async () => Number((await graph.connection.query<{ n: string }>('select count(*) as n from credentials.credential'))[0]!.n);
+/** Credentials for courses: a stacked award an issuance completes arrives on its own, and is not what these tests count. */
+const credentialCount = async () => Number((await graph.connection.query<{ n: string }>('select count(*) as n from credentials.credential where course_id is not null'))[0]!.n);
 
 describe('issuing one credential', () => {
   it("snapshots the course from the graph into a signed credential that verifies in both formats", async () => {

@@ -32,6 +32,10 @@ beforeAll(async () => {
 });
 afterAll(() => graph?.stop());
 
+/** The exit awards a learner holds (the seed settles the demo learners' stages). */
+const awardsOf = (learnerId: string) =>
+  graph.connection.query<{ id: string }>('select id from credentials.credential where holder_id = $1 and award_pathway_id is not null order by issued_at, id', [learnerId]);
+
 /** Digital Bazaar's verifier, offline but for DID documents, fetched from the issuers' did:web as any verifier would. */
 const independentlyVerified = async (document: object) =>
   vc.verifyCredential({
@@ -42,14 +46,29 @@ const independentlyVerified = async (document: object) =>
   });
 
 describe("a learner's record, exported through the gateway", () => {
-  it('is a ClrCredential of every credential she holds, valid against 1EdTech\'s CLR 2.0 JSON Schema', () => {
+  it('is a ClrCredential of every credential she holds, valid against 1EdTech\'s CLR 2.0 JSON Schema', async () => {
     expect(validateClr(record), JSON.stringify(validateClr.errors)).toBe(true);
     expect(record.type).toEqual(['VerifiableCredential', 'ClrCredential']);
     expect(record.issuer).toMatchObject({ id: expect.stringMatching(/^did:web:.*:issuers:platform$/), name: 'Tauliah' });
     expect(record.credentialSubject.id).toBe(`urn:uuid:${aisyah.id}`);
-    const held = demoCredentials.filter((c) => c.learnerId === aisyah.id).map((c) => c.id);
+    const awards = await awardsOf(aisyah.id);
+    expect(awards.length).toBeGreaterThan(0);
+    const held = [...demoCredentials.filter((c) => c.learnerId === aisyah.id).map((c) => c.id), ...awards.map((a) => a.id)];
     expect(record.credentialSubject.verifiableCredential.map((c: { id: string }) => c.id.split('/').at(-1)).sort()).toEqual([...held].sort());
     expect(record.credentialSubject.achievement).toHaveLength(held.length);
+  });
+
+  it('links each micro-credential to the exit awards it stacks into (isPartOf), exactly as the awards name their evidence', async () => {
+    const documents = new Map<string, any>(record.credentialSubject.verifiableCredential.map((c: any) => [c.id.split('/').at(-1), c]));
+    const expected: string[] = [];
+    for (const award of await awardsOf(aisyah.id)) {
+      const target = documents.get(award.id)!.credentialSubject.achievement.id;
+      const constituents = await graph.connection.query<{ credential_id: string }>('select credential_id from credentials.award_constituent where award_id = $1', [award.id]);
+      expect(constituents.length).toBeGreaterThan(0);
+      for (const { credential_id } of constituents) expected.push(`${documents.get(credential_id)!.credentialSubject.achievement.id} isPartOf ${target}`);
+    }
+    const associations = record.credentialSubject.association ?? record.credentialSubject.associations;
+    expect(associations.map((a: any) => `${a.sourceId} ${a.associationType} ${a.targetId}`).sort()).toEqual(expected.sort());
   });
 
   it('verifies with an independent verifier: the platform\'s proof, and each credential\'s own', async () => {

@@ -9,6 +9,7 @@ import { ensureIssuers } from './signing/issuers.ts';
 import { allocateStatusSlots } from './signing/status-lists.ts';
 import { rebuildAllTalentProofs } from './talent/proofs.ts';
 import { keepPathway } from './events/pathway-defined.ts';
+import { settleAwards } from './awards/settle.ts';
 
 const courseById = new Map(allCourses.map((c) => [c.id, c]));
 const skillName = new Map(skills.map((s) => [s.code, s.name]));
@@ -27,9 +28,9 @@ const studentNumbers = new Map(enrolments.map((e) => [`${e.learnerId} ${e.provid
  * enrolment's student number, as its student records system would have issued
  * it; others carry none. Seeding records no events in the outbox: the demo
  * credentials are history, not news, and no partner is told of them. The demo
- * pathways are kept as their providers defined them (for exit awards); no
- * award is issued for the demo learners' stages, which are history too: a
- * learner's awards are settled at their next credential event.
+ * pathways are kept as their providers defined them, and each demo learner's
+ * awards settled from them: a learner who completed a stage holds its exit
+ * award, as the event of the credential that completed it would have issued.
  */
 export async function seed(db: Database<typeof tables>, config: CredentialsConfig): Promise<void> {
   const issued = credentials.map((c) => {
@@ -118,4 +119,6 @@ export async function seed(db: Database<typeof tables>, config: CredentialsConfi
       0,
     );
   }
+  // The exit awards the demo learners' credentials reach, as settling issues them (announced like any award).
+  for (const learner of learners) await settleAwards(db, config, learner.id);
 }

@@ -26,6 +26,9 @@ const awardsOf = (learnerId: string) =>
 
 beforeAll(async () => {
   graph = await startTestSubgraph(credentialsService);
+  // The seed settles the demo learners' awards; these tests settle them from the start.
+  await graph.connection.query('delete from credentials.award_constituent');
+  await graph.connection.query('delete from credentials.credential where award_pathway_id is not null');
 });
 afterAll(() => graph?.stop());
 

@@ -23,6 +23,18 @@ export async function credentialIdsOf(graph: CredentialsGraph, learner: DemoLear
 
 export const demoCredentialIdsOf = (learner: DemoLearner) => demoCredentials.filter((c) => c.learnerId === learner.id).map((c) => c.id);
 
+/** The exit awards the seed settled for a learner (issued after every demo credential, so listed after them), optionally only one issuer's. */
+export async function awardIdsOf(graph: Pick<CredentialsGraph, 'connection'>, learner: DemoLearner, issuerId?: string): Promise<string[]> {
+  const rows = await graph.connection.query<{ id: string }>(
+    'select id from credentials.credential where holder_id = $1 and award_pathway_id is not null and ($2::uuid is null or issuer_id = $2::uuid) order by issued_at, id',
+    [learner.id, issuerId ?? null],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Everything the seed left a learner holding: their demo credentials, then their exit awards. */
+export const heldIdsOf = async (graph: Pick<CredentialsGraph, 'connection'>, learner: DemoLearner) => [...demoCredentialIdsOf(learner), ...(await awardIdsOf(graph, learner))];
+
 export const CREDENTIAL_BY_ID = `query($id: ID!) { credential(id: $id) { id status visibility } }`;
 
 /** Issues credentials straight into the database (issuance arrives in a later round): for learners the demo set lacks. */

@@ -57,7 +57,8 @@ interface ApelMStandingAnswer {
       earned: Array<{ course: { id: string }; credits: number; recognisedCourse: { id: string } | null }>;
     } | null;
   } | null;
-  me: { credentials: Array<{ id: string; course: { id: string }; replacedBy: string | null }> | null } | null;
+  /** `course` is null for a stacked exit award, which certifies a stage, not a course. */
+  me: { credentials: Array<{ id: string; course: { id: string } | null; replacedBy: string | null }> | null } | null;
 }
 
 /**
@@ -82,7 +83,7 @@ export async function apelMStanding(graph: InternalGraph, pathwayId: string, lea
   );
   const progress = data.pathway?.progress;
   if (!progress) throw new Unavailable('Could not read your progress on the pathway from the credentials service; try again shortly.');
-  const counting = new Map((data.me?.credentials ?? []).filter((c) => c.replacedBy === null).map((c) => [c.course.id, c.id]));
+  const counting = new Map((data.me?.credentials ?? []).flatMap((c) => (c.replacedBy === null && c.course ? [[c.course.id, c.id] as const] : [])));
   const evidence = progress.earned.map((earned): ApelMEvidenceEntry => {
     const held = earned.recognisedCourse?.id ?? earned.course.id;
     const credentialId = counting.get(held);
