@@ -25,8 +25,13 @@ describe('the event broker settings', () => {
 
   it('requires NATS in production for every service, all of which exchange events, and not for the gateway', () => {
     for (const service of SERVICE_NAMES) {
-      // Providers also needs the key that seals webhook secrets: given here, so only NATS_URL is missing.
-      const given = service === 'providers' ? { ...production, WEBHOOK_SECRET_ENCRYPTION_KEY: 'w'.repeat(32) } : production;
+      // Providers also needs the key that seals webhook secrets, credentials the platform's signing seed: given here, so only NATS_URL is missing.
+      const given =
+        service === 'providers'
+          ? { ...production, WEBHOOK_SECRET_ENCRYPTION_KEY: 'w'.repeat(32) }
+          : service === 'credentials'
+            ? { ...production, PLATFORM_SIGNING_SEED: 'p'.repeat(32) }
+            : production;
       expect(problemsOf(() => parseConfig(subgraphConfigSchema(service), given, service))).toMatch(/NATS_URL: is required in production/);
       expect(problemsOf(() => parseConfig(subgraphConfigSchema(service), { ...given, NATS_URL: 'nats://nats:4222' }, service))).toBe('');
     }
