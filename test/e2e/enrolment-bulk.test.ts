@@ -9,7 +9,8 @@ import { ENROL, ENROL_MANY, newForeignStudent, newStudent, ODL, odlPartner, uasP
 let graph: TestGraph;
 
 beforeAll(async () => {
-  graph = await startTestGraph();
+  // 10,000 rows take the learners service ~15 s on a quiet machine; a loaded one (two test files on two cores) must not turn that into a timeout.
+  graph = await startTestGraph({ settings: { SUBGRAPH_TIMEOUTS_MS: 'learners=180000' } });
 });
 afterAll(() => graph?.stop());
 

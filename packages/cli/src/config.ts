@@ -12,8 +12,11 @@ import { providersSettings } from '@tauliah/providers';
 export const servicesConfigSchema = baseConfigSchema.merge(subgraphSettings).merge(learnersSettings).merge(credentialsSettings).merge(providersSettings);
 export type ServicesConfig = z.infer<typeof servicesConfigSchema>;
 
-/** `tauliah up`: every service's settings, the explorer's (EXPLORER_ENABLED), the gateway's subgraph timeouts and breaker, and a port for the gateway and each subgraph. */
-export const embeddedConfigSchema = servicesConfigSchema.merge(explorerSettings).merge(subgraphFaultSettingsSchema).extend({
+/** The whole graph in one process (`tauliah up`, tests): every service's settings and the gateway's subgraph timeouts and breaker. */
+export const graphConfigSchema = servicesConfigSchema.merge(subgraphFaultSettingsSchema);
+
+/** `tauliah up`: the whole graph's settings, the explorer's (EXPLORER_ENABLED), and a port for the gateway and each subgraph. */
+export const embeddedConfigSchema = graphConfigSchema.merge(explorerSettings).extend({
   GATEWAY_PORT: portSchema.default(DEFAULT_PORTS.gateway),
   LEARNERS_PORT: portSchema.default(DEFAULT_PORTS.learners),
   PROVIDERS_PORT: portSchema.default(DEFAULT_PORTS.providers),

@@ -12,7 +12,7 @@ import {
   type ServiceDefinition,
   type StaffCheck,
 } from '@tauliah/core';
-import { services, servicesConfigSchema, type ServicesConfig } from '@tauliah/cli';
+import { graphConfigSchema, services, type ServicesConfig } from '@tauliah/cli';
 import { GraphClient } from './client.ts';
 import { openTestDatabase } from './database.ts';
 import { openTestEventTransport, type TestEventsKind } from './events.ts';
@@ -23,7 +23,7 @@ export const TEST_GATEWAY_SECRET = 'test-gateway-secret-0123456789abcdefghijklmn
 
 /** The configuration tests run with; `settings` as an operator would set them in the environment. */
 export const testConfig = (settings: Record<string, string> = {}): ServicesConfig =>
-  parseConfig(servicesConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE, ...settings });
+  parseConfig(graphConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE, ...settings });
 
 /** A template database arrives seeded; a fresh one does not. */
 async function alreadySeeded(connection: DatabaseConnection, service: string): Promise<boolean> {
