@@ -29,6 +29,8 @@ export interface LoaderContext<TTables extends Record<string, unknown>, TConfig 
   viewer: Viewer;
   /** The federated graph as this viewer sees it (internal-graph.ts). */
   graph: InternalGraph;
+  /** The same graph as the public sees it (no token): for public data a service may keep and share across viewers (a catalogue cache). */
+  publicGraph: InternalGraph;
   config: TConfig;
   log: Logger;
 }
@@ -151,7 +153,8 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
         const graph = createInternalGraph({ url: options.graphUrl, authorization: req.headers.authorization, requestId, log: requestLog });
         // A token acting for an organisation counts only while its subject is a staff account there.
         await staffGate.admit(viewer, { graph, log: requestLog });
-        const request = { db, viewer, graph, config: options.config, log: requestLog };
+        const publicGraph = createInternalGraph({ url: options.graphUrl, authorization: undefined, requestId, log: requestLog });
+        const request = { db, viewer, graph, publicGraph, config: options.config, log: requestLog };
         return { ...request, requestId, fromGateway, loaders: service.createLoaders(request) };
       },
       ready: () => options.connection.ping(),

@@ -17,6 +17,16 @@ export const learnersSettings = z.object({
    * must not be flooded, nor every learner messaged by one employer in a day.
    */
   CONTACT_REQUESTS_PER_EMPLOYER_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(50),
+  /**
+   * How long recommendations keep the public catalogue they are made of (the
+   * published courses teaching a skill, a pathway's stages, courses by id),
+   * read as the public and shared by every learner: a course published,
+   * changed or retired reaches recommendations at most this much later.
+   * 0 reads it for every request.
+   */
+  GUIDANCE_CATALOGUE_TTL_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+  /** How many entries (a skill's courses, a pathway, an interest set, a course) that catalogue keeps at most; the oldest go first. */
+  GUIDANCE_CATALOGUE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(5_000),
 });
 
 export type LearnersConfig = BaseConfig & z.infer<typeof learnersSettings>;

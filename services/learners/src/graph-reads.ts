@@ -25,3 +25,26 @@ export const JOB_ROLES = readEach<JobRoleFacts>({
   selection: 'id published employer { id }',
   maxBatchSize: 30,
 });
+
+export interface SkillFacts {
+  code: string;
+  retiredAt: string | null;
+  successor: { code: string } | null;
+}
+
+/**
+ * Skills of the taxonomy (providers) by code, retired ones too (absent:
+ * unknown): a learner's interests name skills in use.
+ */
+export const SKILLS = readEach<SkillFacts>({
+  what: 'the skills of the taxonomy',
+  field: 'skill',
+  argument: 'code',
+  argumentType: 'String!',
+  selection: 'code retiredAt successor { code }',
+  valid: (code) => /^[A-Z0-9][A-Z0-9-]{0,39}$/u.test(code),
+  maxBatchSize: 30,
+});
+
+/** What a learner's recommendations are made of, in one document (guidance/facts.ts). */
+export { readGuidanceFacts } from './guidance/facts.ts';

@@ -1,9 +1,9 @@
 import { actingProviderId, graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { countLearnersContactRequests, learnersContactRequests, type ListedRow } from './contact/list.ts';
-import { consentGrant, enrolment, learner, talentHeadline, type tables } from './db/schema.ts';
+import { consentGrant, enrolment, learner, learnerInterest, talentHeadline, type tables } from './db/schema.ts';
 import type { ContactRequestStatus } from './graph/contact-request.ts';
-import { JOB_ROLES } from './graph-reads.ts';
+import { JOB_ROLES, SKILLS } from './graph-reads.ts';
 import { granteeOf } from './policy.ts';
 
 /** Which page of each learner's contact requests: the same for every learner a request lists them for. */
@@ -47,9 +47,13 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
     enrolment: rowLoader((ids: readonly string[]) => db.select().from(enrolment).where(inArray(enrolment.id, uuidKeys(ids))), (row) => row.id),
     /** Each learner's talent headline, while they are opted in to being found. */
     talentHeadline: rowLoader((learnerIds: readonly string[]) => db.select().from(talentHeadline).where(inArray(talentHeadline.learnerId, uuidKeys(learnerIds))), (row) => row.learnerId),
+    /** The skills each learner said they are interested in, if any. */
+    interests: rowLoader((learnerIds: readonly string[]) => db.select().from(learnerInterest).where(inArray(learnerInterest.learnerId, uuidKeys(learnerIds))), (row) => row.learnerId),
     consentGrant: rowLoader((ids: readonly string[]) => db.select().from(consentGrant).where(inArray(consentGrant.id, uuidKeys(ids))), (row) => row.id),
     /** Job roles as the viewer sees them, read through the graph from employers (graph-reads.ts). */
     jobRole: graphLoader(graph, JOB_ROLES),
+    /** Skills of the taxonomy by code, read through the graph from providers (graph-reads.ts). */
+    skill: graphLoader(graph, SKILLS),
     /** One page of each learner's contact requests, one statement for every learner listed with the same page (contact/list.ts). */
     contactRequestsOfLearner: (page: ContactRequestPage) => {
       const key = JSON.stringify(page);

@@ -1,5 +1,6 @@
 import { openDatabase } from '@tauliah/core';
 import { INSERT_TALENT_HOLDERS, INSERT_TALENT_PROOFS } from '@tauliah/credentials';
+import { REBUILD_GUIDANCE } from '@tauliah/learners';
 import postgres from 'postgres';
 import type { ServicesConfig } from '../config.ts';
 import { prepareDatabase } from '../seed.ts';
@@ -16,7 +17,8 @@ export { LEVY_MONTHS, malaysianMonthBefore } from './employment.ts';
  * enrolments, 5,000,000 credentials, 25,000 courses from 500 providers,
  * 50,000 employers, 500,000 employment records, and HRD Corp's monthly levy
  * records of the 32,000 registered employers for the year before `now`),
- * loaded into PostgreSQL with COPY. `scale` below 1 loads a proportional
+ * loaded into PostgreSQL with COPY; the learners' guidance (held courses,
+ * what learners took after what) counted from the same credentials. `scale` below 1 loads a proportional
  * slice; NRICs are unique up to the national million learners. No funder is
  * generated: the demo's two, with their officers, serve the national schemes.
  */
@@ -101,6 +103,22 @@ export async function seedNational(options: { url: string; config: ServicesConfi
       })(),
       expected * 2,
     );
+    // The learners' guidance hears of credentials from their events; these were loaded without: file them in its ledger
+    // as the events would have (a renewal's replaced credential is none here), then count held courses and pairs from it.
+    await copy(
+      'learners.guidance_credential',
+      ['credential_id', 'learner_id', 'course_id', 'status', 'achieved_at'],
+      (function* () {
+        for (const c of data.credentials()) yield [c.id, c.holderId, c.course.id, c.status === 'REVOKED' ? 'REVOKED' : 'HELD', c.issuedAt];
+      })(),
+      expected,
+    );
+    const counting = performance.now();
+    await sql.begin(async (tx) => {
+      for (const statement of REBUILD_GUIDANCE) await tx.unsafe(statement);
+    });
+    const [{ pairs } = { pairs: 0 }] = await sql<Array<{ pairs: number }>>`select count(*)::int as pairs from learners.course_sequence`;
+    progress('learners.course_sequence', pairs, pairs, pairs / ((performance.now() - counting) / 1000));
     // The talent search index, from the credentials just loaded, in two set-based statements (the demo proofs included).
     const indexing = performance.now();
     await sql`delete from credentials.talent_proof`;

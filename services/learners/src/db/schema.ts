@@ -1,7 +1,7 @@
 // The table helper alone: drizzle-kit loads this file without the rest of core.
 import { outboxTable } from '@tauliah/core/outbox';
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, index, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const learnersSchema = pgSchema('learners');
 
@@ -223,12 +223,102 @@ export const contactRequest = learnersSchema.table(
   ],
 );
 
+/**
+ * The skills a learner says they are interested in, in their order
+ * (preferences/interests.ts checks them against the taxonomy): what guides
+ * their recommendations when they name no goal. A row while they have any;
+ * seen by them and administrators only.
+ */
+export const learnerInterest = learnersSchema.table(
+  'learner_interest',
+  {
+    learnerId: uuid('learner_id')
+      .primaryKey()
+      .references(() => learner.id, { onDelete: 'cascade' }),
+    skillCodes: text('skill_codes').array().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('learner_interest_skill_codes_check', sql`cardinality(${t.skillCodes}) between 1 and 10`)],
+);
+
+/*
+ * Guidance: which courses learners went on to complete after which, learned
+ * from the credentials service's events (guidance/ledger.ts). Ids only: no
+ * name, grade or date of birth; what a learner is recommended is counted over
+ * other learners, never shown one by one.
+ */
+
+/**
+ * Every credential the guidance heard of, by id: what makes an event applied
+ * twice (a redelivery) or out of order change nothing. HELD counts towards
+ * the learner's held courses; REVOKED and REPLACED (by a renewal) do not. A
+ * revocation heard before its issuance is kept as REVOKED, so the late
+ * issuance is ignored. achieved_at is when the course was first achieved: the
+ * issuance, or for a renewal the credential it replaced.
+ */
+export const guidanceCredential = learnersSchema.table(
+  'guidance_credential',
+  {
+    credentialId: uuid('credential_id').primaryKey(),
+    learnerId: uuid('learner_id').notNull(),
+    courseId: uuid('course_id').notNull(),
+    status: text('status').notNull(),
+    achievedAt: timestamp('achieved_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('guidance_credential_learner_idx').on(t.learnerId, t.courseId),
+    check('guidance_credential_status_check', sql`${t.status} in ('HELD', 'REVOKED', 'REPLACED')`),
+  ],
+);
+
+/** The courses each learner holds a HELD credential for, since the first was achieved: the order "took A, then B" is read from. */
+export const heldCourse = learnersSchema.table(
+  'held_course',
+  {
+    learnerId: uuid('learner_id').notNull(),
+    courseId: uuid('course_id').notNull(),
+    since: timestamp('since', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.courseId] })],
+);
+
+/** How many learners hold each course now: the base "N of the learners who hold A" is counted against. */
+export const courseHolders = learnersSchema.table(
+  'course_holders',
+  {
+    courseId: uuid('course_id').primaryKey(),
+    learners: integer('learners').notNull(),
+  },
+  (t) => [check('course_holders_learners_check', sql`${t.learners} >= 0`)],
+);
+
+/**
+ * How many learners hold course_id and then achieved next_course_id (later,
+ * or at the same moment with the greater id): "took A, then completed B".
+ * Rows at zero are deleted.
+ */
+export const courseSequence = learnersSchema.table(
+  'course_sequence',
+  {
+    courseId: uuid('course_id').notNull(),
+    nextCourseId: uuid('next_course_id').notNull(),
+    learners: integer('learners').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.courseId, t.nextCourseId] }),
+    // The most-taken next courses of a course, read a few at a time per held course (guidance/similar.ts).
+    index('course_sequence_top_idx').on(t.courseId, t.learners.desc(), t.nextCourseId),
+    check('course_sequence_learners_check', sql`${t.learners} > 0`),
+  ],
+);
+
 /** Events about learners for other services and partners (residence, preferences, enrolment, consent), written in the transaction of the change. */
 export const outbox = outboxTable(learnersSchema);
 
-export const tables = { learner, consentGrant, enrolment, enrolmentRequest, talentHeadline, contactRequest, outbox };
+export const tables = { learner, consentGrant, enrolment, enrolmentRequest, talentHeadline, contactRequest, learnerInterest, guidanceCredential, heldCourse, courseHolders, courseSequence, outbox };
 export type LearnerRow = typeof learner.$inferSelect;
 export type ConsentGrantRow = typeof consentGrant.$inferSelect;
 export type EnrolmentRow = typeof enrolment.$inferSelect;
 export type TalentHeadlineRow = typeof talentHeadline.$inferSelect;
 export type ContactRequestRow = typeof contactRequest.$inferSelect;
+export type LearnerInterestRow = typeof learnerInterest.$inferSelect;

@@ -40,7 +40,7 @@ export class TalentHeadlineInput {
 }
 
 /** A skill code as the taxonomy writes them (providers' rule): upper case, letters, digits and hyphens. */
-const skillCode = z
+export const skillCode = z
   .string()
   .trim()
   .toUpperCase()

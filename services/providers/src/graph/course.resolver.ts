@@ -1,6 +1,7 @@
 import { Conflict, isUniqueViolation, NotFound, pageSize, parseInput, rules } from '@tauliah/core';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { z } from 'zod';
 import { assertSkillsExist, courseValues, definedFields, managedCourse } from '../catalogue/editing.ts';
 import { cataloguePage, decodeCourseCursor, filterConditions } from '../catalogue/search.ts';
 import type { Context } from '../context.ts';
@@ -14,6 +15,9 @@ import { providerOf } from './provider.resolver.ts';
 import { Skill, toSkill } from './skill.ts';
 
 const courseId = rules.uuid('course id');
+/** Ids per coursesById request: a page, like the catalogue's largest. */
+export const MAX_COURSES_BY_ID = 100;
+const courseIds = z.array(courseId).max(MAX_COURSES_BY_ID, `ids: at most ${MAX_COURSES_BY_ID} course ids per request.`);
 
 /**
  * The course catalogue, and its editing by providers: their staff, a partner
@@ -27,6 +31,15 @@ export class CourseResolver {
     const row = await loaders.course.load(parseInput(courseId, id, 'id'));
     if (!row || !canSeeCourse(viewer, row)) throw new NotFound('Course', id);
     return toCourse(row);
+  }
+
+  @Query(() => [Course], {
+    description: `Courses by id, in the order asked (at most ${MAX_COURSES_BY_ID}), each once: those you may see (as course(id)); an unknown id, or a draft you may not see, is left out. For an app that already holds ids (what a learner was recommended, a saved list) and wants them in one request.`,
+  })
+  async coursesById(@Arg('ids', () => [ID]) ids: string[], @Ctx() { viewer, loaders }: Context): Promise<Course[]> {
+    const valid = parseInput(courseIds, ids, 'ids');
+    const rows = await loaders.course.loadMany([...new Set(valid)]);
+    return rows.filter((row): row is CourseRow => !!row && !(row instanceof Error) && canSeeCourse(viewer, row)).map(toCourse);
   }
 
   @Query(() => CourseConnection, { description: 'The course catalogue, ordered by code then id, filtered and paged (first: 1–100, default 20).' })
