@@ -100,4 +100,29 @@ mutation {
 }
 `,
   },
+  {
+    as: 'LEARNER',
+    operationName: 'Careers',
+    query: `# As: LEARNER
+{
+  me {
+    credentials { title status award { stagePosition pathway { code } constituents { title } } }
+    recommendations(goal: { pathwayId: "ebc28803-4aa1-5c2f-b2f5-931ced227935" }, first: 3) {
+      rank summary amountToPaySen course { code title } reasons { kind detail }
+    }
+    apelMApplications { targetProgramme status creditsEarned creditsTransferred }
+    contactRequests(status: PENDING) { edges { node { employer { name } jobRole { title } message } } }
+  }
+}
+`,
+  },
+  {
+    as: 'LEARNER',
+    operationName: 'LearnerRecord',
+    query: `# As: LEARNER
+{
+  me { learnerRecord }
+}
+`,
+  },
 ];
