@@ -6,6 +6,7 @@ import type { CredentialsConfig } from '../config.ts';
 import { awardConstituent, credential, credentialRecord, type tables } from '../db/schema.ts';
 import { chosenVisibility } from '../events/learner-standing.ts';
 import { countable, type ProgressBasis } from '../graph/progress/access.ts';
+import { PROGRESS_COLUMNS } from '../graph/progress/loaders.ts';
 import { computeProgress, countingCredentials } from '../graph/progress/rules.ts';
 import { announceIssued, announceStatusChange } from '../issuance/announce.ts';
 import { subjectIdOf } from '../signing/documents.ts';
@@ -31,15 +32,7 @@ export interface Settled {
 const readerFor = (providerId: string): Viewer => ({ kind: 'principal', role: 'PARTNER', subject: `provider:${providerId}`, providerId });
 
 const HELD = {
-  id: credential.id,
-  holderId: credential.holderId,
-  issuerId: credential.issuerId,
-  visibility: credential.visibility,
-  courseId: credential.courseId,
-  credits: credential.credits,
-  status: credential.status,
-  expiresAt: credential.expiresAt,
-  renewalOf: credential.renewalOf,
+  ...PROGRESS_COLUMNS,
   title: credential.title,
   awardPathwayId: credential.awardPathwayId,
   awardStagePosition: credential.awardStagePosition,

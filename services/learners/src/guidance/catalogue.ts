@@ -191,7 +191,8 @@ async function readPublic(graph: InternalGraph, missing: Array<{ kind: Kind; arg
   const data = await readOnce<PublicAnswer>(
     graph,
     'the published courses and pathways recommendations are made of',
-    `query PublicCatalogue(${declarations.join(', ')}) { ${parts.join(' ')} } fragment Course on Course { ${COURSE_FACTS} }`,
+    // A job role alone names no course, and GraphQL refuses a fragment no part uses.
+    `query PublicCatalogue(${declarations.join(', ')}) { ${parts.join(' ')} }${parts.some((p) => p.includes('...Course')) ? ` fragment Course on Course { ${COURSE_FACTS} }` : ''}`,
     variables,
   );
   const byId = new Map(((data.coursesById as CourseFacts[] | undefined) ?? []).map((c) => [c.id, c]));

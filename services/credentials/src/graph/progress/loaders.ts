@@ -3,6 +3,19 @@ import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { awardConstituent, credential, credentialRecord, learnerEnrolment, type tables } from '../../db/schema.ts';
 import { CONSENTED_SCOPES, PATHWAYS_CREDITING } from '../../graph-reads.ts';
 
+/** The columns of a credential that progress (and the exit awards settled from it) is computed from. */
+export const PROGRESS_COLUMNS = {
+  id: credential.id,
+  holderId: credential.holderId,
+  issuerId: credential.issuerId,
+  visibility: credential.visibility,
+  courseId: credential.courseId,
+  credits: credential.credits,
+  status: credential.status,
+  expiresAt: credential.expiresAt,
+  renewalOf: credential.renewalOf,
+};
+
 /** Per-request loaders of pathway progress: every holder's credentials in one statement, consent and pathways in one graph call each. */
 export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables>) {
   return {
@@ -10,17 +23,7 @@ export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables
     heldCredentials: rowsLoader(
       (holderIds: readonly string[]) =>
         db
-          .select({
-            id: credential.id,
-            holderId: credential.holderId,
-            issuerId: credential.issuerId,
-            visibility: credential.visibility,
-            courseId: credential.courseId,
-            credits: credential.credits,
-            status: credential.status,
-            expiresAt: credential.expiresAt,
-            renewalOf: credential.renewalOf,
-          })
+          .select(PROGRESS_COLUMNS)
           .from(credential)
           .where(inArray(credential.holderId, uuidKeys(holderIds)))
           .orderBy(asc(credential.holderId), asc(credential.issuedAt)),
