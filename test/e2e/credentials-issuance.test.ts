@@ -151,7 +151,10 @@ describe('a provider that lost its good standing', () => {
 
 describe('renewing', () => {
   it('replaces the old credential instead of adding one, so counts see one achievement', async () => {
-    const issued = (await graph.gateway.ok(ISSUE, { as: 'PROVIDER_STAFF', variables: { input: { learnerId: learners[3]!.id, courseId: odlCourse.id } } })).issueCredential;
+    // A learner holding nothing else: one course completes no pathway stage, so no exit award joins the issuer's count meanwhile.
+    const james = learners.find((l) => l.key === 'james')!;
+    expect(demoCredentials.some((c) => c.learnerId === james.id)).toBe(false);
+    const issued = (await graph.gateway.ok(ISSUE, { as: 'PROVIDER_STAFF', variables: { input: { learnerId: james.id, courseId: odlCourse.id } } })).issueCredential;
     const countBefore = issued.issuer.issuedCount;
     const RENEW = `mutation($id: ID!, $until: DateTimeISO!) { renewCredential(id: $id, validUntil: $until) { id renewalOf expiresAt issuer { issuedCount } document(format: VC_JWT) } }`;
     const until = new Date(Date.now() + 3 * 365 * 86_400_000).toISOString();

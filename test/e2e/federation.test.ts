@@ -1,4 +1,4 @@
-import { demoId, employers, learnerByKey, schemes } from '@tauliah/demo-data';
+import { bdse, demoId, employers, learnerByKey, schemes } from '@tauliah/demo-data';
 import { codesOf } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,10 +36,14 @@ describe('one graph across five services', () => {
     expect(data.scheme).toEqual({ name: schemes.hrdCorpMicroCredential.name, funder: { name: 'HRD Corp' } });
   });
 
-  it('shows the demo learner partway through BDSE with her credentials', async () => {
-    const data = await graph.gateway.ok(`{ me { credentials { course { code } } } }`, { as: 'LEARNER' });
-    expect(data.me.credentials.map((c: { course: { code: string } }) => c.course.code)).toEqual([
-      'SE1101', 'SE1102', 'SE1201', 'SE1202', 'SE1301', 'SE1302', 'SE2101',
+  it('shows the demo learner partway through BDSE with her credentials, and the exit awards of the three stages they complete', async () => {
+    const data = await graph.gateway.ok(`{ me { credentials { title course { code } award { stagePosition } } } }`, { as: 'LEARNER' });
+    const held: Array<{ title: string; course: { code: string } | null; award: { stagePosition: number } | null }> = data.me.credentials;
+    expect(held.flatMap((c) => (c.course ? [c.course.code] : []))).toEqual(['SE1101', 'SE1102', 'SE1201', 'SE1202', 'SE1301', 'SE1302', 'SE2101']);
+    expect(held.flatMap((c) => (c.award ? [[c.award.stagePosition, c.title]] : [])).sort()).toEqual([
+      [1, bdse.stages[0]!.exitAward],
+      [2, bdse.stages[1]!.exitAward],
+      [3, bdse.stages[2]!.exitAward],
     ]);
   });
 });

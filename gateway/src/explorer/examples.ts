@@ -118,7 +118,7 @@ mutation {
   },
   {
     as: 'LEARNER',
-    operationName: 'LearnerRecord',
+    operationName: 'Record',
     query: `# As: LEARNER
 {
   me { learnerRecord }

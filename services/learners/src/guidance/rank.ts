@@ -163,14 +163,15 @@ export function rankCourses({ facts, heldCourseIds, sequences, interests, first 
     const amountToPaySen = Math.max(0, course.feeSen - coveredSen);
     reasons.sort((a, b) => b.weight - a.weight);
     const score = Math.round(reasons.reduce((sum, r) => sum + r.weight, 0) * 1000) / 1000;
-    return { course, score, reasons, coveredSen, amountToPaySen, fundedBy: funding?.scheme ?? null, summary: summarise(course.title, reasons, course.feeSen, amountToPaySen) };
+    return { course, score, reasons, coveredSen, amountToPaySen, fundedBy: funding?.scheme ?? null };
   });
   // Only courses with a reason of their own beyond level and money; ties go to the cheaper, then by code, so the order is stable.
   return ranked
     .filter((r) => r.reasons.some((reason) => reason.kind !== 'MQF_PROGRESSION' && reason.kind !== 'FUNDING'))
     .sort((a, b) => b.score - a.score || a.amountToPaySen - b.amountToPaySen || a.course.code.localeCompare(b.course.code) || a.course.id.localeCompare(b.course.id))
     .slice(0, first)
-    .map((r, i) => ({ rank: i + 1, ...r }));
+    // The sentence only for the courses answered: it costs more than the ranking of the rest.
+    .map((r, i) => ({ rank: i + 1, ...r, summary: summarise(r.course.title, r.reasons, r.course.feeSen, r.amountToPaySen) }));
 }
 
 /** MQF progression: a step up from the learner's highest level is best; far above it, or below it, less so. */

@@ -50,8 +50,10 @@ export const WEIGHT = {
   mqfBelow: -1,
 } as const;
 
+// One formatter for the process: toLocaleString builds a new one on every call, a cost ranking paid for every candidate.
+const RINGGIT = new Intl.NumberFormat('en-MY', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /** RM with two decimals from sen (money is kept in sen). */
-export const ringgit = (sen: number): string => `RM ${(sen / 100).toLocaleString('en-MY', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export const ringgit = (sen: number): string => `RM ${RINGGIT.format(sen / 100)}`;
 
 /**
  * One sentence for people, from the reasons that weighed most (two of the

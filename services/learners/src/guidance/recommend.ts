@@ -57,12 +57,11 @@ export async function recommendCourses(
   options: GuidanceOptions = {},
 ): Promise<RankedCourse[]> {
   const { learnerId, goal, interests, first } = request;
-  const T0 = performance.now(); const TT: Record<string, number> = {}; const mark = <X,>(k: string, p: Promise<X>) => p.then((v) => { TT[k] = performance.now() - T0; return v; });
   const catalogue = options.publicGraph ? catalogueFor(db, options.catalogue ?? DEFAULT_CATALOGUE) : new PublicCatalogue({ ttlMs: 0, maxEntries: Number.MAX_SAFE_INTEGER });
   const publicGraph = options.publicGraph ?? graph;
   const pathwayId = goal && 'pathwayId' in goal ? goal.pathwayId : undefined;
   const similarRead = similarLearners(db, learnerId);
-  const ownRead = mark('own', readGuidanceFacts(graph, { learnerId, ...goal }));
+  const ownRead = readGuidanceFacts(graph, { learnerId, ...goal });
   // A failed read must not leave the other's rejection unheard.
   similarRead.catch(() => {});
   ownRead.catch(() => {});
@@ -78,17 +77,14 @@ export async function recommendCourses(
   const likely = Promise.all([likelyCandidates(catalogue, publicGraph, goal, publicRead), similarRead]).then(([ids, { held }]) =>
     [...new Set(ids)].filter((id) => !held.includes(id)).slice(0, EARLY_FUNDING_COURSES),
   );
-  void mark('likely', likely).then((l) => (TT.nlikely = l.length)).catch(() => {});
   const earlyFunding = likely
     .then(async (ids) => ({ ids: new Set(ids), funding: await readFunding(graph, learnerId, ids) }))
     // Should it fail, the window's read below asks again and fails (or not) as it always did.
-    .catch(() => ({ ids: new Set<string>(), funding: new Map<string, FundingOptions>() })); void mark('early', earlyFunding);
+    .catch(() => ({ ids: new Set<string>(), funding: new Map<string, FundingOptions>() }));
   const [similar, own, goalCatalogue] = await Promise.all([similarRead, ownRead, publicRead]);
   // Then the courses teaching what is missing (or, without a goal, what the learner's credentials prove).
   const skills = goal ? (own.jobRole?.gapFor?.missing ?? []).map((m) => m.skill.code) : own.credentials.flatMap((c) => c.skills.map((s) => s.code));
-  TT.all1 = performance.now() - T0;
   const { skillCourses } = await catalogue.read(publicGraph, { skills, courseIds: [] });
-  TT.public2 = performance.now() - T0;
   const teaching = (code: string, limit: number) => pageOf((skillCourses.get(code) ?? []).slice(0, limit));
 
   const facts: GuidanceFacts = {
@@ -117,12 +113,9 @@ export async function recommendCourses(
   const unfunded = rankCourses({ ...input, facts, first: Number.MAX_SAFE_INTEGER });
   const last = unfunded[first - 1];
   const window = last ? unfunded.filter((r) => r.score >= last.score - WEIGHT.funding - ROUNDING_MARGIN) : unfunded;
-  TT.rank1 = performance.now() - T0; TT.nwindow = window.length;
   const early = await earlyFunding;
   const late = window.map((r) => r.course.id).filter((id) => !early.ids.has(id));
   const funding = late.length > 0 ? new Map([...early.funding, ...(await readFunding(graph, learnerId, late))]) : early.funding;
-  TT.nlate = late.length; TT.total = performance.now() - T0;
-  if (process.env.GUIDANCE_TIMINGS) (await import('node:fs')).appendFileSync(process.env.GUIDANCE_TIMINGS, JSON.stringify({ goal: goal ? Object.keys(goal)[0] : 'none', ...TT }) + '\n');
   return rankCourses({ ...input, facts: withFunding(facts, funding), first });
 }
 
