@@ -183,8 +183,8 @@ export async function startFaultTopology(options: FaultTopologyOptions = {}): Pr
   }
 }
 
-/** `tauliah seed`: migrates every service's schema and loads the demo data set, as an operator would. */
-async function seed(env: NodeJS.ProcessEnv): Promise<void> {
+/** `tauliah seed`: migrates every service's schema and loads the demo data set, as an operator would (the fault suite's topology and the peer-gateway bench's). */
+export async function seed(env: NodeJS.ProcessEnv): Promise<void> {
   const child = spawn(process.execPath, [CLI, 'seed'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
