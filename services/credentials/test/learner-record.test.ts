@@ -1,5 +1,5 @@
 import { demoId, employers, learnerByKey, providers, staffAdminOf } from '@tauliah/demo-data';
-import { codesOf, startTestSubgraph, type Who } from '@tauliah/testing';
+import { codesOf, eventually, startTestSubgraph, type Who } from '@tauliah/testing';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,7 +111,18 @@ describe("a learner's record", () => {
     const held = result.checks.find((c: { check: string }) => c.check === 'CREDENTIALS');
     expect(held).toMatchObject({ passed: false, message: expect.stringContaining(`${documentIdOf(first!.id)}: STATUS (Revoked by the issuer.)`) });
     expect(result.credentials[0]).toMatchObject({ documentId: documentIdOf(first!.id), verified: false });
-    // Exported again, the record leaves it out and verifies.
+    // Exported again, once the exit awards it earned are suspended with it (settled from the revocation's event), the record leaves them out and verifies.
+    const activeAwardsNaming = async () =>
+      Number(
+        (
+          await graph.connection.query<{ n: string | number }>(
+            `select count(*) as n from credentials.award_constituent ac join credentials.credential award on award.id = ac.award_id
+             where ac.credential_id = $1 and award.status = 'ACTIVE'`,
+            [first!.id],
+          )
+        )[0]!.n,
+      );
+    await eventually(async () => (await activeAwardsNaming()) === 0, 'the exit awards the revoked credential earned are suspended');
     const fresh = await recordOf(karhoe.id);
     expect(heldIds(fresh)).not.toContain(documentIdOf(first!.id));
     expect((await verifyRecord(fresh)).verified).toBe(true);
