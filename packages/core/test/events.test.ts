@@ -287,7 +287,8 @@ describe.skipIf(!NATS_SERVER)(`NATS JetStream going down and coming back${NATS_S
     server = await startNats(port, store);
     await eventually(() => numbers().length === 3, 'the events recorded during the outage', 45_000);
     expect(numbers()).toEqual([1, 2, 3]);
-    expect(await unpublished()).toBe(0);
+    // The relay marks its round published once the broker acknowledged it, which may come after the consumer heard it.
+    await eventually(async () => (await unpublished()) === 0, 'the relay marks the events it published');
   }, 90_000);
 });
 
