@@ -10,13 +10,13 @@
  * statements per request (across every subgraph) for a job-role goal, a
  * pathway goal and no goal (three interests). Target: p95 under 50 ms.
  */
-import { nationalId, seedNational } from '@tauliah/cli';
+import { nationalId } from '@tauliah/cli';
 import { openDatabase } from '@tauliah/core';
 import { bdse } from '@tauliah/demo-data';
-import { createEmptyDatabase, testConfig } from '@tauliah/testing';
 import { startTestGraph } from '@tauliah/testing/graph';
 import postgres from 'postgres';
 import { measureLoad } from './measure.ts';
+import { nationalDatabase } from './national.ts';
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
@@ -36,25 +36,7 @@ const RECOMMENDATIONS = `query($goal: RecommendationGoalInput) {
 }`;
 const INTERESTS = `mutation($codes: [String!]!) { setMyInterests(skillCodes: $codes) { id } }`;
 
-async function nationalDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const named = process.env.RECOMMENDATIONS_BENCH_URL ?? process.env.TALENT_BENCH_URL;
-  const database = named ? { url: named, drop: async () => {} } : await createEmptyDatabase(serverUrl!);
-  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
-  const [loaded] = await sql`select 1 from information_schema.tables where table_schema = '_migrations' and table_name = 'seeded'`.then(async (exists) =>
-    exists.length ? await sql`select data_set from _migrations.seeded where service = 'national'` : [],
-  );
-  await sql.end();
-  if (loaded) {
-    console.log(`Reusing ${loaded.data_set} in ${new URL(database.url).pathname.slice(1)}`);
-    return database;
-  }
-  console.log(`Loading the national data set at scale ${SCALE} ...`);
-  const { seconds } = await seedNational({ url: database.url, config: testConfig(), scale: SCALE });
-  console.log(`Loaded in ${seconds.toFixed(0)} s\n`);
-  return database;
-}
-
-const database = await nationalDatabase();
+const database = await nationalDatabase({ named: process.env.RECOMMENDATIONS_BENCH_URL ?? process.env.TALENT_BENCH_URL, serverUrl, scale: SCALE });
 const graph = await startTestGraph({ connection: await openDatabase({ url: database.url, maxConnections: 10 }) });
 try {
   const { gateway } = graph;

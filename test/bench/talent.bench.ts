@@ -6,12 +6,12 @@
  * once and reuse across runs. Prints p50/p95/p99 latency, throughput and SQL
  * statements per request for a fixed mix of searches.
  */
-import { nationalDataSet, scaled, seedNational } from '@tauliah/cli';
+import { nationalDataSet, scaled } from '@tauliah/cli';
 import { openDatabase } from '@tauliah/core';
-import { createEmptyDatabase, testConfig } from '@tauliah/testing';
 import { startTestGraph } from '@tauliah/testing/graph';
 import postgres from 'postgres';
 import { measureLoad } from './measure.ts';
+import { nationalDatabase } from './national.ts';
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
@@ -32,26 +32,6 @@ const SEARCH = `query($skills: [String!]!, $match: TalentSkillMatch, $minLevel: 
   }
 }`;
 
-/** A database holding the national set at this scale: the named one (loaded on first use) or a throwaway one. */
-async function nationalDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const named = process.env.TALENT_BENCH_URL;
-  const database = named ? { url: named, drop: async () => {} } : await createEmptyDatabase(serverUrl!);
-  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
-  const [loaded] = await sql`select 1 from information_schema.tables where table_schema = '_migrations' and table_name = 'seeded'`.then(async (exists) =>
-    exists.length ? await sql`select data_set from _migrations.seeded where service = 'national'` : [],
-  );
-  await sql.end();
-  if (loaded) {
-    console.log(`Reusing ${loaded.data_set} in ${new URL(database.url).pathname.slice(1)}`);
-    return database;
-  }
-  console.log(`Loading the national data set at scale ${SCALE} ...`);
-  const { seconds } = await seedNational({ url: database.url, config: testConfig(), scale: SCALE });
-  console.log(`Loaded in ${seconds.toFixed(0)} s\n`);
-  return database;
-}
-
-
 /** The fixed mix: triples of popular, middling and rare skills (the generator skews course skills towards the first codes). */
 function mix(codes: string[]) {
   const at = (i: number) => codes[Math.min(codes.length - 1, i)]!;
@@ -71,7 +51,7 @@ function mix(codes: string[]) {
   ];
 }
 
-const database = await nationalDatabase();
+const database = await nationalDatabase({ named: process.env.TALENT_BENCH_URL, serverUrl, scale: SCALE });
 const graph = await startTestGraph({ connection: await openDatabase({ url: database.url, maxConnections: 10 }) });
 try {
   const { gateway } = graph;
