@@ -151,19 +151,22 @@ describe('a provider that lost its good standing', () => {
 
 describe('renewing', () => {
   it('replaces the old credential instead of adding one, so counts see one achievement', async () => {
-    // A learner holding nothing else: one course completes no pathway stage, so no exit award joins the issuer's count meanwhile.
+    // An issuer with no pathways issues no exit awards, so nothing an earlier test's issuance settles joins its count meanwhile
+    // (the provider of otherProviderCourse lost its standing above).
+    const course = [...courseByCode.values()].find((c) => c.providerId !== providers.odl.id && c.providerId !== otherProviderCourse.providerId)!;
+    const staff = { role: 'PROVIDER_STAFF' as const, sub: staffAdminOf(course.providerId), providerId: course.providerId };
     const james = learners.find((l) => l.key === 'james')!;
     expect(demoCredentials.some((c) => c.learnerId === james.id)).toBe(false);
-    const issued = (await graph.gateway.ok(ISSUE, { as: 'PROVIDER_STAFF', variables: { input: { learnerId: james.id, courseId: odlCourse.id } } })).issueCredential;
+    const issued = (await graph.gateway.ok(ISSUE, { as: staff, variables: { input: { learnerId: james.id, courseId: course.id } } })).issueCredential;
     const countBefore = issued.issuer.issuedCount;
     const RENEW = `mutation($id: ID!, $until: DateTimeISO!) { renewCredential(id: $id, validUntil: $until) { id renewalOf expiresAt issuer { issuedCount } document(format: VC_JWT) } }`;
     const until = new Date(Date.now() + 3 * 365 * 86_400_000).toISOString();
-    const renewed = (await graph.gateway.ok(RENEW, { as: 'PROVIDER_STAFF', variables: { id: issued.id, until } })).renewCredential;
+    const renewed = (await graph.gateway.ok(RENEW, { as: staff, variables: { id: issued.id, until } })).renewCredential;
     expect(renewed).toMatchObject({ renewalOf: issued.id, expiresAt: until });
     expect(renewed.issuer.issuedCount).toBe(countBefore);
-    const old = await graph.gateway.ok(`{ credential(id: "${issued.id}") { replacedBy } }`, { as: 'PROVIDER_STAFF' });
+    const old = await graph.gateway.ok(`{ credential(id: "${issued.id}") { replacedBy } }`, { as: staff });
     expect(old.credential.replacedBy).toBe(renewed.id);
     expect((await graph.gateway.ok(VERIFY_DOCUMENT, { variables: { document: renewed.document } })).verifyCredentialDocument.verified).toBe(true);
-    expect(codesOf(await graph.gateway.query(RENEW, { as: 'PROVIDER_STAFF', variables: { id: issued.id, until } }))).toEqual(['CONFLICT']);
+    expect(codesOf(await graph.gateway.query(RENEW, { as: staff, variables: { id: issued.id, until } }))).toEqual(['CONFLICT']);
   });
 });
