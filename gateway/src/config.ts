@@ -114,6 +114,12 @@ export const subgraphFaultSettingsSchema = z.object({
   SUBGRAPH_BREAKER_FAILURES: limit(5),
   /** While a circuit is open, how often the subgraph's /readyz is asked whether it is back. */
   SUBGRAPH_BREAKER_RETRY_MS: limit(5_000),
+  /**
+   * `on`: identical query calls to a subgraph in flight at once (same viewer, same body) are made once
+   * and their answer shared (in-flight.ts). Off by default: behind several gateway replicas a client
+   * could read, from one, data older than its own write through another.
+   */
+  SUBGRAPH_DEDUPLICATION: z.enum(['on', 'off']).default('off'),
 });
 export type SubgraphFaultSettings = z.infer<typeof subgraphFaultSettingsSchema>;
 export const DEFAULT_SUBGRAPH_FAULT_SETTINGS: SubgraphFaultSettings = subgraphFaultSettingsSchema.parse({});

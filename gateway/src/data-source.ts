@@ -1,10 +1,12 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Forbidden, GATEWAY_HEADER, inClientSpan, injectTraceContext, recordSubgraphError, Unauthenticated, type Logger } from '@tauliah/core';
-import { parse, type DocumentNode, type GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { OperationTypeNode, parse, type DocumentNode, type GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import type { GatewayContext } from './context.ts';
 import { SUBGRAPH_UNAVAILABLE, SubgraphUnavailable } from './errors.ts';
 import { errorsAtFetchedFields, type FetchFailure } from './fetch-errors.ts';
+import { InFlightCalls } from './in-flight.ts';
+import { HttpConnection, type HttpAnswer } from '@tauliah/core';
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -16,6 +18,8 @@ export interface SubgraphDataSourceOptions {
   breaker: CircuitBreaker;
   /** For calls made outside a request (none today); a request's calls log with its request id. */
   log: Logger;
+  /** Identical query calls in flight, shared by every subgraph's data source; none shared unless enabled. */
+  inFlight?: InFlightCalls;
 }
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -27,8 +31,8 @@ interface GraphQLBody {
 }
 
 /**
- * How the gateway calls one subgraph: node's fetch (undici keeps the
- * connections alive and pooled) with the subgraph's own timeout, the caller's
+ * How the gateway calls one subgraph: over pooled keep-alive connections
+ * (core's http-connection.ts) with the subgraph's own timeout, the caller's
  * token passed on unchanged (subgraphs authorise every field themselves) with
  * the request id, all behind the subgraph's circuit breaker.
  *
@@ -42,11 +46,18 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   readonly name: string;
   readonly url: string;
   readonly breaker: CircuitBreaker;
+  readonly #connection: HttpConnection;
 
   constructor(private readonly options: SubgraphDataSourceOptions) {
     this.name = options.name;
     this.url = options.url;
     this.breaker = options.breaker;
+    this.#connection = new HttpConnection(options.url);
+  }
+
+  /** Closes the connections to the subgraph (the gateway stopping). */
+  close(): Promise<void> {
+    return this.#connection.close();
   }
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -59,34 +70,24 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     };
 
     if (!this.breaker.admits()) return unavailable();
+    const { request } = options;
+    // Serialised once, straight onto the connection (and, for a shared call, its key).
+    const payload = JSON.stringify({ query: request.query, operationName: request.operationName, variables: request.variables, extensions: request.extensions });
+    const call = this.#call(options, payload);
     let status: number;
     let body: unknown;
     try {
-      ({ status, body } = await inClientSpan('subgraph fetch', { 'peer.service': this.name, 'url.full': this.url }, async () => {
-        const headers = this.headersFor(options);
-        injectTraceContext(headers);
-        const response = await fetch(this.url, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            query: options.request.query,
-            operationName: options.request.operationName,
-            variables: options.request.variables,
-            extensions: options.request.extensions,
-          }),
-          // Covers the body too: a subgraph that sends headers and then stalls is abandoned all the same.
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-        });
-        return { status: response.status, body: parseJson(await response.text()) };
-      }));
+      const answer = await call.answer;
+      status = answer.status;
+      body = parseJson(answer.text);
     } catch (error) {
-      this.breaker.failed();
+      if (call.made) this.breaker.failed();
       log.warn({ err: error, subgraph: this.name, timeoutMs: this.options.timeoutMs, circuit: this.breaker.state }, 'subgraph did not answer');
       return unavailable();
     }
 
     if (isGraphQLBody(body) && !(status >= 500 && !speaksForItself(body))) {
-      this.breaker.succeeded();
+      if (call.made) this.breaker.succeeded();
       for (const error of body.errors ?? []) {
         if (typeof error.extensions?.code === 'string') recordSubgraphError(this.name, error.extensions.code);
       }
@@ -94,12 +95,37 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     }
     // Not a GraphQL answer, or a 5xx with neither data nor a coded error of its own: a proxy's 502, a crash.
     if (status === 401 || status === 403 || status === 429) {
-      this.breaker.succeeded();
+      if (call.made) this.breaker.succeeded();
       return unavailable(status === 429 ? undefined : refusal(status));
     }
-    this.breaker.failed();
+    if (call.made) this.breaker.failed();
     log.warn({ subgraph: this.name, status, circuit: this.breaker.state }, 'subgraph answered as a broken server does');
     return unavailable();
+  }
+
+  /**
+   * The call that answers this fetch: one of its own, or, for a query while
+   * sharing is on, an identical one already in flight (in-flight.ts).
+   */
+  #call(options: GraphQLDataSourceProcessOptions<GatewayContext>, payload: string): { answer: Promise<HttpAnswer>; made: boolean } {
+    const make = () =>
+      inClientSpan('subgraph fetch', { 'peer.service': this.name, 'url.full': this.url }, () => {
+        const headers = this.headersFor(options);
+        injectTraceContext(headers);
+        return this.#connection.post(headers, payload, this.options.timeoutMs);
+      });
+    const inFlight = this.options.inFlight;
+    if (!inFlight?.enabled || !('incomingRequestContext' in options)) return { answer: make(), made: true };
+    if (options.incomingRequestContext.operation?.operation !== OperationTypeNode.QUERY) {
+      // A write: calls in flight before it ends answer no request that starts after.
+      inFlight.forgetAll();
+      const answer = make();
+      answer.then(() => inFlight.forgetAll(), () => inFlight.forgetAll());
+      return { answer, made: true };
+    }
+    // Headers of the fetch's own (none today) would make it a different call: it is not shared.
+    if (options.request.http?.headers && [...options.request.http.headers].length > 0) return { answer: make(), made: true };
+    return inFlight.share(`${this.name}\u0000${options.context.authorization ?? ''}\u0000${payload}`, make);
   }
 
   private headersFor(options: GraphQLDataSourceProcessOptions<GatewayContext>): Record<string, string> {

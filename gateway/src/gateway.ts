@@ -22,10 +22,12 @@ import {
 import type { GatewayContext } from './context.ts';
 import { SubgraphDataSource } from './data-source.ts';
 import { explorerEnabled, explorerRoutes, type ExplorerOptions, type ExplorerSettings } from './explorer/index.ts';
+import { InFlightCalls } from './in-flight.ts';
 import { GuardedApolloServer } from './limits/guarded-server.ts';
 import { queryLimitsPlugin } from './limits/plugin.ts';
 import { createRateLimits, verificationLimitPlugin, type RateLimitClient } from './limits/rate.ts';
 import { checkSubgraphsReady, probeSubgraph } from './readiness.ts';
+import { rememberingVerifier } from './verified-tokens.ts';
 
 /** How long a circuit's probe waits for a subgraph's /readyz: a healthy one answers in milliseconds. */
 const BREAKER_PROBE_TIMEOUT_MS = 2_000;
@@ -72,9 +74,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     log,
   );
 
+  // A client sends its token with every request: its signature is checked once, not each time.
+  const verifier = rememberingVerifier(options.verifier);
   disableApolloTelemetry();
   const subgraphs = new Map<string, string>();
   const breakers = new Map<string, CircuitBreaker>();
+  const dataSources: SubgraphDataSource[] = [];
+  const inFlight = new InFlightCalls(faults.SUBGRAPH_DEDUPLICATION === 'on');
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: log,
@@ -99,14 +105,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       });
       breakers.set(name, breaker);
       recordSubgraphCircuit(name, breaker.state);
-      return new SubgraphDataSource({
+      const dataSource = new SubgraphDataSource({
         name,
         url: target,
         timeoutMs,
         gatewaySecret: options.gatewaySecret,
         breaker,
         log,
+        inFlight,
       });
+      dataSources.push(dataSource);
+      return dataSource;
     },
   });
 
@@ -153,7 +162,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         let viewer;
         try {
           // Throws UNAUTHENTICATED (HTTP 401) for a bad or expired token before any subgraph is asked.
-          viewer = await options.verifier.viewerFor(authorization);
+          viewer = await verifier.viewerFor(authorization);
         } catch (error) {
           // A refused token still spends its address's token-less budget: forging tokens is no way round it.
           await rateLimits?.admit(address);
@@ -174,6 +183,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     async stop() {
       for (const breaker of breakers.values()) breaker.stop();
       await running.stop();
+      await Promise.all(dataSources.map((dataSource) => dataSource.close()));
       await rateLimits?.close();
     },
   };

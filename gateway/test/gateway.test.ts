@@ -209,6 +209,20 @@ describe('limits a hostile client cannot get past', () => {
     expectRefusedCleanly(many);
     expect(codes(many)).toEqual(['TOO_COMPLEX']);
     expect(many.body.errors?.[0]?.message).toMatch(/^The query would cost 901; the limit is 500\./);
+    // The same document is priced again for each request's variables, whichever came first.
+    expect((await ask(gateway.url, query, { as: 'FUNDER', variables: { ids: [aisyah.id] } })).status).toBe(200);
+    expect(codes(await ask(gateway.url, query, { as: 'FUNDER', variables: { ids: Array.from({ length: 200 }, () => aisyah.id) } }))).toEqual(['TOO_COMPLEX']);
+  });
+
+  it('refuses a document over a limit every time it is sent, not only the first', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const deep = await ask(gateway.url, '{ me { consents { scopes } } }', { as: 'LEARNER' });
+      expect(codes(deep)).toEqual(['TOO_COMPLEX']);
+      const inline = Array.from({ length: 170 }, (_, n) => `"${n}"`).join(', ');
+      const costly = await ask(gateway.url, `{ learners(ids: [${inline}]) { id fullName } }`, { as: 'FUNDER' });
+      expect(codes(costly)).toEqual(['TOO_COMPLEX']);
+      expect(costly.body.errors?.[0]?.message).toMatch(/^The query would cost 511; the limit is 500\./);
+    }
   });
 
   it('stops parsing a document of more tokens than allowed', async () => {
@@ -331,6 +345,50 @@ async function readinessOf(server: RunningServer) {
   const body = (await response.json()) as { status: string; details?: { subgraphs?: Record<string, string>; circuits?: Record<string, string> } };
   return { status: response.status, body, subgraphs: body.details?.subgraphs, circuits: body.details?.circuits ?? {} };
 }
+
+describe('identical queries in flight, with SUBGRAPH_DEDUPLICATION=on', () => {
+  let sharing: RunningServer;
+  beforeAll(async () => {
+    sharing = await startGateway({
+      supergraphSdl: composeSupergraph([{ name: 'learners', url: graph.url, sdl: subgraphSdl(await learnersService.buildSchema()) }]),
+      verifier: createTokenVerifier({ issuer: TEST_ISSUER, audience: TEST_AUDIENCE, publicJwk: graph.tokens.key.publicJwk }),
+      gatewaySecret: TEST_GATEWAY_SECRET,
+      log: createLogger({ level: 'silent' }),
+      listen: { port: 0, host: '127.0.0.1' },
+      config: { ...testConfig(), SUBGRAPH_DEDUPLICATION: 'on' },
+      subgraphUrls: { learners: proxy.url },
+    });
+    proxy.holdFor(300);
+  });
+  afterAll(async () => {
+    proxy.holdFor(0);
+    await sharing?.stop();
+  });
+
+  it('asks the subgraph once for one viewer, and each request gets the answer it would have got alone', async () => {
+    const token = await graph.tokens.tokenFor('LEARNER');
+    const query = '{ me { fullName email } }';
+    const alone = await ask(gateway.url, query, { token });
+    proxy.seen.length = 0;
+    const together = await Promise.all(Array.from({ length: 6 }, () => ask(sharing.url, query, { token })));
+    expect(proxy.seen).toHaveLength(1);
+    for (const answer of together) expect(answer.text).toBe(alone.text);
+  });
+
+  it('never shares a call between viewers, even with the same query', async () => {
+    const [learner, another] = [await graph.tokens.tokenFor('LEARNER'), await graph.tokens.tokenFor('LEARNER', { expiresIn: '2h' })];
+    proxy.seen.length = 0;
+    const [mine, theirs, publicAnswer] = await Promise.all([
+      ask(sharing.url, '{ me { fullName } }', { token: learner }),
+      ask(sharing.url, '{ me { fullName } }', { token: another }),
+      ask(sharing.url, '{ me { fullName } }'),
+    ]);
+    expect(proxy.seen.map((headers) => headers.authorization).sort()).toEqual([undefined, `Bearer ${another}`, `Bearer ${learner}`].sort());
+    expect(mine.body.data).toEqual({ me: { fullName: aisyah.fullName } });
+    expect(theirs.body.data).toEqual({ me: { fullName: aisyah.fullName } });
+    expect(codes(publicAnswer)).toEqual(['UNAUTHENTICATED']);
+  });
+});
 
 describe('a subgraph in trouble', () => {
   /** Opens its circuit after two broken answers and probes every 100 ms: the breaker's rules, seen from outside. */

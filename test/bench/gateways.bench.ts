@@ -11,7 +11,10 @@
  * and at one connection: the gateway's overhead over the providers subgraph
  * asked directly (catalogue, p50) and the two-subgraph query's p50.
  * BENCH_SECONDS (default 5) per query per round, BENCH_ROUNDS (default 2),
- * BENCH_CONCURRENCY (default 16) connections.
+ * BENCH_CONCURRENCY (default 16) connections. Every gateway runs with in-flight
+ * deduplication off (ours has it as SUBGRAPH_DEDUPLICATION, off by default), so
+ * each request costs the subgraphs what it would alone; BENCH_DEDUP=on turns
+ * ours on, and the report says so.
  */
 import { GATEWAY_HEADER } from '@tauliah/core';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -24,6 +27,7 @@ import { measureLoad, type LoadFigures } from './measure.ts';
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const DEDUP = process.env.BENCH_DEDUP === 'on';
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
   console.error('The gateways bench runs the subgraphs on PostgreSQL: set DATABASE_URL to a server it may create a database on.');
@@ -36,7 +40,8 @@ interface Gateway {
   env?: Record<string, string>;
 }
 
-const OURS: Gateway = { name: 'ours', args: [join(ROOT, 'gateway/src/main.ts')] };
+const OURS: Gateway = { name: 'ours', args: [join(ROOT, 'gateway/src/main.ts')], env: { SUBGRAPH_DEDUPLICATION: DEDUP ? 'on' : 'off' } };
+const DEDUPLICATION = `in-flight deduplication: ${DEDUP ? 'ON for ours (BENCH_DEDUP=on), off for every peer' : 'off for every gateway, ours included'}`;
 const PEERS: Gateway[] = [
   { name: 'stock @apollo/gateway', args: [join(ROOT, 'test/bench/gateways/apollo-gateway.ts')] },
   { name: 'Hive Gateway (JS)', args: [join(ROOT, 'test/bench/gateways/hive-gateway.ts')], env: { HIVE_PLANNER: 'js' } },
@@ -149,7 +154,7 @@ try {
     }
   };
 
-  console.log(`Gateways bench: ${CONCURRENCY} connections, ${DURATION_MS / 1000} s per query, ${ROUNDS} rounds, one gateway at a time\n`);
+  console.log(`Gateways bench: ${CONCURRENCY} connections, ${DURATION_MS / 1000} s per query, ${ROUNDS} rounds, one gateway at a time, ${DEDUPLICATION}\n`);
   for (let round = 1; round <= ROUNDS; round++) {
     // Ours first in the first round (its answers are the reference), then the order alternates.
     const order = round % 2 === 1 ? [OURS, ...PEERS] : [...PEERS].reverse().concat(OURS);
@@ -160,7 +165,7 @@ try {
   // One connection: what the gateway adds to a query one subgraph answers, and the two-subgraph query.
   // The providers subgraph is asked exactly as a gateway asks it (with the gateway's header), and must answer the same data.
   const oneConnection: Measured = { answers: 0, wrong: 0, rounds: [] };
-  const ours = await subgraphs.startGateway(OURS.name, OURS.args);
+  const ours = await subgraphs.startGateway(OURS.name, OURS.args, OURS.env);
   let single: { gateway: LoadFigures; direct: LoadFigures; twoSubgraphs: LoadFigures };
   try {
     const [catalogue, jobRoles] = [workloads[0]!, workloads[1]!];
@@ -211,7 +216,7 @@ try {
   const lines = [
     `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB · Node ${process.version} · ` +
       `load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(2)).join(' ')} after`,
-    `${CONCURRENCY} connections, ${DURATION_MS / 1000} s per query per round, ${ROUNDS} alternating rounds, medians; rps (p50, p99 ms)`,
+    `${CONCURRENCY} connections, ${DURATION_MS / 1000} s per query per round, ${ROUNDS} alternating rounds, medians; rps (p50, p99 ms); ${DEDUPLICATION}`,
     '',
     `| query | ${names.join(' | ')} |`,
     `|---|${names.map(() => '---').join('|')}|`,

@@ -1,5 +1,5 @@
 import { Kind, type SelectionSetNode, type ValidationRule } from 'graphql';
-import { fragmentMeasurer, operationLimitRule } from './measure.ts';
+import { fragmentMeasurer, operationLimitRule, type OperationLimit } from './measure.ts';
 
 /**
  * Rejects an operation with more than `maxAliases` aliased fields. Aliases
@@ -8,9 +8,14 @@ import { fragmentMeasurer, operationLimitRule } from './measure.ts';
  * every time it is spread.
  */
 export function maxAliasesRule(maxAliases: number): ValidationRule {
-  return operationLimitRule(
-    maxAliases,
-    (context) => {
+  return operationLimitRule(aliasesLimit(maxAliases));
+}
+
+/** The alias limit as a measure (see maxAliasesRule). */
+export function aliasesLimit(maxAliases: number): OperationLimit {
+  return {
+    limit: maxAliases,
+    measurer: (context) => {
       const aliasesIn = (selectionSet: SelectionSetNode): number => {
         let count = 0;
         for (const selection of selectionSet.selections) {
@@ -28,6 +33,6 @@ export function maxAliasesRule(maxAliases: number): ValidationRule {
       const fragmentAliases = fragmentMeasurer(context, (fragment) => aliasesIn(fragment.selectionSet), 0);
       return (operation) => aliasesIn(operation.selectionSet);
     },
-    (aliases, limit) => `The query uses ${aliases} aliases; the limit is ${limit}.`,
-  );
+    describe: (aliases, limit) => `The query uses ${aliases} aliases; the limit is ${limit}.`,
+  };
 }

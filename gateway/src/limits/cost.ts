@@ -21,7 +21,7 @@ import {
   type ValueNode,
   valueFromASTUntyped,
 } from 'graphql';
-import { fragmentMeasurer, isIntrospectionField, operationLimitRule } from './measure.ts';
+import { fragmentMeasurer, isIntrospectionField, operationLimitRule, type OperationLimit } from './measure.ts';
 
 export interface CostOptions {
   maxCost: number;
@@ -64,13 +64,18 @@ export interface CostOptions {
  * 1 + 10 000 + 10 000 × (1 + 1 + (1 + 1 + 2)) = 70 001, inside the default 250 000.
  */
 export function maxCostRule(options: CostOptions): ValidationRule {
-  return operationLimitRule(
-    options.maxCost,
-    (context) => (operation) => operationCost(context, operation, { ...defaultsOf(operation), ...options.variables }, options.listFactor),
-    (cost, limit) =>
+  return operationLimitRule(costLimit(options));
+}
+
+/** The cost limit as a measure (see maxCostRule). */
+export function costLimit(options: CostOptions): OperationLimit {
+  return {
+    limit: options.maxCost,
+    measurer: (context) => (operation) => operationCost(context, operation, { ...defaultsOf(operation), ...options.variables }, options.listFactor),
+    describe: (cost, limit) =>
       `The query would cost ${cost}; the limit is ${limit}. Each field costs 1, each value in a list argument 1, and a list ` +
       `multiplies what it selects by its first argument, the values in its list arguments or ${options.listFactor}: ask for fewer items or fields.`,
-  );
+  };
 }
 
 type Variables = Readonly<Record<string, unknown>>;

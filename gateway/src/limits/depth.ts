@@ -1,5 +1,5 @@
 import { Kind, type SelectionSetNode, type ValidationRule } from 'graphql';
-import { fragmentMeasurer, isIntrospectionField, operationLimitRule } from './measure.ts';
+import { fragmentMeasurer, isIntrospectionField, operationLimitRule, type OperationLimit } from './measure.ts';
 
 /**
  * Rejects an operation whose fields nest deeper than `maxDepth` levels
@@ -8,9 +8,14 @@ import { fragmentMeasurer, isIntrospectionField, operationLimitRule } from './me
  * 13 levels, and it is refused in production anyway.
  */
 export function maxDepthRule(maxDepth: number): ValidationRule {
-  return operationLimitRule(
-    maxDepth,
-    (context) => {
+  return operationLimitRule(depthLimit(maxDepth));
+}
+
+/** The depth limit as a measure (see maxDepthRule). */
+export function depthLimit(maxDepth: number): OperationLimit {
+  return {
+    limit: maxDepth,
+    measurer: (context) => {
       const depthOf = (selectionSet: SelectionSetNode): number => {
         let deepest = 0;
         for (const selection of selectionSet.selections) {
@@ -28,6 +33,6 @@ export function maxDepthRule(maxDepth: number): ValidationRule {
       const fragmentDepth = fragmentMeasurer(context, (fragment) => depthOf(fragment.selectionSet), 0);
       return (operation) => depthOf(operation.selectionSet);
     },
-    (depth, limit) => `The query nests ${depth} levels deep; the limit is ${limit}.`,
-  );
+    describe: (depth, limit) => `The query nests ${depth} levels deep; the limit is ${limit}.`,
+  };
 }

@@ -32,21 +32,30 @@ export function fragmentMeasurer<T>(
 /** `__schema` and `__type` answer from the gateway's own schema (and only outside production). */
 export const isIntrospectionField = (name: string): boolean => name === '__schema' || name === '__type';
 
+/** One measure of an operation (depth, aliases, cost) and the most it may come to. */
+export interface OperationLimit {
+  limit: number;
+  /** Given the document (its fragments, the schema), how to measure each of its operations. */
+  measurer: (context: ValidationContext) => (operation: OperationDefinitionNode) => number;
+  describe: (measured: number, limit: number) => string;
+}
+
+/** The refusal of an operation measured above its limit, saying both numbers. */
+export function tooComplex({ limit, describe }: OperationLimit, measured: number): TooComplex | undefined {
+  return measured > limit ? new TooComplex(describe(measured, limit), { limit, measured }) : undefined;
+}
+
 /**
  * A validation rule that measures each operation and refuses it with
- * TOO_COMPLEX above `limit`, saying both numbers.
+ * TOO_COMPLEX above its limit, saying both numbers.
  */
-export function operationLimitRule(
-  limit: number,
-  measurer: (context: ValidationContext) => (operation: OperationDefinitionNode) => number,
-  describe: (measured: number, limit: number) => string,
-): ValidationRule {
+export function operationLimitRule(measure: OperationLimit): ValidationRule {
   return (context) => {
-    const measure = measurer(context);
+    const measurer = measure.measurer(context);
     return {
       OperationDefinition(operation) {
-        const measured = measure(operation);
-        if (measured > limit) context.reportError(new TooComplex(describe(measured, limit), { limit, measured }));
+        const problem = tooComplex(measure, measurer(operation));
+        if (problem) context.reportError(problem);
       },
     };
   };

@@ -14,6 +14,7 @@ export * from './identity.ts';
 export * from './idempotency.ts';
 export * from './internal-graph.ts';
 export * from './graph-reads.ts';
+export * from './http-connection.ts';
 export * from './loaders.ts';
 export * from './logger.ts';
 export * from './migrate.ts';

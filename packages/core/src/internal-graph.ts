@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { Unavailable } from './errors.ts';
+import { HttpConnection } from './http-connection.ts';
 import { inClientSpan, injectTraceContext } from './telemetry/tracing.ts';
 
 export interface GraphAnswerError {
@@ -61,16 +62,8 @@ export function createInternalGraph(options: InternalGraphOptions): InternalGrap
             ...(authorization ? { authorization } : {}),
           };
           injectTraceContext(headers);
-          const response = await fetch(target, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ query, variables }),
-            signal: AbortSignal.timeout(timeoutMs),
-          });
-          return {
-            status: response.status,
-            body: (await response.json().catch(() => null)) as { data?: T; errors?: GraphAnswerError[] } | null,
-          };
+          const answer = await connectionTo(target).post(headers, JSON.stringify({ query, variables }), timeoutMs);
+          return { status: answer.status, body: parseAnswer<T>(answer.text) };
         }));
       } catch (error) {
         log.warn({ err: error }, 'the graph did not answer');
@@ -83,4 +76,22 @@ export function createInternalGraph(options: InternalGraphOptions): InternalGrap
       return { data: body.data ?? null, errors: body.errors ?? [] };
     },
   };
+}
+
+/** The process's keep-alive connections to the graph, one set per URL (one gateway in production; one per test graph in tests). */
+const connections = new Map<string, HttpConnection>();
+
+function connectionTo(url: string): HttpConnection {
+  let connection = connections.get(url);
+  if (!connection) connections.set(url, (connection = new HttpConnection(url)));
+  return connection;
+}
+
+function parseAnswer<T>(text: string): { data?: T; errors?: GraphAnswerError[] } | null {
+  try {
+    const body: unknown = JSON.parse(text);
+    return body && typeof body === 'object' ? (body) : null;
+  } catch {
+    return null;
+  }
 }
