@@ -70,6 +70,13 @@ export interface VerifyOptions {
    * reported compromised.
    */
   onRecordBefore?(document: unknown, credential: Record<string, unknown>, time: Date): Promise<boolean>;
+  /**
+   * Checks a document's proof through `check`, or answers with the PROOF check
+   * it remembers for exactly this document: a signed document never changes,
+   * so a verifier may check its proof once (what may be remembered, and for
+   * how long, is the caller's to decide). Without it, every proof is checked.
+   */
+  proofOnce?(document: unknown, credential: Record<string, unknown>, check: () => Promise<Check>): Promise<Check>;
   now?: Date;
 }
 
@@ -166,8 +173,9 @@ async function verifyRead(document: unknown, read: Readable, options: VerifyOpti
   const methodId = format === 'VC_JWT' ? read.kid : proofsOf(credential)[0]?.verificationMethod;
   const controller = typeof issuerId === 'string' ? await options.resolveController(issuerId).catch(() => null) : null;
 
+  const checkProof = () => (format === 'VC_JWT' ? checkJwtProof(document as string, controller, methodId) : checkDataIntegrityProof(credential, loader));
   const checks: Check[] = [
-    await (format === 'VC_JWT' ? checkJwtProof(document as string, controller, methodId) : checkDataIntegrityProof(credential, loader)),
+    await (options.proofOnce ? options.proofOnce(document, credential, checkProof) : checkProof()),
     checkIssuerKey(issuerId, controller, methodId),
     await checkKeyStanding(methodId, document, credential, options),
     await checkIssuer(issuerId, document, credential, options),

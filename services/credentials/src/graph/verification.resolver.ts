@@ -4,10 +4,15 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { maySeeCredential } from '../policy.ts';
-import { verifyAnyDocument } from '../record/verifier.ts';
+import { platformAwareVerifier } from '../record/verifier.ts';
+import { verifyRemembering } from '../signing/verifier.ts';
 import { Credential } from './credential.ts';
 import { credentialIdSchema } from './credential.inputs.ts';
 import { CredentialFormat, CredentialVerification, VerificationCheckName } from './verification.ts';
+
+/** As a third party verifies it, our issuers and the platform resolved offline; each proof checked once per document (signing/proof-cache.ts). */
+const verify = async ({ db, config }: Pick<Context, 'db' | 'config'>, document: unknown): Promise<VerificationResult> =>
+  verifyRemembering(document, await platformAwareVerifier(db, config));
 
 const toVerification = (result: VerificationResult): CredentialVerification => ({
   verified: result.verified,
@@ -47,7 +52,7 @@ export class VerificationResolver {
     if (!row || !maySeeCredential(context.viewer, row)) throw new NotFound('Credential', id);
     const document = await context.loaders.signedDocument[format].load(row.id);
     if (!document) throw new NotFound('Credential document', id);
-    return toVerification(await verifyAnyDocument(context.db, context.config, document));
+    return toVerification(await verify(context, document));
   }
 
   @Query(() => CredentialVerification, {
@@ -61,6 +66,6 @@ export class VerificationResolver {
     // Before any cryptography: a public endpoint must not be made to canonicalise megabytes or check a pile of proofs.
     const problem = documentLimitProblem(document, config.VERIFY_DOCUMENT_MAX_BYTES, config.VERIFY_RECORD_MAX_BYTES);
     if (problem) throw new BadInput(problem, { field: 'document' });
-    return toVerification(await verifyAnyDocument(db, config, document));
+    return toVerification(await verify({ db, config }, document));
   }
 }

@@ -1,13 +1,48 @@
 import { isUuid, type Database } from '@tauliah/core';
-import { verifyCredentialDocument, type VerificationResult, type VerifyOptions } from '@tauliah/credentials-vc';
-import { eq } from 'drizzle-orm';
+import { didDocument, verifyCredentialDocument, type DidDocument, type VerificationResult, type VerifyOptions } from '@tauliah/credentials-vc';
+import { asc, eq } from 'drizzle-orm';
 import type { CredentialsConfig } from '../config.ts';
 import { credential, issuer, issuerKey, type tables } from '../db/schema.ts';
+import { currentStatusLists } from './current-status-lists.ts';
 import { credentialUrl } from './documents.ts';
-import { issuerDocument } from './issuers.ts';
-import { statusListCredential, statusListUrl, suspensionListUrl } from './status-lists.ts';
+import { rememberingProofs } from './proof-cache.ts';
+import { statusListUrl, suspensionListUrl } from './status-lists.ts';
 
 type Db = Database<typeof tables>;
+
+/**
+ * One of our issuers as a verification reads it, in one statement: its
+ * standing, and every key it ever had (those reported compromised too), oldest
+ * first, with its controller document made from them.
+ */
+interface IssuerRecord {
+  name: string;
+  inGoodStanding: boolean;
+  suspendedAt: Date | null;
+  keys: Array<{ id: string; publicKeyMultibase: string; compromisedFrom: Date | null }>;
+  document: DidDocument;
+}
+
+async function readIssuer(db: Db, did: string): Promise<IssuerRecord | null> {
+  const rows = await db
+    .select({
+      did: issuer.did,
+      name: issuer.name,
+      inGoodStanding: issuer.inGoodStanding,
+      suspendedAt: issuer.suspendedAt,
+      keyId: issuerKey.id,
+      publicKeyMultibase: issuerKey.publicKeyMultibase,
+      compromisedFrom: issuerKey.compromisedFrom,
+    })
+    .from(issuer)
+    .leftJoin(issuerKey, eq(issuerKey.providerId, issuer.providerId))
+    .where(eq(issuer.did, did))
+    .orderBy(asc(issuerKey.createdAt), asc(issuerKey.id));
+  const [first] = rows;
+  if (!first) return null;
+  const keys = rows.flatMap((r) => (r.keyId !== null && r.publicKeyMultibase !== null ? [{ id: r.keyId, publicKeyMultibase: r.publicKeyMultibase, compromisedFrom: r.compromisedFrom }] : []));
+  return { name: first.name, inGoodStanding: first.inGoodStanding, suspendedAt: first.suspendedAt, keys, document: didDocument(first.did, keys) };
+}
 
 /**
  * Verification as a third party does it, with our own issuers resolved from
@@ -17,23 +52,38 @@ type Db = Database<typeof tables>;
  * document) so that the KEY_STANDING check, not a failed proof, says why a
  * credential they signed is refused, and so that one our record shows issued
  * before the compromise still verifies.
+ *
+ * Everything is read live, once per verification (the options are made for
+ * one): an issuer's standing, keys and controller document in one statement,
+ * each status list's state in another.
  */
 export function verifierFor(db: Db, config: CredentialsConfig): VerifyOptions {
+  const issuers = new Map<string, Promise<IssuerRecord | null>>();
+  const issuerOf = (did: string) => {
+    let record = issuers.get(did);
+    if (!record) issuers.set(did, (record = readIssuer(db, did)));
+    return record;
+  };
+  const statusLists = currentStatusLists(db, config);
   return {
-    resolveController: async (id) => (await issuerDocument(db, { did: id }, { withCompromised: true }))?.document ?? null,
+    resolveController: async (id) => (await issuerOf(id))?.document ?? null,
     issuerStanding: async (id) => {
-      const [row] = await db.select({ name: issuer.name, inGoodStanding: issuer.inGoodStanding, suspendedAt: issuer.suspendedAt }).from(issuer).where(eq(issuer.did, id));
+      const row = await issuerOf(id);
       return row ? { known: true, inGoodStanding: row.inGoodStanding, name: row.name, suspendedFrom: row.suspendedAt } : { known: false, inGoodStanding: false };
     },
     loadStatusList: async (url) => {
       const [, listId, suspension] = /\/status-lists\/([^/#?]+)(\/suspension)?$/.exec(url) ?? [];
       if (!listId || !isUuid(listId)) return null;
-      const list = (await statusListCredential(db, config, listId, suspension ? 'suspension' : 'status')) as { id?: string } | null;
+      const list = (await statusLists(listId, suspension ? 'suspension' : 'status')) as { id?: string } | null;
       // Only the exact URL the list was published under: a look-alike on another host is not ours.
       const base = url.slice(0, url.indexOf('/status-lists/'));
       return list && list.id === url && list.id === (suspension ? suspensionListUrl : statusListUrl)(base, listId) ? list : null;
     },
     keyCompromisedFrom: async (methodId) => {
+      // A key of an issuer this verification has read (the credential's own, always) is in that read.
+      const did = methodId.split('#')[0]!;
+      const known = issuers.has(did) ? (await issuerOf(did))?.keys.find((key) => key.id === methodId) : undefined;
+      if (known) return known.compromisedFrom;
       const [row] = await db.select({ compromisedFrom: issuerKey.compromisedFrom }).from(issuerKey).where(eq(issuerKey.id, methodId));
       return row?.compromisedFrom ?? null;
     },
@@ -66,5 +116,7 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-export const verifyDocument = (db: Db, config: CredentialsConfig, document: unknown): Promise<VerificationResult> =>
-  verifyCredentialDocument(document, verifierFor(db, config));
+/** verifyCredentialDocument with `options`, each document's proof checked once while the keys it was checked with stand (proof-cache.ts). */
+export const verifyRemembering = (document: unknown, options: VerifyOptions): Promise<VerificationResult> => verifyCredentialDocument(document, rememberingProofs(options));
+
+export const verifyDocument = (db: Db, config: CredentialsConfig, document: unknown): Promise<VerificationResult> => verifyRemembering(document, verifierFor(db, config));
