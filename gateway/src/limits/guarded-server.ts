@@ -1,6 +1,6 @@
 import { ApolloServer, HeaderMap, type ApolloServerOptions, type BaseContext, type HTTPGraphQLRequest, type HTTPGraphQLResponse } from '@apollo/server';
 import type { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { BoundedCache } from '../bounded-cache.ts';
+import { BoundedCache } from '@tauliah/core';
 import { QueryTooLarge } from '../errors.ts';
 import { findRepeatedFieldsInSource } from './repeated-fields.ts';
 

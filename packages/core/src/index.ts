@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+export * from './bounded-cache.ts';
 export * from './calendar.ts';
 export * from './config.ts';
 export * from './context.ts';

@@ -1,4 +1,5 @@
 import type { Check, DidDocument, VerifyOptions } from '@tauliah/credentials-vc';
+import { BoundedCache } from '@tauliah/core';
 import { createHash } from 'node:crypto';
 
 /**
@@ -17,33 +18,10 @@ interface Remembered {
   controllers: Array<[id: string, digest: string]>;
 }
 
-/** Passed proofs, least recently asked for first (a Map keeps insertion order): bounded, so it never holds more than `capacity`. */
-export class ProofMemory {
-  private readonly entries = new Map<string, Remembered>();
-
-  constructor(readonly capacity: number = REMEMBERED_PROOFS) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get(key: string): Remembered | undefined {
-    const entry = this.entries.get(key);
-    if (entry) {
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-    }
-    return entry;
-  }
-
-  set(key: string, entry: Remembered): void {
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  clear(): void {
-    this.entries.clear();
+/** Passed proofs, least recently asked for first: bounded, so it never holds more than `capacity`. */
+export class ProofMemory extends BoundedCache<string, Remembered> {
+  constructor(readonly capacity: number = REMEMBERED_PROOFS) {
+    super(capacity);
   }
 }
 

@@ -1,9 +1,9 @@
 /**
  * A map that keeps at most `maxEntries` entries, forgetting the least
- * recently used first: for what the gateway works out once per distinct
- * input (a document's text, a token) and would otherwise work out again for
- * every request, so that however many distinct inputs arrive it holds a
- * bounded amount.
+ * recently used first: for what a process works out once per distinct
+ * input (a document's text, a token, a credential's proof) and would
+ * otherwise work out again for every request, so that however many distinct
+ * inputs arrive it holds a bounded amount.
  */
 export class BoundedCache<K, V> {
   readonly #entries = new Map<K, V>();
@@ -33,5 +33,9 @@ export class BoundedCache<K, V> {
 
   delete(key: K): void {
     this.#entries.delete(key);
+  }
+
+  clear(): void {
+    this.#entries.clear();
   }
 }
