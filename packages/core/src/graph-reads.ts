@@ -157,7 +157,33 @@ export function graphLoader<V>(graph: InternalGraph, read: GraphRead<string, V>)
  * anything else is Unavailable.
  */
 export async function readOnce<T>(graph: InternalGraph, what: string, query: string, variables?: Record<string, unknown>): Promise<T> {
+  return (await readOnceWithOptional<T>(graph, what, query, variables, [])).data;
+}
+
+/**
+ * readOnce, for a document with parts the answer can do without: an error
+ * under one of the `optional` root fields (or aliases) does not fail the read,
+ * it names that part in `failed` (its data is then missing or null). Any
+ * other error fails the read as in readOnce.
+ */
+export async function readOnceWithOptional<T>(
+  graph: InternalGraph,
+  what: string,
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  optional: readonly string[],
+): Promise<{ data: T; failed: Set<string> }> {
   const answer: GraphAnswer<T> = await graph.query<T>(query, variables);
-  if (answer.errors.length > 0 || !answer.data) throw failure(what, answer.errors, graph);
-  return answer.data;
+  const failed = new Set<string>();
+  const essential = answer.errors.filter((error) => {
+    const root = error.path?.[0];
+    if (typeof root !== 'string' || !optional.includes(root)) return true;
+    failed.add(root);
+    return false;
+  });
+  if (essential.length > 0 || !answer.data) throw failure(what, essential.length > 0 ? essential : answer.errors, graph);
+  if (failed.size > 0) {
+    graph.log?.warn({ what, failed: [...failed], errors: answer.errors.map((e) => ({ message: e.message, path: e.path, code: e.extensions?.code })) }, 'part of a graph read failed');
+  }
+  return { data: answer.data, failed };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 export * from './bounded-cache.ts';
 export * from './calendar.ts';
+export * from './money.ts';
 export * from './config.ts';
 export * from './context.ts';
 export * from './database.ts';

@@ -8,6 +8,7 @@ import {
   readGrouped,
   readList,
   readOnce,
+  readOnceWithOptional,
   type GraphAnswer,
   type InternalGraph,
 } from '../src/index.ts';
@@ -26,6 +27,7 @@ function owner() {
     type Learner { id: ID! scopes: [String!]! }
     type Query {
       course(id: ID!): Course!
+      maybeCourse(id: ID!): Course
       learners(ids: [ID!]!): [Learner]!
       coursesOf(ids: [ID!]!): [Course!]!
       me: Learner
@@ -39,6 +41,7 @@ function owner() {
       if (key === id(8)) throw new Error('relation "providers.course" does not exist');
       return courses[key] ?? Promise.reject(coded('NOT_FOUND'));
     },
+    maybeCourse: (args: { id: string }) => rootValue.course(args),
     learners: ({ ids }: { ids: string[] }) => ids.map((key) => (key === id(3) ? null : { id: key, scopes: [`S${key.slice(-1)}`] })),
     coursesOf: ({ ids }: { ids: string[] }) => Object.values(courses).filter((c) => ids.includes(c.id)),
     me: () => {
@@ -128,6 +131,22 @@ describe('a read of a whole answer', () => {
   it("passes on the owner's coded refusal as the viewer would get it directly", async () => {
     const { graph } = owner();
     expect(await codeOf(readOnce(graph, 'your account', '{ me { id } }'))).toBe('UNAUTHENTICATED (-): UNAUTHENTICATED here');
+  });
+
+  it('lets a part the answer can do without fail alone, naming it, and fails on any other part as before', async () => {
+    const { graph } = owner();
+    // One document: a course that is there, and an optional part whose owner fails (an internal error, not a refusal).
+    const document = `{ course: maybeCourse(id: "${id(1)}") { title } extra: maybeCourse(id: "${id(8)}") { title } }`;
+    const { data, failed } = await readOnceWithOptional<{ course: { title: string }; extra?: unknown }>(graph, 'the courses', document, undefined, ['extra']);
+    expect(data.course.title).toBe('Data');
+    expect([...failed]).toEqual(['extra']);
+    // The same failure in a part that is not optional fails the read, as retryable and without the owner's internals.
+    const essential = await codeOf(readOnceWithOptional(graph, 'the courses', document, undefined, ['course']));
+    expect(essential).toMatch(/^SUBGRAPH_UNAVAILABLE \(503\): Could not read the courses/);
+    expect(essential).not.toMatch(/relation/);
+    // A coded refusal outside the optional part is passed on; nothing failed is named when all answered.
+    expect(await codeOf(readOnceWithOptional(graph, 'your account', `{ me { id } extra: maybeCourse(id: "${id(2)}") { title } }`, undefined, ['extra']))).toBe('UNAUTHENTICATED (-): UNAUTHENTICATED here');
+    expect([...(await readOnceWithOptional(graph, 'the courses', `{ course(id: "${id(2)}") { title } }`, undefined, ['extra'])).failed]).toEqual([]);
   });
 
   it('answers a graph that cannot be reached as retryable', async () => {

@@ -1,6 +1,7 @@
+import { formatRinggit } from '@tauliah/core';
 import { B40_INCOME_THRESHOLD_SEN, schemes } from '@tauliah/demo-data';
 import { describe, expect, it } from 'vitest';
-import { describeRule, formatRinggit } from '../src/eligibility/describe.ts';
+import { describeRule } from '../src/eligibility/describe.ts';
 import { eligibilityRuleSchema, eligibilityRulesSchema, type EligibilityRule } from '../src/eligibility/rules.ts';
 
 const problemsOf = (input: unknown) => {
@@ -75,5 +76,6 @@ describe('rules as sentences', () => {
     expect(formatRinggit(500_000_000)).toBe('RM 5,000,000.00');
     expect(formatRinggit(7)).toBe('RM 0.07');
     expect(formatRinggit(123_456_789)).toBe('RM 1,234,567.89');
+    expect(formatRinggit(-1_050)).toBe('-RM 10.50');
   });
 });

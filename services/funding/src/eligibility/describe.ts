@@ -1,11 +1,7 @@
+import { formatRinggit } from '@tauliah/core';
 import { DEFAULT_LEVY_PAID_WITHIN_MONTHS, type EligibilityRule } from './rules.ts';
 
 /** RM with thousands separators and two decimals, from integer sen (no floating point on money). */
-export function formatRinggit(sen: number): string {
-  const ringgit = Math.trunc(sen / 100);
-  const cents = String(sen % 100).padStart(2, '0');
-  return `RM ${new Intl.NumberFormat('en-MY').format(ringgit)}.${cents}`;
-}
 
 const CITIZENSHIP_NAMES = { MALAYSIAN: 'Malaysian citizens', PERMANENT_RESIDENT: 'permanent residents', NON_CITIZEN: 'non-citizens' } as const;
 

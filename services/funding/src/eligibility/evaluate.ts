@@ -1,6 +1,7 @@
+import { formatRinggit } from '@tauliah/core';
 import { monthsBefore } from '../calendar.ts';
 import type { SchemeRow } from '../db/schema.ts';
-import { formatRinggit, missingLevyPayment, notEmployedByLevyPayer } from './describe.ts';
+import { missingLevyPayment, notEmployedByLevyPayer } from './describe.ts';
 import { DEFAULT_LEVY_PAID_WITHIN_MONTHS } from './rules.ts';
 
 /** Stable, machine-readable reasons; partners switch on these, so never rename one. */

@@ -1,9 +1,8 @@
-import { Conflict, idempotentWrite, isUniqueViolation, type Transaction } from '@tauliah/core';
+import { Conflict, formatRinggit, idempotentWrite, isUniqueViolation, type Transaction } from '@tauliah/core';
 import { and, eq, sql } from 'drizzle-orm';
 import { firstDayOf } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import { levyAccount, levyEntry, type LevyEntryRow, type tables } from '../db/schema.ts';
-import { formatRinggit } from '../eligibility/describe.ts';
 
 type Db = Context['db'];
 

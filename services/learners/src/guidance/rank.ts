@@ -1,5 +1,6 @@
+import { formatRinggit } from '@tauliah/core';
 import { coursesOf, type CourseFacts, type GuidanceFacts } from './facts.ts';
-import { ringgit, summarise, WEIGHT, type Reason } from './reasons.ts';
+import { summarise, WEIGHT, type Reason } from './reasons.ts';
 import type { CourseSequence } from './similar.ts';
 
 /*
@@ -153,7 +154,7 @@ export function rankCourses({ facts, heldCourseIds, sequences, interests, first 
     if (funding) {
       reasons.push({
         kind: 'FUNDING',
-        detail: `${funding.scheme.name}, which you are eligible for, covers ${ringgit(funding.coveredSen)} of its ${ringgit(course.feeSen)} fee; you would pay ${ringgit(course.feeSen - funding.coveredSen)}.`,
+        detail: `${funding.scheme.name}, which you are eligible for, covers ${formatRinggit(funding.coveredSen)} of its ${formatRinggit(course.feeSen)} fee; you would pay ${formatRinggit(course.feeSen - funding.coveredSen)}.`,
         weight: course.feeSen > 0 ? WEIGHT.funding * (funding.coveredSen / course.feeSen) : 0,
         schemeId: funding.scheme.id,
         coveredSen: funding.coveredSen,

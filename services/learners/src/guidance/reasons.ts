@@ -1,3 +1,4 @@
+import { formatRinggit } from '@tauliah/core';
 /*
  * Why a course is recommended: each reason a kind a partner app may switch
  * on, the facts behind it, a sentence for people, and how much it weighed.
@@ -50,10 +51,6 @@ export const WEIGHT = {
   mqfBelow: -1,
 } as const;
 
-// One formatter for the process: toLocaleString builds a new one on every call, a cost ranking paid for every candidate.
-const RINGGIT = new Intl.NumberFormat('en-MY', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-/** RM with two decimals from sen (money is kept in sen). */
-export const ringgit = (sen: number): string => `RM ${RINGGIT.format(sen / 100)}`;
 
 /**
  * One sentence for people, from the reasons that weighed most (two of the
@@ -68,7 +65,7 @@ export function summarise(title: string, reasons: Reason[], feeSen: number, amou
     .map((r) => lowerFirst(r.detail.replace(/\.$/u, '')));
   const because = leading.length > 0 ? `${title} is recommended because ${leading.join(', and ')}.` : `${title} is recommended.`;
   const money =
-    amountToPaySen < feeSen ? ` You would pay ${ringgit(amountToPaySen)} of its ${ringgit(feeSen)} fee.` : feeSen > 0 ? ` Its fee is ${ringgit(feeSen)}; no scheme you are eligible for funds it.` : '';
+    amountToPaySen < feeSen ? ` You would pay ${formatRinggit(amountToPaySen)} of its ${formatRinggit(feeSen)} fee.` : feeSen > 0 ? ` Its fee is ${formatRinggit(feeSen)}; no scheme you are eligible for funds it.` : '';
   return because + money;
 }
 

@@ -13,8 +13,12 @@ const SIMILAR_CANDIDATES = 15;
 const COURSES_PER_HELD_SKILL = 4;
 /** Below a score this close to the funding weight, rounding could not change the order: kept in the funding window to be safe. */
 const ROUNDING_MARGIN = 0.01;
-/** Courses whose funding is read beside the learner's own facts, before ranking names its window. */
-const EARLY_FUNDING_COURSES = 40;
+/**
+ * Courses whose funding is read with the learner's own facts, before ranking names its window: all the catalogue
+ * names, up to what one coursesById read takes. A course the window holds outside them costs a second funding read,
+ * longer than funding for more courses in the first.
+ */
+const EARLY_FUNDING_COURSES = 100;
 
 export interface RecommendationRequest {
   learnerId: string;
@@ -35,14 +39,14 @@ export interface GuidanceOptions {
 }
 
 /**
- * A learner's next courses, ranked with their reasons. Costs two graph reads
+ * A learner's next courses, ranked with their reasons. Costs one graph read
  * as the learner whatever the answer's size — their own facts (credentials,
- * skills gap or progress), and beside them the funding of the courses the
- * public catalogue already names as likely candidates (a third, only when the
+ * skills gap or progress) with the funding of the courses the public
+ * catalogue already names as likely candidates (a second, only when the
  * courses that can still make the answer hold one outside those) — the public
- * catalogue's courses (kept for a short time,
- * catalogue.ts), and two SQL statements: what similar learners completed next
- * from the learner's held courses, and the same counts for the candidates.
+ * catalogue's courses (kept for a short time, catalogue.ts), and two SQL
+ * statements: what similar learners completed next from the learner's held
+ * courses, and the same counts for the candidates.
  *
  * Funding weighs at most WEIGHT.funding, so it is asked only for the courses
  * ranked on every other reason within that much of the last place of the
@@ -61,10 +65,8 @@ export async function recommendCourses(
   const publicGraph = options.publicGraph ?? graph;
   const pathwayId = goal && 'pathwayId' in goal ? goal.pathwayId : undefined;
   const similarRead = similarLearners(db, learnerId);
-  const ownRead = readGuidanceFacts(graph, { learnerId, ...goal });
   // A failed read must not leave the other's rejection unheard.
   similarRead.catch(() => {});
-  ownRead.catch(() => {});
   // What the goal names, or the courses similar learners took next without one, is read beside the learner's own facts.
   const publicRead = goal
     ? catalogue.read(publicGraph, { skills: [], pathwayId, courseIds: [] })
@@ -73,14 +75,11 @@ export async function recommendCourses(
         return catalogue.read(publicGraph, { skills: [], interests, courseIds: [...new Set(courseIds)].slice(0, SIMILAR_CANDIDATES) });
       });
   publicRead.catch(() => {});
-  // Funding is read as the learner while their own facts are: for the courses the catalogue names before those facts are known.
-  const likely = Promise.all([likelyCandidates(catalogue, publicGraph, goal, publicRead), similarRead]).then(([ids, { held }]) =>
-    [...new Set(ids)].filter((id) => !held.includes(id)).slice(0, EARLY_FUNDING_COURSES),
-  );
-  const earlyFunding = likely
-    .then(async (ids) => ({ ids: new Set(ids), funding: await readFunding(graph, learnerId, ids) }))
-    // Should it fail, the window's read below asks again and fails (or not) as it always did.
-    .catch(() => ({ ids: new Set<string>(), funding: new Map<string, FundingOptions>() }));
+  // The learner's own facts are read with the funding of the courses the catalogue names before those facts are known:
+  // funding, which reads the learner back, is the longer path, so waiting for the names costs the answer nothing.
+  const likely = likelyCandidates(catalogue, publicGraph, goal, publicRead, similarRead);
+  const ownRead = likely.then((ids) => readGuidanceFacts(graph, { learnerId, ...goal }, [...new Set(ids)].slice(0, EARLY_FUNDING_COURSES)));
+  ownRead.catch(() => {});
   const [similar, own, goalCatalogue] = await Promise.all([similarRead, ownRead, publicRead]);
   // Then the courses teaching what is missing (or, without a goal, what the learner's credentials prove).
   const skills = goal ? (own.jobRole?.gapFor?.missing ?? []).map((m) => m.skill.code) : own.credentials.flatMap((c) => c.skills.map((s) => s.code));
@@ -113,24 +112,27 @@ export async function recommendCourses(
   const unfunded = rankCourses({ ...input, facts, first: Number.MAX_SAFE_INTEGER });
   const last = unfunded[first - 1];
   const window = last ? unfunded.filter((r) => r.score >= last.score - WEIGHT.funding - ROUNDING_MARGIN) : unfunded;
-  const early = await earlyFunding;
-  const late = window.map((r) => r.course.id).filter((id) => !early.ids.has(id));
-  const funding = late.length > 0 ? new Map([...early.funding, ...(await readFunding(graph, learnerId, late))]) : early.funding;
+  const late = window.map((r) => r.course.id).filter((id) => !own.funding.has(id));
+  const funding = late.length > 0 ? new Map([...own.funding, ...(await readFunding(graph, learnerId, late))]) : own.funding;
   return rankCourses({ ...input, facts: withFunding(facts, funding), first });
 }
 
 /**
  * The published courses the public catalogue names for the goal before the
  * learner's own facts are read: those teaching a job role's required skills at
- * its levels (the skills gap can only name some of them), a pathway's stages,
- * or the learner's interests and what similar learners took next. None when
- * the catalogue cannot say (an unknown job role is the learner read's to report).
+ * its levels (the skills gap can only name some of them), a pathway's stages;
+ * without a goal, those teaching what the courses the learner completed teach
+ * (as their credentials will say), what similar learners took next and the
+ * learner's interests. Reading the held courses' skills here also keeps them
+ * in the catalogue for when the credentials arrive. None when the catalogue
+ * cannot say (an unknown job role is the learner read's to report).
  */
 async function likelyCandidates(
   catalogue: PublicCatalogue,
   publicGraph: InternalGraph,
   goal: RecommendationRequest['goal'],
   publicRead: Promise<CatalogueAnswer>,
+  similarRead: Promise<{ held: string[] }>,
 ): Promise<string[]> {
   const published = (courses: CourseFacts[]) => courses.filter((c) => c.status === 'PUBLISHED').map((c) => c.id);
   try {
@@ -140,9 +142,17 @@ async function likelyCandidates(
       const { skillCourses } = await catalogue.read(publicGraph, { skills: required.map((r) => r.skill.code), courseIds: [] });
       return required.flatMap((r) => published((skillCourses.get(r.skill.code) ?? []).filter((c) => c.mqfLevel !== null && c.mqfLevel >= r.minimumLevel)));
     }
-    const { pathway, interestCourses, courses } = await publicRead;
-    if (goal) return published((pathway?.stages ?? []).flatMap((s) => [...s.requiredCourses, ...s.electiveCourses]));
-    return published([...interestCourses, ...courses.values()]);
+    if (goal) {
+      const { pathway } = await publicRead;
+      return published((pathway?.stages ?? []).flatMap((s) => [...s.requiredCourses, ...s.electiveCourses]));
+    }
+    const { held } = await similarRead;
+    const heldSkills = catalogue
+      .read(publicGraph, { skills: [], courseIds: held })
+      .then(({ courses }) => catalogue.read(publicGraph, { skills: [...courses.values()].flatMap((c) => c.skills.map((s) => s.code)), courseIds: [] }));
+    const [{ interestCourses, courses }, { skillCourses }] = await Promise.all([publicRead, heldSkills]);
+    const teaching = [...skillCourses.values()].flatMap((page) => page.slice(0, COURSES_PER_HELD_SKILL));
+    return published([...teaching, ...courses.values(), ...interestCourses]).filter((id) => !held.includes(id));
   } catch {
     return [];
   }
