@@ -53,6 +53,21 @@ describe('the course approval queue', () => {
     ]);
   });
 
+  it('filters by when a course was submitted, from the first instant up to the second, and refuses a range that ends before it starts', async () => {
+    // The 21 pending courses were submitted a minute apart from 02:00 on 2 March 2026: 02:05 up to 02:10 holds five of them.
+    const filter = { status: 'PENDING', submittedFrom: '2026-03-02T02:05:00.000Z', submittedBefore: '2026-03-02T02:10:00.000Z' };
+    const ranged = (await graph.gateway.ok(QUEUE, { as: hrdCorpOfficer, variables: { filter } })).courseApprovals;
+    expect(ranged.totalCount).toBe(5);
+    expect(ranged.edges).toHaveLength(5);
+    const open = (await graph.gateway.ok(QUEUE, { as: hrdCorpOfficer, variables: { filter: { status: 'PENDING', submittedFrom: '2026-03-02T02:05:00.000Z' } } })).courseApprovals;
+    expect(open.totalCount).toBe(16);
+    for (const backwards of [{ submittedFrom: filter.submittedBefore, submittedBefore: filter.submittedFrom }, { submittedFrom: filter.submittedFrom, submittedBefore: filter.submittedFrom }]) {
+      const refused = await graph.gateway.query(QUEUE, { as: hrdCorpOfficer, variables: { filter: backwards } });
+      expect(codesOf(refused)).toEqual(['BAD_USER_INPUT']);
+      expect(refused.errors![0]!.message).toMatch(/submittedBefore must be later than submittedFrom/);
+    }
+  });
+
   it("shows a funder only its own schemes' queue and refuses learners", async () => {
     expect((await graph.gateway.ok(QUEUE, { as: b40Officer })).courseApprovals.totalCount).toBe(0);
     expect(codesOf(await graph.gateway.query(QUEUE, { as: 'LEARNER' }))).toEqual(['FORBIDDEN']);

@@ -90,14 +90,14 @@ describe('the national data set generator', () => {
         // Every employer, generated or demo, can manage its own staff.
         expect(counts!.without_admin).toBe(0);
 
-        // Employment the learners confirmed, and HRD Corp's levy records, each balance the sum of its payments.
+        // Employment the learners confirmed, and HRD Corp's levy records, each balance its payments less the grants its approved claims drew.
         const [levy] = await sql`select
           (select count(*)::int from employers.employment where learner_id::text like '7a000005-%') as employments,
           (select count(*)::int from employers.employment where learner_id::text like '7a000005-%' and until is not null) as ended,
           (select count(*)::int from funding.levy_account where employer_id::text like '7a000003-%') as accounts,
           (select count(*)::int from funding.levy_entry where employer_id::text like '7a000003-%' and kind = 'LEVY_PAID' and month is not null) as payments,
           (select count(*)::int from funding.levy_account a
-            where a.balance_sen <> (select sum(e.amount_sen) from funding.levy_entry e where e.employer_id = a.employer_id)) as unbalanced`;
+            where a.balance_sen <> (select sum(case when e.kind = 'LEVY_PAID' then e.amount_sen else -e.amount_sen end) from funding.levy_entry e where e.employer_id = a.employer_id)) as unbalanced`;
         expect(levy!.employments).toBeGreaterThan(sizes.learners * 0.3);
         expect(levy!.ended).toBeGreaterThan(0);
         expect(levy!.accounts).toBeGreaterThan(sizes.employers * 0.5);

@@ -23,7 +23,7 @@ export interface CopyProgress {
  * and once at the end.
  */
 export async function copyRows(
-  sql: Sql,
+  sql: Pick<Sql, 'unsafe'>,
   table: string,
   columns: readonly string[],
   rows: Iterable<ReadonlyArray<string | number | boolean | null>>,

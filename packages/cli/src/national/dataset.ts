@@ -16,6 +16,11 @@ export interface NationalSizes {
   jobRoles: number;
   learners: number;
   credentialsPerLearner: number;
+  /** Funding (funding.ts): each funder's schemes, and HRD Corp's course approval queue (its 2022 backlog and approvals, DOMAIN.md). */
+  hrdCorpSchemes: number;
+  b40Schemes: number;
+  pendingCourseApprovals: number;
+  approvedCourseApprovals: number;
 }
 
 export const NATIONAL: NationalSizes = {
@@ -26,6 +31,10 @@ export const NATIONAL: NationalSizes = {
   jobRoles: 20_000,
   learners: 1_000_000,
   credentialsPerLearner: 5,
+  hrdCorpSchemes: 12,
+  b40Schemes: 12,
+  pendingCourseApprovals: 13_224,
+  approvedCourseApprovals: 11_493,
 };
 
 export function scaled(scale: number): NationalSizes {
@@ -38,10 +47,16 @@ export function scaled(scale: number): NationalSizes {
     jobRoles: of(NATIONAL.jobRoles, 10),
     learners: of(NATIONAL.learners, 100),
     credentialsPerLearner: NATIONAL.credentialsPerLearner,
+    hrdCorpSchemes: of(NATIONAL.hrdCorpSchemes, 2),
+    b40Schemes: of(NATIONAL.b40Schemes, 2),
+    pendingCourseApprovals: of(NATIONAL.pendingCourseApprovals, 1),
+    approvedCourseApprovals: of(NATIONAL.approvedCourseApprovals, 1),
   };
 }
 
 export { nationalId };
+
+export type NationalDataSet = ReturnType<typeof nationalDataSet>;
 
 const PROVIDER_KINDS = ['PUBLIC_UNIVERSITY', 'PRIVATE_UNIVERSITY', 'TRAINING_PROVIDER', 'INDUSTRY_ACADEMY', 'ODL_UNIVERSITY'] as const;
 const DELIVERY = ['ONLINE', 'IN_PERSON', 'BLENDED'] as const;
@@ -77,6 +92,8 @@ export const nationalPassport = (n: number): string => `N${String(n).padStart(8,
 
 export interface SkillRow { code: string; name: string }
 export interface CourseRow { id: string; providerId: string; title: string; credits: number | null; mqfLevel: number | null; skills: string[]; validityMonths: number | null }
+export interface NationalProvider { id: string; n: number; kind: string; state: string; hrdCorpRegistered: boolean; inGoodStanding: boolean }
+export interface CourseOffer { course: CourseRow; notionalHours: number; feeSen: number; deliveryMode: string }
 
 /** The whole data set as row generators, in the order tables must be loaded. */
 export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
@@ -108,23 +125,42 @@ export function nationalDataSet(sizes: NationalSizes, seed = 20_260_101) {
 
   return {
     sizes,
+    seed,
     skills,
     courses,
-    *providerRows() {
+    /** The providers; six in ten are training providers registered with HRD Corp. Each pass replays the same ones. */
+    *providers(): Generator<NationalProvider> {
       const random = new Random(seed + 1);
       for (let n = 1; n <= sizes.providers; n++) {
         const kind = random.pick(PROVIDER_KINDS);
-        yield [nationalId('provider', n), `national-${n}`, `Institut Nasional ${n}`, kind, random.pick(MALAYSIAN_STATES), `https://p${n}.example.edu.my`, kind.includes('UNIVERSITY') ? `MQA-N${n}` : null, random.next() < 0.6 ? `HRDC-TP-N${n}` : null, random.next() > 0.01];
+        const state = random.pick(MALAYSIAN_STATES);
+        const hrdCorpRegistered = random.next() < 0.6;
+        yield { id: nationalId('provider', n), n, kind, state, hrdCorpRegistered, inGoodStanding: random.next() > 0.01 };
+      }
+    },
+    *providerRows() {
+      for (const p of this.providers()) {
+        const { n, kind } = p;
+        yield [p.id, `national-${n}`, `Institut Nasional ${n}`, kind, p.state, `https://p${n}.example.edu.my`, kind.includes('UNIVERSITY') ? `MQA-N${n}` : null, p.hrdCorpRegistered ? `HRDC-TP-N${n}` : null, p.inGoodStanding];
       }
     },
     *skillRows() {
       for (const s of skills.slice(demoSkills.length)) yield [s.code, s.name, `${s.name}: generated for the national benchmark.`];
     },
-    *courseRows() {
+    /** Each course with its notional hours, fee (RM 200–3,000) and delivery mode; each pass replays the same ones. */
+    *courseOffers(): Generator<CourseOffer> {
       const random = new Random(seed + 3);
-      for (const [i, c] of courses.entries()) {
-        const hours = c.credits ? c.credits * 40 : random.int(8, 60);
-        yield [c.id, c.providerId, `N${String(i + 1).padStart(5, '0')}`, c.title, `${c.title}: an assessed micro-credential.`, c.credits, hours, c.mqfLevel, copyArray([`Apply ${c.title.toLowerCase()} at work.`]), random.int(200, 3000) * 100, random.pick(DELIVERY), c.credits ? 'MQA_ACCREDITED' : 'NOT_CREDIT_BEARING', 'Practical assessment', c.validityMonths, 'PUBLISHED', '2025-01-01T00:00:00Z'];
+      for (const c of courses) {
+        const notionalHours = c.credits ? c.credits * 40 : random.int(8, 60);
+        const feeSen = random.int(200, 3000) * 100;
+        yield { course: c, notionalHours, feeSen, deliveryMode: random.pick(DELIVERY) };
+      }
+    },
+    *courseRows() {
+      let i = 0;
+      for (const { course: c, notionalHours, feeSen, deliveryMode } of this.courseOffers()) {
+        i += 1;
+        yield [c.id, c.providerId, `N${String(i).padStart(5, '0')}`, c.title, `${c.title}: an assessed micro-credential.`, c.credits, notionalHours, c.mqfLevel, copyArray([`Apply ${c.title.toLowerCase()} at work.`]), feeSen, deliveryMode, c.credits ? 'MQA_ACCREDITED' : 'NOT_CREDIT_BEARING', 'Practical assessment', c.validityMonths, 'PUBLISHED', '2025-01-01T00:00:00Z'];
       }
     },
     *courseSkillRows() {

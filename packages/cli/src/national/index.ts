@@ -1,22 +1,27 @@
 import { openDatabase } from '@tauliah/core';
 import { INSERT_TALENT_HOLDERS, INSERT_TALENT_PROOFS } from '@tauliah/credentials';
 import { REBUILD_GUIDANCE } from '@tauliah/learners';
-import postgres from 'postgres';
+import postgres, { type Sql, type TransactionSql } from 'postgres';
 import type { ServicesConfig } from '../config.ts';
 import { prepareDatabase } from '../seed.ts';
 import { services } from '../services.ts';
 import { copyRows, type CopyProgress } from './copy.ts';
-import { nationalDataSet, scaled } from './dataset.ts';
+import { nationalDataSet, scaled, type NationalDataSet } from './dataset.ts';
+import { nationalFunding } from './funding.ts';
 
 export { NATIONAL, nationalDataSet, nationalId, nationalNric, nationalPassport, scaled } from './dataset.ts';
 export { LEVY_MONTHS, malaysianMonthBefore } from './employment.ts';
+export { nationalFunding, type NationalApplication, type NationalCourseApproval, type NationalScheme } from './funding.ts';
+export { nationalNumber } from './ids.ts';
 
 /**
  * `tauliah seed --scale national`: the demo data set plus a deterministic
  * synthetic national one (about 1,000,000 learners with 1,200,000
  * enrolments, 5,000,000 credentials, 25,000 courses from 500 providers,
- * 50,000 employers, 500,000 employment records, and HRD Corp's monthly levy
- * records of the 32,000 registered employers for the year before `now`),
+ * 50,000 employers, 500,000 employment records, HRD Corp's monthly levy
+ * records of the 32,000 registered employers for the year before `now`, and
+ * the funding built on them: 24 schemes, HRD Corp's course approval queue,
+ * claims and B40 applications (funding.ts)),
  * loaded into PostgreSQL with COPY; the learners' guidance (held courses,
  * what learners took after what) counted from the same credentials. `scale` below 1 loads a proportional
  * slice; NRICs are unique up to the national million learners. No funder is
@@ -24,10 +29,7 @@ export { LEVY_MONTHS, malaysianMonthBefore } from './employment.ts';
  */
 export async function seedNational(options: { url: string; config: ServicesConfig; scale: number; progress?: CopyProgress; now?: Date }) {
   const now = options.now ?? new Date();
-  const progress: CopyProgress =
-    options.progress ??
-    ((table, rows, total, rate) =>
-      process.stdout.write(`  ${table.padEnd(28)} ${rows.toLocaleString('en').padStart(10)} / ${total.toLocaleString('en')}  (${Math.round(rate).toLocaleString('en')} rows/s)\n`));
+  const progress = options.progress ?? printProgress;
   const connection = await openDatabase({ url: options.url });
   try {
     await prepareDatabase(connection, services, options.config, { seed: true });
@@ -129,10 +131,81 @@ export async function seedNational(options: { url: string; config: ServicesConfi
     // Index-only scans need the visibility map a vacuum writes; a bulk load leaves it empty.
     await sql.unsafe('vacuum credentials.talent_proof, credentials.talent_holder');
     progress('credentials.talent_proof', n, n, n / ((performance.now() - indexing) / 1000));
+    await loadNationalFunding(sql, data, now, options.scale, progress);
     await sql`insert into _migrations.seeded (service, data_set) values ('national', ${`national x${options.scale}`})`;
+    await sql.unsafe(VACUUM_FUNDING);
     await sql.unsafe('analyze');
     return { seconds: (performance.now() - began) / 1000, sizes };
   } finally {
     await sql.end();
   }
+}
+
+/** The queues' totals count from their indexes alone (index-only scans) once a vacuum has written the visibility map a bulk load leaves empty. */
+const VACUUM_FUNDING = 'vacuum (analyze) funding.course_approval, funding.application';
+
+const printProgress: CopyProgress = (table, rows, total, rate) =>
+  process.stdout.write(`  ${table.padEnd(28)} ${rows.toLocaleString('en').padStart(10)} / ${total.toLocaleString('en')}  (${Math.round(rate).toLocaleString('en')} rows/s)\n`);
+
+/**
+ * Adds the national funding data to a database that holds a national set loaded before it existed (seedNational
+ * loads it with the rest), at the scale that set was loaded. Returns false, changing nothing, when it is there.
+ */
+export async function seedNationalFunding(options: { url: string; progress?: CopyProgress }): Promise<boolean> {
+  const sql = postgres(options.url, { max: 1, onnotice: () => {} });
+  try {
+    const [national] = await sql<Array<{ data_set: string }>>`select data_set from _migrations.seeded where service = 'national'`;
+    if (!national) throw new Error('The national data set is not loaded in this database: load it with `tauliah seed --scale`.');
+    const [funded] = await sql`select 1 from _migrations.seeded where service = 'national-funding'`;
+    if (funded) return false;
+    const scale = Number(national.data_set.replace('national x', ''));
+    // The levy was generated relative to the time of that load; its latest record falls in the same Malaysian month,
+    // so the balances regenerated from it are the ones stored.
+    const [levy] = await sql<Array<{ at: Date | null }>>`select max(recorded_at) as at from funding.levy_entry where kind = 'LEVY_PAID' and recorded_by = 'seed:national'`;
+    await sql.begin((tx) => loadNationalFunding(tx, nationalDataSet(scaled(scale)), levy?.at ?? new Date(), scale, options.progress ?? printProgress));
+    await sql.unsafe(VACUUM_FUNDING);
+    await sql.unsafe('analyze funding.scheme, funding.income_declaration, funding.budget_entry, funding.levy_entry, funding.levy_account');
+    return true;
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Copies the funding data (funding.ts) in, and draws the approved claims from the levy accounts already loaded. */
+async function loadNationalFunding(sql: Sql | TransactionSql, data: NationalDataSet, now: Date, scale: number, progress: CopyProgress): Promise<void> {
+  const began = performance.now();
+  const funding = nationalFunding(data, now);
+  progress('(funding generated)', funding.applications.length, funding.applications.length, funding.applications.length / ((performance.now() - began) / 1000));
+  const copy = (table: string, columns: string[], rows: Iterable<ReadonlyArray<string | number | boolean | null>>, total: number) =>
+    copyRows(sql, table, columns, rows, total, progress);
+  await copy(
+    'funding.scheme',
+    ['id', 'funder_id', 'code', 'name', 'description', 'kind', 'budget_sen', 'per_learner_cap_sen', 'co_payment_percent', 'valid_from', 'valid_until', 'published', 'rules', 'committed_sen', 'created_at'],
+    funding.schemeRows(),
+    funding.schemes.length,
+  );
+  await copy(
+    'funding.course_approval',
+    ['id', 'scheme_id', 'course_id', 'provider_id', 'status', 'submitted_by', 'submitted_at', 'decided_by', 'decided_at', 'reason'],
+    funding.courseApprovalRows(),
+    funding.courseApprovals.length,
+  );
+  await copy(
+    'funding.application',
+    ['id', 'scheme_id', 'kind', 'learner_id', 'course_id', 'employer_id', 'declared_household_income_sen', 'evidence_reference', 'amount_sen', 'status', 'submitted_by', 'submitted_at', 'decided_by', 'decided_at', 'reason'],
+    funding.applicationRows(),
+    funding.applications.length,
+  );
+  const b40 = funding.applications.filter((a) => a.kind === 'B40_AID').length;
+  await copy('funding.income_declaration', ['id', 'learner_id', 'funder_id', 'application_id', 'monthly_income_sen', 'evidence_reference', 'declared_at'], funding.incomeDeclarationRows(), b40);
+  const approved = funding.applications.filter((a) => a.status === 'APPROVED');
+  await copy('funding.budget_entry', ['id', 'scheme_id', 'application_id', 'kind', 'amount_sen', 'recorded_by', 'recorded_at'], funding.budgetEntryRows(), approved.length * 2);
+  const drawn = approved.filter((a) => a.employerId !== null).length;
+  await copy('funding.levy_entry', ['id', 'employer_id', 'application_id', 'kind', 'amount_sen', 'recorded_at'], funding.levyGrantRows(), drawn);
+  // The balances were loaded as the sums of the payments: less what the approved claims drew.
+  await sql`update funding.levy_account a set balance_sen = a.balance_sen - d.drawn, updated_at = greatest(a.updated_at, d.last)
+    from (select employer_id, sum(amount_sen) as drawn, max(recorded_at) as last from funding.levy_entry
+          where kind = 'GRANT_DRAWN' and application_id::text like '7a00000c-%' group by employer_id) d
+    where a.employer_id = d.employer_id`;
+  await sql`insert into _migrations.seeded (service, data_set) values ('national-funding', ${`national funding x${scale}`})`;
 }

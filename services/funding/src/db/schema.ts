@@ -95,6 +95,11 @@ export const courseApproval = fundingSchema.table(
   (t) => [
     // The funder's queue: one scheme's records by status, oldest first (the keyset of its pages).
     index('course_approval_queue_idx').on(t.schemeId, t.status, t.submittedAt, t.id),
+    // Whoever sees every scheme's records (administrators; a funder with many schemes): by status, or by when
+    // submitted alone, oldest first, a page read in order without sorting HRD Corp's whole queue.
+    index('course_approval_status_idx').on(t.status, t.submittedAt, t.id),
+    index('course_approval_submitted_idx').on(t.submittedAt, t.id),
+    // A provider's submissions (its own view, and the funder's provider filter), within a submitted range.
     index('course_approval_provider_idx').on(t.providerId, t.submittedAt, t.id),
     index('course_approval_course_idx').on(t.courseId, t.schemeId),
     uniqueIndex('course_approval_supersedes_key').on(t.supersedesId),

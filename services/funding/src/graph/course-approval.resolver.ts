@@ -1,7 +1,8 @@
-import { actingProviderId, Forbidden, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { actingProviderId, BadInput, Forbidden, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { and, gte, lt, type SQL } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
-import type { CourseApprovalRow } from '../db/schema.ts';
+import { courseApproval, type CourseApprovalRow } from '../db/schema.ts';
 import { visibleScheme } from '../policy.ts';
 import { idempotencyKey } from '../review/decision.ts';
 import { courseApprovals } from '../review/queues.ts';
@@ -22,7 +23,8 @@ export class CourseApprovalResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() context: Context,
   ) {
-    return courseApprovals.list(context, { filter, first, after }, toCourseApproval);
+    const { submittedFrom, submittedBefore, ...columns } = filter ?? {};
+    return courseApprovals.list(context, { filter: columns, first, after, where: submittedBetween(submittedFrom, submittedBefore) }, toCourseApproval);
   }
 
   @Authorized('PROVIDER_STAFF', 'PARTNER')
@@ -76,4 +78,10 @@ export class CourseApprovalResolver {
     if (!scheme) throw new NotFound('Scheme', row.schemeId);
     return toScheme(scheme);
   }
+}
+
+/** The submitted range of a queue filter: from its start (inclusive) to its end (exclusive), either open. */
+function submittedBetween(from: Date | null | undefined, before: Date | null | undefined): SQL | undefined {
+  if (from && before && before <= from) throw new BadInput('submittedBefore must be later than submittedFrom.', { field: 'filter.submittedBefore' });
+  return and(from ? gte(courseApproval.submittedAt, from) : undefined, before ? lt(courseApproval.submittedAt, before) : undefined);
 }

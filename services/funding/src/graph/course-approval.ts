@@ -50,6 +50,12 @@ export class CourseApprovalFilter {
 
   @Field(() => ID, { nullable: true })
   courseId?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'Submitted at or after this time.' })
+  submittedFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Submitted before this time.' })
+  submittedBefore?: Date | null;
 }
 
 /** The row keeps its scheme id for the `scheme` field resolver. */

@@ -66,7 +66,13 @@ export class ReviewQueue<T extends QueueTable> {
   /** One page of the records the viewer may see, filtered, oldest first, with the total that matches. */
   async list<Node>(
     context: Context,
-    request: { filter: object | null | undefined; first: number | null | undefined; after: string | null | undefined },
+    request: {
+      filter: object | null | undefined;
+      first: number | null | undefined;
+      after: string | null | undefined;
+      /** What the filter asks beyond equal columns (a submitted range), as the caller validated it. */
+      where?: SQL | undefined;
+    },
     toNode: (row: RowOf<T>) => Node,
   ): Promise<Connection<Node>> {
     const { table, filterIds } = this.options;
@@ -74,6 +80,7 @@ export class ReviewQueue<T extends QueueTable> {
     const filter = parseFilterIds<Partial<RowOf<T>>>(request.filter, filterIds);
     const matching = and(
       await this.options.visibleTo(context),
+      request.where,
       ...Object.entries(filter).map(([field, value]) => (value === null || value === undefined ? undefined : eq(this.column(field), value))),
     );
     const [rows, [total]] = await Promise.all([

@@ -1,0 +1,2 @@
+CREATE INDEX "course_approval_status_idx" ON "funding"."course_approval" USING btree ("status","submitted_at","id");--> statement-breakpoint
+CREATE INDEX "course_approval_submitted_idx" ON "funding"."course_approval" USING btree ("submitted_at","id");
