@@ -46,7 +46,8 @@ export interface GuidanceOptions {
  * courses that can still make the answer hold one outside those) — the public
  * catalogue's courses (kept for a short time, catalogue.ts), and two SQL
  * statements: what similar learners completed next from the learner's held
- * courses, and the same counts for the candidates.
+ * courses, and the same counts for the likely candidates beside the graph
+ * read (a third, only for candidates the learner's facts add).
  *
  * Funding weighs at most WEIGHT.funding, so it is asked only for the courses
  * ranked on every other reason within that much of the last place of the
@@ -80,6 +81,13 @@ export async function recommendCourses(
   const likely = likelyCandidates(catalogue, publicGraph, goal, publicRead, similarRead);
   const ownRead = likely.then((ids) => readGuidanceFacts(graph, { learnerId, ...goal }, [...new Set(ids)].slice(0, EARLY_FUNDING_COURSES)));
   ownRead.catch(() => {});
+  // What learners holding the same courses went on to complete, for the likely candidates, while the learner's own facts are read.
+  const likelySequences = Promise.all([similarRead, likely]).then(async ([similar, ids]) => {
+    const known = new Set(similar.sequences.map((s) => s.nextCourseId));
+    const asked = [...new Set(ids)].filter((id) => !known.has(id));
+    return { held: similar.held, asked: new Set(asked), sequences: await sequencesTo(db, similar.held, asked) };
+  });
+  likelySequences.catch(() => {});
   const [similar, own, goalCatalogue] = await Promise.all([similarRead, ownRead, publicRead]);
   // Then the courses teaching what is missing (or, without a goal, what the learner's credentials prove).
   const skills = goal ? (own.jobRole?.gapFor?.missing ?? []).map((m) => m.skill.code) : own.credentials.flatMap((c) => c.skills.map((s) => s.code));
@@ -106,7 +114,11 @@ export async function recommendCourses(
   facts.interestCourses.forEach((c) => add(c.id));
   for (const credential of facts.credentials) for (const skill of credential.skills) skill.courses?.edges.forEach((e) => add(e.node.id));
   const known = new Set(similar.sequences.map((s) => s.nextCourseId));
-  const sequences = [...similar.sequences, ...(await sequencesTo(db, held, [...candidates].filter((id) => !known.has(id))))];
+  const early = await likelySequences;
+  // Asked already from every held course, unless the learner's credentials name a course the guidance has not heard of yet.
+  const heardOfAll = held.length === early.held.length;
+  const unasked = [...candidates].filter((id) => !known.has(id) && !(heardOfAll && early.asked.has(id)));
+  const sequences = [...similar.sequences, ...(heardOfAll ? early.sequences : []), ...(await sequencesTo(db, held, unasked))];
 
   const input = { heldCourseIds: held, sequences, interests };
   const unfunded = rankCourses({ ...input, facts, first: Number.MAX_SAFE_INTEGER });
