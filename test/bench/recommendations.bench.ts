@@ -8,14 +8,15 @@
  * once and reuse across runs. Each request is a different national learner
  * (1–9 credentials each); prints p50/p95/p99 latency, throughput and SQL
  * statements per request (across every subgraph) for a job-role goal, a
- * pathway goal and no goal (three interests). Target: p95 under 50 ms.
+ * pathway goal and no goal (three interests), after WARM_UP requests whose
+ * p95 is printed apart. Target: p95 under 50 ms.
  */
 import { nationalId } from '@tauliah/cli';
 import { openDatabase } from '@tauliah/core';
 import { bdse } from '@tauliah/demo-data';
 import { startTestGraph } from '@tauliah/testing/graph';
 import postgres from 'postgres';
-import { measureLoad } from './measure.ts';
+import { measureLoad, percentile } from './measure.ts';
 import { nationalDatabase } from './national.ts';
 
 const serverUrl = process.env.DATABASE_URL;
@@ -28,6 +29,12 @@ const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);
 /** Distinct learners the requests rotate through. */
 const LEARNERS = 200;
+/**
+ * Requests before measuring: each of the 50 job roles once, so the public catalogue the learners service keeps
+ * (GUIDANCE_CATALOGUE_TTL_SECONDS) holds what a running service would. Their own p95 is printed: the first request
+ * for a goal nobody asked about within the TTL, which reads the catalogue first.
+ */
+const WARM_UP = 50;
 
 const RECOMMENDATIONS = `query($goal: RecommendationGoalInput) {
   me { recommendations(goal: $goal, first: 10) {
@@ -73,8 +80,19 @@ try {
       if (response.errors) throw new Error(`${scenario.name}: ${JSON.stringify(response.errors)}`);
       returned.push(response.data!.me.recommendations?.length ?? 0);
     };
-    const figures = await measureLoad({ once, statements: () => graph.statements(), durationMs: DURATION_MS, concurrency: CONCURRENCY, warmUp: 20 });
-    results.push({ scenario: scenario.name, 'courses (avg)': +(returned.reduce((a, b) => a + b, 0) / returned.length).toFixed(1), ...figures });
+    const first: number[] = [];
+    for (let i = 0; i < WARM_UP; i++) {
+      const start = performance.now();
+      await once(LEARNERS - 1 - i);
+      first.push(performance.now() - start);
+    }
+    const figures = await measureLoad({ once, statements: () => graph.statements(), durationMs: DURATION_MS, concurrency: CONCURRENCY, warmUp: 0 });
+    results.push({
+      scenario: scenario.name,
+      'courses (avg)': +(returned.reduce((a, b) => a + b, 0) / returned.length).toFixed(1),
+      ...figures,
+      'warm-up p95 ms': +percentile(first.sort((a, b) => a - b), 95).toFixed(1),
+    });
   }
   console.table(results);
 } finally {

@@ -128,8 +128,9 @@ export async function seedNational(options: { url: string; config: ServicesConfi
     await sql.unsafe(INSERT_TALENT_PROOFS);
     await sql.unsafe(`${INSERT_TALENT_HOLDERS} group by holder_id`);
     const [{ n } = { n: 0 }] = await sql<Array<{ n: number }>>`select count(*)::int as n from credentials.talent_proof`;
-    // Index-only scans need the visibility map a vacuum writes; a bulk load leaves it empty.
-    await sql.unsafe('vacuum credentials.talent_proof, credentials.talent_holder');
+    // Index-only scans (talent search; the courses learners took next, for recommendations) need the visibility map a
+    // vacuum writes; a bulk load leaves it empty, and every scan then reads the table's pages too.
+    await sql.unsafe('vacuum credentials.talent_proof, credentials.talent_holder, learners.course_sequence, learners.held_course, learners.course_holders');
     progress('credentials.talent_proof', n, n, n / ((performance.now() - indexing) / 1000));
     await loadNationalFunding(sql, data, now, options.scale, progress);
     await sql`insert into _migrations.seeded (service, data_set) values ('national', ${`national x${options.scale}`})`;
