@@ -1,5 +1,5 @@
 import { createInternalGraph, createLogger, type InternalGraph } from '@tauliah/core';
-import { courseByCode, demoId } from '@tauliah/demo-data';
+import { courseByCode, demoId, jobRoles } from '@tauliah/demo-data';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,24 @@ describe('the public catalogue recommendations are made of', () => {
     });
     // The catalogue keeps courses and pathways only: a job role, published or not, is read as the learner for each request.
     expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it("keeps a published job role with the courses teaching each skill it requires, from one read: asked next, those skills need none", async () => {
+    const role = jobRoles.find((r) => r.published)!;
+    let reads = 0;
+    const counting: InternalGraph = { query: (query, variables) => ((reads += 1), publicGraph.query(query, variables)) };
+    const catalogue = new PublicCatalogue({ ttlMs: 60_000, maxEntries: 100 });
+    const { jobRole } = await catalogue.read(counting, { skills: [], jobRoleId: role.id, courseIds: [] });
+    const codes = jobRole!.requiredSkills.map((r) => r.skill.code);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(reads).toBe(1);
+    expect(codes.every((code) => catalogue.holds('skill', code))).toBe(true);
+    const kept = await catalogue.read(counting, { skills: codes, courseIds: [] });
+    expect(reads).toBe(1);
+    // The same courses a skill's own read keeps: published ones only.
+    const fresh = await new PublicCatalogue({ ttlMs: 60_000, maxEntries: 100 }).read(publicGraph, { skills: codes, courseIds: [] });
+    expect(kept.skillCourses).toEqual(fresh.skillCourses);
+    expect([...kept.skillCourses.values()].flat().every((c) => c.status === 'PUBLISHED')).toBe(true);
   });
 
   it('serves what it keeps for its time only, then reads again; and keeps no more entries than it may', async () => {

@@ -115,7 +115,8 @@ export class PublicCatalogue {
     if (missing.length > 0) {
       const read = readPublic(publicGraph, missing, question.interests ?? []);
       for (const [i, m] of missing.entries()) {
-        const value = read.then((answer) => answer[i]);
+        // A job role comes with the courses teaching its skills, kept as those skills' entries: the candidates it names in one read.
+        const value = m.kind === 'jobRole' ? read.then((answer) => this.keepSkillsOf(answer[i] as PublicJobRoleWithCourses | null)) : read.then((answer) => answer[i]);
         // A failed read is not kept: the next request asks again.
         value.catch(() => {
           if (this.entries.get(`${m.kind}:${m.key}`)?.value === value) this.entries.delete(`${m.kind}:${m.key}`);
@@ -139,6 +140,15 @@ export class PublicCatalogue {
       interestCourses,
       courses: new Map(courses.filter((c): c is CourseFacts => c !== null).map((c) => [c.id, c])),
     };
+  }
+
+  /** Keeps the courses teaching each of a job role's skills, where not kept already, and answers the role without them. */
+  private keepSkillsOf(role: PublicJobRoleWithCourses | null): PublicJobRole | null {
+    if (!role) return null;
+    for (const { skill } of role.requiredSkills) {
+      if (!this.holds('skill', skill.code)) this.store(`skill:${skill.code}`, Promise.resolve(nodes(skill)));
+    }
+    return { id: role.id, requiredSkills: role.requiredSkills.map((r) => ({ minimumLevel: r.minimumLevel, skill: { code: r.skill.code } })) };
   }
 
   private store(key: string, value: Promise<unknown>): void {
@@ -176,7 +186,7 @@ async function readPublic(graph: InternalGraph, missing: Array<{ kind: Kind; arg
     } else if (m.kind === 'jobRole') {
       variables.jobRoleId = m.arg;
       declarations.push('$jobRoleId: ID!');
-      parts.push('jobRole(id: $jobRoleId) { id requiredSkills { minimumLevel skill { code } } }');
+      parts.push(`jobRole(id: $jobRoleId) { id requiredSkills { minimumLevel skill { code courses(first: ${COURSES_PER_SKILL}) { edges { node { ...Course } } } } } }`);
     } else if (m.kind === 'interests') {
       variables.interests = interests;
       declarations.push('$interests: [String!]!');
@@ -191,8 +201,8 @@ async function readPublic(graph: InternalGraph, missing: Array<{ kind: Kind; arg
   const data = await readOnce<PublicAnswer>(
     graph,
     'the published courses and pathways recommendations are made of',
-    // A job role alone names no course, and GraphQL refuses a fragment no part uses.
-    `query PublicCatalogue(${declarations.join(', ')}) { ${parts.join(' ')} }${parts.some((p) => p.includes('...Course')) ? ` fragment Course on Course { ${COURSE_FACTS} }` : ''}`,
+    // Every part names courses by the fragment.
+    `query PublicCatalogue(${declarations.join(', ')}) { ${parts.join(' ')} } fragment Course on Course { ${COURSE_FACTS} }`,
     variables,
   );
   const byId = new Map(((data.coursesById as CourseFacts[] | undefined) ?? []).map((c) => [c.id, c]));
@@ -208,6 +218,9 @@ async function readPublic(graph: InternalGraph, missing: Array<{ kind: Kind; arg
 interface Page {
   edges: Array<{ node: CourseFacts }>;
 }
+
+/** A job role as the catalogue reads it: each required skill with the courses teaching it. */
+type PublicJobRoleWithCourses = { id: string; requiredSkills: Array<{ minimumLevel: number; skill: { code: string; courses: Page } }> };
 
 const nodes = (skill: { courses: Page } | null): CourseFacts[] => skill?.courses.edges.map((e) => e.node) ?? [];
 
