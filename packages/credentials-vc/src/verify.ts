@@ -76,7 +76,7 @@ export interface VerifyOptions {
    * so a verifier may check its proof once (what may be remembered, and for
    * how long, is the caller's to decide). Without it, every proof is checked.
    */
-  proofOnce?(document: unknown, credential: Record<string, unknown>, check: () => Promise<Check>): Promise<Check>;
+  proofOnce?: (document: unknown, credential: Record<string, unknown>, check: () => Promise<Check>) => Promise<Check>;
   now?: Date;
 }
 
