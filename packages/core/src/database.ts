@@ -201,9 +201,14 @@ function describeFailure(error: unknown): string {
   return [typeof name === 'string' ? name : 'Error', typeof code === 'string' ? code : undefined].filter(Boolean).join(' ');
 }
 
-/** A Postgres array literal of bound parameters, for `= any(...)` and array operators in raw SQL. */
+/**
+ * A Postgres array of `values` as one bound parameter (an array literal, each element quoted), for `= any(...)` and
+ * array operators: one parameter however many values, where a parameter per value costs a batch of 10,000 keys
+ * about 90 ms to build and bind.
+ */
 export function sqlArray(values: readonly string[], type: 'text' | 'uuid'): SQL {
-  return sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::${sql.raw(type)}[]`;
+  const literal = `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  return sql`${literal}::${sql.raw(type)}[]`;
 }
 
 /** The rows of a raw `db.execute(...)`: postgres.js returns an array of rows, PGlite a result object holding them. */

@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { sqlArray } from './database.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -7,6 +9,9 @@ export const isUuid = (value: unknown): value is string => typeof value === 'str
 
 /** The well-formed UUIDs among keys (deduplicated), for an `in (...)` list. */
 export const uuidKeys = (keys: readonly unknown[]): string[] => [...new Set(keys.filter(isUuid))];
+
+/** `column = any(...)` over the well-formed UUIDs among keys, as one bound parameter however many: what a batch loader filters by. */
+export const anyUuid = (column: SQLWrapper, keys: readonly unknown[]): SQL => sql`${column} = any(${sqlArray(uuidKeys(keys), 'uuid')})`;
 
 /** Orders rows to match the keys DataLoader asked for; a missing row is null. */
 export function byKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): Array<R | null> {

@@ -1,11 +1,11 @@
 import type DataLoader from 'dataloader';
-import { and, asc, count, eq, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import { isRole, requirePrincipal } from './context.ts';
 import type { Database } from './database.ts';
 import { BadInput, Conflict, Forbidden, NotFound } from './errors.ts';
 import type { Principal, Viewer } from './identity.ts';
-import { rowLoader, rowsLoader, uuidKeys } from './loaders.ts';
+import { rowLoader, rowsLoader, anyUuid } from './loaders.ts';
 import { ORGANISATIONS, staffKindFor, type Organisation, type OrganisationStaffCheck, type StaffCheck } from './staff-gate.ts';
 import type { OrganisationKind, StaffKind, StaffRole } from './staff-table.ts';
 
@@ -273,7 +273,7 @@ export class StaffAccounts {
           (await db
             .select({ organisationId: columns.organisationId, count: count() })
             .from(table)
-            .where(inArray(columns.organisationId, uuidKeys(ids)))
+            .where(anyUuid(columns.organisationId, ids))
             .groupBy(columns.organisationId)) as Array<{ organisationId: string; count: number }>,
         (row) => row.organisationId,
       ),
@@ -289,7 +289,7 @@ export class StaffAccounts {
     const { columns, table } = this;
     return rowsLoader(
       async (ids: readonly string[]) => {
-        const conditions: SQL[] = [inArray(columns.organisationId, uuidKeys(ids))];
+        const conditions: SQL[] = [anyUuid(columns.organisationId, ids)];
         if (after) conditions.push(sql`(${columns.name}, ${columns.subject}) > (${after[0]}, ${after[1]})`);
         const numbered = db
           .select({

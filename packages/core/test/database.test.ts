@@ -1,7 +1,7 @@
 import { openTestDatabase } from '@tauliah/testing';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isUniqueViolation, resultRows, type Database, type DatabaseConnection } from '../src/index.ts';
+import { anyUuid, isUniqueViolation, resultRows, sqlArray, type Database, type DatabaseConnection } from '../src/index.ts';
 
 let connection: DatabaseConnection;
 let db: Database;
@@ -58,5 +58,24 @@ describe('resultRows', () => {
   it('reads the rows of a raw statement whichever driver answers', async () => {
     const rows = resultRows<{ email: string }>(await db.execute(sql`select email from unique_demo.member order by id`));
     expect(rows).toEqual([{ email: 'aisyah@example.my' }]);
+  });
+});
+
+describe('sqlArray and anyUuid', () => {
+  it('bind any values as one array, quotes and separators included, whichever driver answers', async () => {
+    const values = ['plain', 'a "quoted" word', 'back\\slash', 'comma, brace {x}', 'NULL', ''];
+    const rows = resultRows<{ v: string }>(await db.execute(sql`select unnest(${sqlArray(values, 'text')}) as v`));
+    expect(rows.map((r) => r.v)).toEqual(values);
+    expect(resultRows(await db.execute(sql`select unnest(${sqlArray([], 'uuid')}) as v`))).toEqual([]);
+  });
+
+  it('filter by the well-formed ids among the keys, a malformed one matching nothing rather than failing the batch', async () => {
+    await db.execute(sql`create table if not exists unique_demo.keyed (id uuid primary key)`);
+    const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
+    await db.execute(sql`insert into unique_demo.keyed (id) select unnest(${sqlArray(ids, 'uuid')}) on conflict do nothing`);
+    const keyed = sql.raw('unique_demo.keyed.id');
+    const found = resultRows<{ id: string }>(await db.execute(sql`select id from unique_demo.keyed where ${anyUuid(keyed, [ids[1], 'not-a-uuid', ids[1]])}`));
+    expect(found).toEqual([{ id: ids[1] }]);
+    expect(resultRows(await db.execute(sql`select id from unique_demo.keyed where ${anyUuid(keyed, ['not-a-uuid'])}`))).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
-import { and, asc, count, desc, inArray, isNull } from 'drizzle-orm';
+import { graphLoader, rowLoader, rowsLoader, type LoaderContext, anyUuid } from '@tauliah/core';
+import { and, asc, count, desc, isNull } from 'drizzle-orm';
 import type { CredentialsConfig } from './config.ts';
 import { credential, credentialRecord, credentialShareLink, credentialSkill, issuer, type CredentialRow, type tables } from './db/schema.ts';
 import { signedDocuments, type DocumentFormat } from './signing/documents.ts';
@@ -23,7 +23,7 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
     /** Learners' names as the caller may see them (the holder, their own): for what they publish (graph read). */
     learnerName: graphLoader(graph, LEARNER_NAMES),
     credential: rowLoader(
-      (ids: readonly string[]) => db.select(credentialRecord).from(credential).where(inArray(credential.id, uuidKeys(ids))),
+      (ids: readonly string[]) => db.select(credentialRecord).from(credential).where(anyUuid(credential.id, ids)),
       (row) => row.id,
     ),
     /** Every credential of each holder, in issue order: one statement for any number of learners. */
@@ -32,7 +32,7 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
         db
           .select(credentialRecord)
           .from(credential)
-          .where(inArray(credential.holderId, uuidKeys(holderIds)))
+          .where(anyUuid(credential.holderId, holderIds))
           .orderBy(asc(credential.holderId), asc(credential.issuedAt), asc(credential.id)),
       (row) => row.holderId,
     ),
@@ -42,7 +42,7 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
         db
           .select()
           .from(credentialSkill)
-          .where(inArray(credentialSkill.credentialId, uuidKeys(credentialIds)))
+          .where(anyUuid(credentialSkill.credentialId, credentialIds))
           .orderBy(asc(credentialSkill.credentialId), asc(credentialSkill.skillCode)),
       (row) => row.credentialId,
     ),
@@ -52,14 +52,14 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
         db
           .select()
           .from(credentialShareLink)
-          .where(inArray(credentialShareLink.credentialId, uuidKeys(credentialIds)))
+          .where(anyUuid(credentialShareLink.credentialId, credentialIds))
           .orderBy(asc(credentialShareLink.credentialId), desc(credentialShareLink.createdAt), asc(credentialShareLink.id)),
       (row) => row.credentialId,
     ),
     /** Each skill code as the skill in use it stands for, and the codes that prove it: one statement for a response. */
     skillInUse: skillInUseLoader(db),
     issuer: rowLoader(
-      (providerIds: readonly string[]) => db.select().from(issuer).where(inArray(issuer.providerId, uuidKeys(providerIds))),
+      (providerIds: readonly string[]) => db.select().from(issuer).where(anyUuid(issuer.providerId, providerIds)),
       (row) => row.providerId,
     ),
     /** Credentials issued by each provider that still count (not replaced by a renewal): one statement for all. */
@@ -67,7 +67,7 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
       const rows = await db
         .select({ providerId: credential.issuerId, n: count() })
         .from(credential)
-        .where(and(inArray(credential.issuerId, uuidKeys(providerIds)), isNull(credential.replacedBy)))
+        .where(and(anyUuid(credential.issuerId, providerIds), isNull(credential.replacedBy)))
         .groupBy(credential.issuerId);
       const counts = new Map(rows.map((r) => [r.providerId, r.n]));
       return providerIds.map((id) => counts.get(id) ?? 0);

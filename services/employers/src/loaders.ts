@@ -1,4 +1,4 @@
-import { graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
+import { graphLoader, rowLoader, rowsLoader, type LoaderContext, anyUuid } from '@tauliah/core';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { VISIBLE_COURSES } from './graph-reads.ts';
 import { courseEndorsement, employer, employment, jobRole, jobRoleSkill, type tables } from './db/schema.ts';
@@ -13,7 +13,7 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
     ...employerStaffAccounts.loaders(db),
     /** Each employer's employment records, a page at a time (Employer.employment). */
     ...employmentListLoaders(db),
-    employer: rowLoader((ids: readonly string[]) => db.select().from(employer).where(inArray(employer.id, uuidKeys(ids))), (row) => row.id),
+    employer: rowLoader((ids: readonly string[]) => db.select().from(employer).where(anyUuid(employer.id, ids)), (row) => row.id),
     /** Employers by SSM number (employer_registration_number_key). */
     employerByRegistrationNumber: rowLoader(
       (numbers: readonly string[]) => db.select().from(employer).where(inArray(employer.registrationNumber, [...numbers])),
@@ -27,19 +27,19 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
           : db
               .selectDistinct({ employerId: jobRole.employerId })
               .from(jobRole)
-              .where(and(eq(jobRole.published, true), inArray(jobRole.employerId, uuidKeys(ids)))),
+              .where(and(eq(jobRole.published, true), anyUuid(jobRole.employerId, ids))),
       (row) => row.employerId,
     ),
-    jobRole: rowLoader((ids: readonly string[]) => db.select().from(jobRole).where(inArray(jobRole.id, uuidKeys(ids))), (row) => row.id),
+    jobRole: rowLoader((ids: readonly string[]) => db.select().from(jobRole).where(anyUuid(jobRole.id, ids)), (row) => row.id),
     /** Every job role of each employer, drafts included; callers filter by what the viewer may see. */
     jobRolesOfEmployer: rowsLoader(
       (ids: readonly string[]) =>
-        db.select().from(jobRole).where(inArray(jobRole.employerId, uuidKeys(ids))).orderBy(asc(jobRole.title), asc(jobRole.id)),
+        db.select().from(jobRole).where(anyUuid(jobRole.employerId, ids)).orderBy(asc(jobRole.title), asc(jobRole.id)),
       (row) => row.employerId,
     ),
     requiredSkills: rowsLoader(
       (ids: readonly string[]) =>
-        db.select().from(jobRoleSkill).where(inArray(jobRoleSkill.jobRoleId, uuidKeys(ids))).orderBy(asc(jobRoleSkill.skillCode)),
+        db.select().from(jobRoleSkill).where(anyUuid(jobRoleSkill.jobRoleId, ids)).orderBy(asc(jobRoleSkill.skillCode)),
       (row) => row.jobRoleId,
     ),
     /** Each course's endorsements, latest first: one statement for every course of a response. */
@@ -48,7 +48,7 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
         db
           .select()
           .from(courseEndorsement)
-          .where(inArray(courseEndorsement.courseId, uuidKeys(ids)))
+          .where(anyUuid(courseEndorsement.courseId, ids))
           .orderBy(asc(courseEndorsement.courseId), desc(courseEndorsement.createdAt), asc(courseEndorsement.employerId)),
       (row) => row.courseId,
     ),
@@ -58,7 +58,7 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
         db
           .select()
           .from(employment)
-          .where(inArray(employment.learnerId, uuidKeys(ids)))
+          .where(anyUuid(employment.learnerId, ids))
           .orderBy(desc(employment.since), asc(employment.id)),
       (row) => row.learnerId,
     ),

@@ -1,4 +1,4 @@
-import { graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
+import { graphLoader, rowLoader, rowsLoader, type LoaderContext, anyUuid } from '@tauliah/core';
 import DataLoader from 'dataloader';
 import { and, asc, count, desc, eq, inArray, isNull, lt, lte, max, ne, notExists, or, sql } from 'drizzle-orm';
 import { CURRENT_EMPLOYERS, FUNDABLE_COURSES, LEARNER_FACTS } from './graph-reads.ts';
@@ -30,11 +30,11 @@ export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
     eligibilityQuestions: new Map<string, Promise<EligibilityQuestion>>(),
     /** Each funder's staff accounts, a page at a time (core's staff-accounts.ts). */
     ...funderStaffAccounts.loaders(db),
-    funder: rowLoader((ids: readonly string[]) => db.select().from(funder).where(inArray(funder.id, uuidKeys(ids))), (row) => row.id),
-    scheme: rowLoader((ids: readonly string[]) => db.select().from(scheme).where(inArray(scheme.id, uuidKeys(ids))), (row) => row.id),
+    funder: rowLoader((ids: readonly string[]) => db.select().from(funder).where(anyUuid(funder.id, ids)), (row) => row.id),
+    scheme: rowLoader((ids: readonly string[]) => db.select().from(scheme).where(anyUuid(scheme.id, ids)), (row) => row.id),
     /** Every scheme of each funder, drafts included; callers keep what the viewer may see. */
     schemesOfFunder: rowsLoader(
-      (ids: readonly string[]) => db.select().from(scheme).where(inArray(scheme.funderId, uuidKeys(ids))).orderBy(asc(scheme.code)),
+      (ids: readonly string[]) => db.select().from(scheme).where(anyUuid(scheme.funderId, ids)).orderBy(asc(scheme.code)),
       (row) => row.funderId,
     ),
     /** Published schemes, fetched once per request (a few dozen nationally). */
@@ -48,7 +48,7 @@ export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
         db
           .select({ courseId: courseApproval.courseId, schemeId: courseApproval.schemeId })
           .from(courseApproval)
-          .where(and(inArray(courseApproval.courseId, uuidKeys(courseIds)), eq(courseApproval.status, 'APPROVED'), current)),
+          .where(and(anyUuid(courseApproval.courseId, courseIds), eq(courseApproval.status, 'APPROVED'), current)),
       (row) => row.courseId,
     ),
     /** The courses each learner was already funded for (approved applications of any scheme). */
@@ -57,7 +57,7 @@ export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
         db
           .select({ learnerId: application.learnerId, courseId: application.courseId })
           .from(application)
-          .where(and(inArray(application.learnerId, uuidKeys(learnerIds)), eq(application.status, 'APPROVED'))),
+          .where(and(anyUuid(application.learnerId, learnerIds), eq(application.status, 'APPROVED'))),
       (row) => row.learnerId,
     ),
     /**
@@ -78,8 +78,8 @@ export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
           .leftJoin(application, eq(application.id, incomeDeclaration.applicationId))
           .where(
             and(
-              inArray(incomeDeclaration.learnerId, uuidKeys(pairs.map(([learnerId]) => learnerId))),
-              inArray(incomeDeclaration.funderId, uuidKeys(pairs.map(([, funderId]) => funderId))),
+              anyUuid(incomeDeclaration.learnerId, pairs.map(([learnerId]) => learnerId)),
+              anyUuid(incomeDeclaration.funderId, pairs.map(([, funderId]) => funderId)),
               or(isNull(application.id), ne(application.status, 'REJECTED')),
             ),
           )
@@ -93,12 +93,12 @@ export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
         db
           .select()
           .from(application)
-          .where(inArray(application.learnerId, uuidKeys(learnerIds)))
+          .where(anyUuid(application.learnerId, learnerIds))
           .orderBy(asc(application.submittedAt), asc(application.id)),
       (row) => row.learnerId,
     ),
     levyAccount: rowLoader(
-      (employerIds: readonly string[]) => db.select().from(levyAccount).where(inArray(levyAccount.employerId, uuidKeys(employerIds))),
+      (employerIds: readonly string[]) => db.select().from(levyAccount).where(anyUuid(levyAccount.employerId, employerIds)),
       (row) => row.employerId,
     ),
     /** The latest month HRD Corp recorded each employer's levy for (first day of the month): one statement for a whole eligibility batch. */
@@ -107,7 +107,7 @@ export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
         db
           .select({ employerId: levyEntry.employerId, month: max(levyEntry.month) })
           .from(levyEntry)
-          .where(and(inArray(levyEntry.employerId, uuidKeys(employerIds)), eq(levyEntry.kind, 'LEVY_PAID')))
+          .where(and(anyUuid(levyEntry.employerId, employerIds), eq(levyEntry.kind, 'LEVY_PAID')))
           .groupBy(levyEntry.employerId),
       (row) => row.employerId,
     ),
@@ -118,7 +118,7 @@ export function createLoaders({ db, graph }: LoaderContext<typeof tables>) {
         db
           .select({ employerId: levyEntry.employerId, count: count() })
           .from(levyEntry)
-          .where(and(inArray(levyEntry.employerId, uuidKeys(employerIds)), eq(levyEntry.kind, 'LEVY_PAID')))
+          .where(and(anyUuid(levyEntry.employerId, employerIds), eq(levyEntry.kind, 'LEVY_PAID')))
           .groupBy(levyEntry.employerId),
       (row) => row.employerId,
     ),
@@ -159,7 +159,7 @@ function pagesOf(db: LoaderContext<typeof tables>['db']) {
             .from(levyEntry)
             .where(
               and(
-                inArray(levyEntry.employerId, uuidKeys(employerIds)),
+                anyUuid(levyEntry.employerId, employerIds),
                 eq(levyEntry.kind, 'LEVY_PAID'),
                 beforeMonth === null ? undefined : lt(levyEntry.month, beforeMonth),
               ),

@@ -1,4 +1,4 @@
-import { actingProviderId, graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
+import { actingProviderId, graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext, anyUuid } from '@tauliah/core';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { countLearnersContactRequests, learnersContactRequests, type ListedRow } from './contact/list.ts';
 import { consentGrant, enrolment, learner, learnerInterest, talentHeadline, type tables } from './db/schema.ts';
@@ -22,7 +22,7 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
   const contactRequestPages = new Map<string, ReturnType<typeof rowsLoader<string, ListedRow>>>();
   const contactRequestCounts = new Map<string, ReturnType<typeof rowLoader<string, { learnerId: string; n: number }>>>();
   return {
-    learner: rowLoader((ids: readonly string[]) => db.select().from(learner).where(inArray(learner.id, uuidKeys(ids))), (row) => row.id),
+    learner: rowLoader((ids: readonly string[]) => db.select().from(learner).where(anyUuid(learner.id, ids)), (row) => row.id),
     /** The consent grants each learner gave to the viewer's organisation (one query for any number of learners). */
     grantsToViewer: rowsLoader(
       async (learnerIds: readonly string[]) =>
@@ -34,22 +34,22 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
                 and(
                   eq(consentGrant.granteeKind, grantee.kind),
                   eq(consentGrant.granteeId, grantee.id),
-                  inArray(consentGrant.learnerId, uuidKeys(learnerIds)),
+                  anyUuid(consentGrant.learnerId, learnerIds),
                 ),
               )
           : [],
       (row) => row.learnerId,
     ),
     /** Each learner's ACTIVE enrolment with the viewer's provider, if any: what a provider may read follows it (policy.ts). */
-    enrolmentWithViewer: rowLoader((learnerIds: readonly string[]) => activeWithViewer(inArray(enrolment.learnerId, uuidKeys(learnerIds))), (row) => row.learnerId),
+    enrolmentWithViewer: rowLoader((learnerIds: readonly string[]) => activeWithViewer(anyUuid(enrolment.learnerId, learnerIds)), (row) => row.learnerId),
     /** The ACTIVE enrolment with the viewer's provider under each student number (already normalised), if any. */
     enrolmentByStudentNumber: rowLoader((numbers: readonly string[]) => activeWithViewer(inArray(enrolment.studentNumber, [...new Set(numbers)])), (row) => row.studentNumber),
-    enrolment: rowLoader((ids: readonly string[]) => db.select().from(enrolment).where(inArray(enrolment.id, uuidKeys(ids))), (row) => row.id),
+    enrolment: rowLoader((ids: readonly string[]) => db.select().from(enrolment).where(anyUuid(enrolment.id, ids)), (row) => row.id),
     /** Each learner's talent headline, while they are opted in to being found. */
-    talentHeadline: rowLoader((learnerIds: readonly string[]) => db.select().from(talentHeadline).where(inArray(talentHeadline.learnerId, uuidKeys(learnerIds))), (row) => row.learnerId),
+    talentHeadline: rowLoader((learnerIds: readonly string[]) => db.select().from(talentHeadline).where(anyUuid(talentHeadline.learnerId, learnerIds)), (row) => row.learnerId),
     /** The skills each learner said they are interested in, if any. */
-    interests: rowLoader((learnerIds: readonly string[]) => db.select().from(learnerInterest).where(inArray(learnerInterest.learnerId, uuidKeys(learnerIds))), (row) => row.learnerId),
-    consentGrant: rowLoader((ids: readonly string[]) => db.select().from(consentGrant).where(inArray(consentGrant.id, uuidKeys(ids))), (row) => row.id),
+    interests: rowLoader((learnerIds: readonly string[]) => db.select().from(learnerInterest).where(anyUuid(learnerInterest.learnerId, learnerIds)), (row) => row.learnerId),
+    consentGrant: rowLoader((ids: readonly string[]) => db.select().from(consentGrant).where(anyUuid(consentGrant.id, ids)), (row) => row.id),
     /** Job roles as the viewer sees them, read through the graph from employers (graph-reads.ts). */
     jobRole: graphLoader(graph, JOB_ROLES),
     /** Skills of the taxonomy by code, read through the graph from providers (graph-reads.ts). */
@@ -76,7 +76,7 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
     },
     /** Every enrolment of each learner, oldest first; the policy decides which the viewer sees. */
     enrolmentsOfLearner: rowsLoader(
-      (learnerIds: readonly string[]) => db.select().from(enrolment).where(inArray(enrolment.learnerId, uuidKeys(learnerIds))).orderBy(asc(enrolment.enrolledAt), asc(enrolment.id)),
+      (learnerIds: readonly string[]) => db.select().from(enrolment).where(anyUuid(enrolment.learnerId, learnerIds)).orderBy(asc(enrolment.enrolledAt), asc(enrolment.id)),
       (row) => row.learnerId,
     ),
   };

@@ -1,4 +1,4 @@
-import { pageSize, rowLoader, rowsLoader, uuidKeys, type Database, type LoaderContext } from '@tauliah/core';
+import { pageSize, rowLoader, rowsLoader, type Database, type LoaderContext, anyUuid } from '@tauliah/core';
 import DataLoader from 'dataloader';
 import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { coursePagesByGroup, decodeCourseCursor, type CoursePageRequest, type GroupedCoursePage } from './catalogue/search.ts';
@@ -11,12 +11,12 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
   return {
     /** Each provider's staff accounts, a page at a time (core's staff-accounts.ts). */
     ...providerStaffAccounts.loaders(db),
-    provider: rowLoader((ids: readonly string[]) => db.select().from(provider).where(inArray(provider.id, uuidKeys(ids))), (row) => row.id),
-    course: rowLoader((ids: readonly string[]) => db.select().from(course).where(inArray(course.id, uuidKeys(ids))), (row) => row.id),
+    provider: rowLoader((ids: readonly string[]) => db.select().from(provider).where(anyUuid(provider.id, ids)), (row) => row.id),
+    course: rowLoader((ids: readonly string[]) => db.select().from(course).where(anyUuid(course.id, ids)), (row) => row.id),
     skill: rowLoader((codes: readonly string[]) => db.select().from(skill).where(inArray(skill.code, [...codes])), (row) => row.code),
-    pathway: rowLoader((ids: readonly string[]) => db.select().from(pathway).where(inArray(pathway.id, uuidKeys(ids))), (row) => row.id),
+    pathway: rowLoader((ids: readonly string[]) => db.select().from(pathway).where(anyUuid(pathway.id, ids)), (row) => row.id),
     organisationApplication: rowLoader(
-      (ids: readonly string[]) => db.select().from(organisationApplication).where(inArray(organisationApplication.id, uuidKeys(ids))),
+      (ids: readonly string[]) => db.select().from(organisationApplication).where(anyUuid(organisationApplication.id, ids)),
       (row) => row.id,
     ),
     /** Each course's skills in the provider's order. */
@@ -26,18 +26,18 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
           .select({ courseId: courseSkill.courseId, skill })
           .from(courseSkill)
           .innerJoin(skill, eq(skill.code, courseSkill.skillCode))
-          .where(inArray(courseSkill.courseId, uuidKeys(courseIds)))
+          .where(anyUuid(courseSkill.courseId, courseIds))
           .orderBy(asc(courseSkill.position)),
       (row) => row.courseId,
     ),
     pathwaysOfProvider: rowsLoader(
       (providerIds: readonly string[]) =>
-        db.select().from(pathway).where(inArray(pathway.providerId, uuidKeys(providerIds))).orderBy(asc(pathway.code)),
+        db.select().from(pathway).where(anyUuid(pathway.providerId, providerIds)).orderBy(asc(pathway.code)),
       (row) => row.providerId,
     ),
     stagesOfPathway: rowsLoader(
       (pathwayIds: readonly string[]) =>
-        db.select().from(pathwayStage).where(inArray(pathwayStage.pathwayId, uuidKeys(pathwayIds))).orderBy(asc(pathwayStage.position)),
+        db.select().from(pathwayStage).where(anyUuid(pathwayStage.pathwayId, pathwayIds)).orderBy(asc(pathwayStage.position)),
       (row) => row.pathwayId,
     ),
     /** Each stage's courses, required and elective, in the order the pathway lists them. */
@@ -47,7 +47,7 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
           .select({ stageId: stageCourse.stageId, kind: stageCourse.kind, course })
           .from(stageCourse)
           .innerJoin(course, eq(course.id, stageCourse.courseId))
-          .where(inArray(stageCourse.stageId, uuidKeys(stageIds)))
+          .where(anyUuid(stageCourse.stageId, stageIds))
           .orderBy(asc(stageCourse.position)),
       (row) => row.stageId,
     ),
@@ -57,7 +57,7 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
         db
           .select()
           .from(creditRecognition)
-          .where(and(inArray(creditRecognition.courseId, uuidKeys(courseIds)), isNull(creditRecognition.withdrawnAt)))
+          .where(and(anyUuid(creditRecognition.courseId, courseIds), isNull(creditRecognition.withdrawnAt)))
           .orderBy(asc(creditRecognition.approvedAt), asc(creditRecognition.id)),
       (row) => row.courseId,
     ),
@@ -69,7 +69,7 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
           .from(creditRecognition)
           .innerJoin(stageCourse, eq(stageCourse.courseId, creditRecognition.courseId))
           .innerJoin(pathwayStage, eq(pathwayStage.id, stageCourse.stageId))
-          .where(and(inArray(pathwayStage.pathwayId, uuidKeys(pathwayIds)), isNull(creditRecognition.withdrawnAt)))
+          .where(and(anyUuid(pathwayStage.pathwayId, pathwayIds), isNull(creditRecognition.withdrawnAt)))
           .orderBy(asc(pathwayStage.pathwayId), asc(creditRecognition.approvedAt), asc(creditRecognition.id)),
       (row) => row.pathwayId,
     ),

@@ -1,6 +1,6 @@
-import { rowLoader, rowsLoader, uuidKeys, type Database } from '@tauliah/core';
+import { rowLoader, rowsLoader, type Database, anyUuid } from '@tauliah/core';
 import type DataLoader from 'dataloader';
-import { and, count, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { employer, employment, type EmploymentRow, type tables } from '../db/schema.ts';
 
 type Reader = Pick<Database<typeof tables>, 'select'>;
@@ -46,7 +46,7 @@ export function employmentListLoaders(db: Reader) {
           .select({ page: rows._.selectedFields })
           .from(employer)
           .innerJoinLateral(rows, sql`true`)
-          .where(inArray(employer.id, uuidKeys(ids)))
+          .where(anyUuid(employer.id, ids))
           .orderBy(employer.id, desc(rows.since), desc(rows.id));
         return found.map((r) => r.page);
       },
@@ -69,7 +69,7 @@ export function employmentListLoaders(db: Reader) {
             db
               .select({ employerId: employment.employerId, count: count() })
               .from(employment)
-              .where(and(inArray(employment.employerId, uuidKeys(ids)), lasting(filter)))
+              .where(and(anyUuid(employment.employerId, ids), lasting(filter)))
               .groupBy(employment.employerId),
           (row) => row.employerId,
         );

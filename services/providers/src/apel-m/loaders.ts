@@ -1,6 +1,6 @@
-import { rowLoader, rowsLoader, uuidKeys, type Database } from '@tauliah/core';
+import { rowLoader, rowsLoader, type Database, anyUuid } from '@tauliah/core';
 import type DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, lte, sql, type SQL } from 'drizzle-orm';
 import { apelMApplication, apelMApplicationEvent, type ApelMApplicationRow, type tables } from '../db/schema.ts';
 
 type Db = Database<typeof tables>;
@@ -27,14 +27,14 @@ export function apelMLoaders({ db }: { db: Db }) {
   const pages = new Map<string, DataLoader<string, ListedApelMApplication[]>>();
   const counts = new Map<string, DataLoader<string, { pathwayId: string; n: number } | null>>();
   return {
-    application: rowLoader((ids: readonly string[]) => db.select().from(apelMApplication).where(inArray(apelMApplication.id, uuidKeys(ids))), (row) => row.id),
+    application: rowLoader((ids: readonly string[]) => db.select().from(apelMApplication).where(anyUuid(apelMApplication.id, ids)), (row) => row.id),
     /** Each learner's applications, newest first. */
     applicationsOfLearner: rowsLoader(
       (learnerIds: readonly string[]) =>
         db
           .select()
           .from(apelMApplication)
-          .where(inArray(apelMApplication.learnerId, uuidKeys(learnerIds)))
+          .where(anyUuid(apelMApplication.learnerId, learnerIds))
           .orderBy(desc(apelMApplication.createdAt), desc(apelMApplication.id)),
       (row) => row.learnerId,
     ),
@@ -44,7 +44,7 @@ export function apelMLoaders({ db }: { db: Db }) {
         db
           .select()
           .from(apelMApplicationEvent)
-          .where(inArray(apelMApplicationEvent.applicationId, uuidKeys(applicationIds)))
+          .where(anyUuid(apelMApplicationEvent.applicationId, applicationIds))
           .orderBy(asc(apelMApplicationEvent.at), asc(apelMApplicationEvent.id)),
       (row) => row.applicationId,
     ),
@@ -63,7 +63,7 @@ export function apelMLoaders({ db }: { db: Db }) {
             db
               .select({ pathwayId: apelMApplication.pathwayId, n: count() })
               .from(apelMApplication)
-              .where(and(inArray(apelMApplication.pathwayId, uuidKeys(pathwayIds)), status ? eq(apelMApplication.status, status) : undefined))
+              .where(and(anyUuid(apelMApplication.pathwayId, pathwayIds), status ? eq(apelMApplication.status, status) : undefined))
               .groupBy(apelMApplication.pathwayId),
           (row) => row.pathwayId,
         );
@@ -84,7 +84,7 @@ export type ApelMLoaders = ReturnType<typeof apelMLoaders>;
 function pathwayPages(db: Db, { limit, after, status }: ApelMPageRequest): DataLoader<string, ListedApelMApplication[]> {
   return rowsLoader(
     async (pathwayIds: readonly string[]) => {
-      const conditions: SQL[] = [inArray(apelMApplication.pathwayId, uuidKeys(pathwayIds))];
+      const conditions: SQL[] = [anyUuid(apelMApplication.pathwayId, pathwayIds)];
       if (status) conditions.push(eq(apelMApplication.status, status));
       if (after) conditions.push(sql`(${apelMApplication.createdAt}, ${apelMApplication.id}) > (${after[0]}::timestamp at time zone 'UTC', ${after[1]}::uuid)`);
       const numbered = db

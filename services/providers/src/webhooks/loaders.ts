@@ -1,6 +1,6 @@
-import { rowLoader, rowsLoader, uuidKeys, type Database, type InternalGraph, type Viewer } from '@tauliah/core';
+import { rowLoader, rowsLoader, type Database, type InternalGraph, type Viewer, anyUuid } from '@tauliah/core';
 import type DataLoader from 'dataloader';
-import { and, asc, count, desc, eq, getTableColumns, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { webhookAttempt, webhookDelivery, webhookEndpoint, webhookSecret, type tables, type WebhookDeliveryRow } from '../db/schema.ts';
 import { managedOrganisation, type WebhookOwner } from './access.ts';
 
@@ -32,21 +32,21 @@ export function webhookLoaders(context: { db: Db; viewer: Viewer; graph: Interna
   return {
     /** The organisation whose endpoints the caller manages, checked once per request (access.ts). */
     managedOrganisation: () => (manager ??= managedOrganisation(context)),
-    endpoint: rowLoader((ids: readonly string[]) => db.select().from(webhookEndpoint).where(inArray(webhookEndpoint.id, uuidKeys(ids))), (row) => row.id),
-    delivery: rowLoader((ids: readonly string[]) => db.select().from(webhookDelivery).where(inArray(webhookDelivery.id, uuidKeys(ids))), (row) => row.id),
+    endpoint: rowLoader((ids: readonly string[]) => db.select().from(webhookEndpoint).where(anyUuid(webhookEndpoint.id, ids)), (row) => row.id),
+    delivery: rowLoader((ids: readonly string[]) => db.select().from(webhookDelivery).where(anyUuid(webhookDelivery.id, ids)), (row) => row.id),
     /** Each endpoint's secrets that sign now (the current one, and a predecessor within its overlap), newest first. */
     signingSecretsOf: rowsLoader(
       (endpointIds: readonly string[]) =>
         db
           .select({ id: webhookSecret.id, endpointId: webhookSecret.endpointId, createdAt: webhookSecret.createdAt, retiresAt: webhookSecret.retiresAt })
           .from(webhookSecret)
-          .where(and(inArray(webhookSecret.endpointId, uuidKeys(endpointIds)), or(isNull(webhookSecret.retiresAt), gt(webhookSecret.retiresAt, sql`now()`))))
+          .where(and(anyUuid(webhookSecret.endpointId, endpointIds), or(isNull(webhookSecret.retiresAt), gt(webhookSecret.retiresAt, sql`now()`))))
           .orderBy(desc(webhookSecret.createdAt)),
       (row) => row.endpointId,
     ),
     /** Each delivery's attempts, first to last. */
     attemptsOf: rowsLoader(
-      (deliveryIds: readonly string[]) => db.select().from(webhookAttempt).where(inArray(webhookAttempt.deliveryId, uuidKeys(deliveryIds))).orderBy(asc(webhookAttempt.attempt)),
+      (deliveryIds: readonly string[]) => db.select().from(webhookAttempt).where(anyUuid(webhookAttempt.deliveryId, deliveryIds)).orderBy(asc(webhookAttempt.attempt)),
       (row) => row.deliveryId,
     ),
     deliveryPage(request: DeliveryPageRequest): DataLoader<string, ListedDelivery[]> {
@@ -64,7 +64,7 @@ export function webhookLoaders(context: { db: Db; viewer: Viewer; graph: Interna
             db
               .select({ endpointId: webhookDelivery.endpointId, n: count() })
               .from(webhookDelivery)
-              .where(and(inArray(webhookDelivery.endpointId, uuidKeys(endpointIds)), status ? eq(webhookDelivery.status, status) : undefined))
+              .where(and(anyUuid(webhookDelivery.endpointId, endpointIds), status ? eq(webhookDelivery.status, status) : undefined))
               .groupBy(webhookDelivery.endpointId),
           (row) => row.endpointId,
         );
@@ -85,7 +85,7 @@ export type WebhookLoaders = ReturnType<typeof webhookLoaders>;
 function deliveryPages(db: Db, { limit, after, status }: DeliveryPageRequest): DataLoader<string, ListedDelivery[]> {
   return rowsLoader(
     async (endpointIds: readonly string[]) => {
-      const conditions: SQL[] = [inArray(webhookDelivery.endpointId, uuidKeys(endpointIds))];
+      const conditions: SQL[] = [anyUuid(webhookDelivery.endpointId, endpointIds)];
       if (status) conditions.push(eq(webhookDelivery.status, status));
       if (after) conditions.push(sql`(${webhookDelivery.createdAt}, ${webhookDelivery.id}) < (${after[0]}::timestamp at time zone 'UTC', ${after[1]}::uuid)`);
       const numbered = db

@@ -1,5 +1,5 @@
-import { graphLoader, rowsLoader, uuidKeys, type LoaderContext } from '@tauliah/core';
-import { and, asc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { graphLoader, rowsLoader, type LoaderContext, anyUuid } from '@tauliah/core';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { awardConstituent, credential, credentialRecord, learnerEnrolment, type tables } from '../../db/schema.ts';
 import { CONSENTED_SCOPES, PATHWAYS_CREDITING } from '../../graph-reads.ts';
 
@@ -25,7 +25,7 @@ export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables
         db
           .select(PROGRESS_COLUMNS)
           .from(credential)
-          .where(inArray(credential.holderId, uuidKeys(holderIds)))
+          .where(anyUuid(credential.holderId, holderIds))
           .orderBy(asc(credential.holderId), asc(credential.issuedAt)),
       (row) => row.holderId,
     ),
@@ -35,7 +35,7 @@ export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables
         db
           .select()
           .from(learnerEnrolment)
-          .where(and(inArray(learnerEnrolment.learnerId, uuidKeys(learnerIds)), isNull(learnerEnrolment.endedAt))),
+          .where(and(anyUuid(learnerEnrolment.learnerId, learnerIds), isNull(learnerEnrolment.endedAt))),
       (row) => row.learnerId,
     ),
     /** Each holder's exit awards (awards/), whatever their status: one statement for any number of holders. */
@@ -44,7 +44,7 @@ export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables
         db
           .select(credentialRecord)
           .from(credential)
-          .where(and(inArray(credential.holderId, uuidKeys(holderIds)), isNotNull(credential.awardPathwayId)))
+          .where(and(anyUuid(credential.holderId, holderIds), isNotNull(credential.awardPathwayId)))
           .orderBy(asc(credential.holderId), asc(credential.awardPathwayId), asc(credential.awardStagePosition)),
       (row) => row.holderId,
     ),
@@ -55,7 +55,7 @@ export function createProgressLoaders({ db, graph }: LoaderContext<typeof tables
           .select({ awardId: awardConstituent.awardId, credential: credentialRecord })
           .from(awardConstituent)
           .innerJoin(credential, eq(credential.id, awardConstituent.credentialId))
-          .where(inArray(awardConstituent.awardId, uuidKeys(awardIds)))
+          .where(anyUuid(awardConstituent.awardId, awardIds))
           .orderBy(asc(awardConstituent.awardId), asc(awardConstituent.position)),
       (row) => row.awardId,
     ),
