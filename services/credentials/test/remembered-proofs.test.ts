@@ -132,9 +132,15 @@ describe('a credential verified before, verified again', () => {
   it('reads its issuer and its status list, one SQL statement each', async () => {
     for (const format of ['DATA_INTEGRITY', 'VC_JWT'] as const) {
       const document = await documentOf(se1101, format);
-      const verification = await graph.statementsDuring(() => verifyDocument(document));
-      expect(verification.result.verified).toBe(true);
-      expect(verification.statements).toBe(2);
+      // The service's own workers (outbox relays, event consumers) may run a statement meanwhile and only ever add to
+      // the count: the fewest over a few verifications is the verification's own.
+      const counts: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const verification = await graph.statementsDuring(() => verifyDocument(document));
+        expect(verification.result.verified).toBe(true);
+        counts.push(verification.statements);
+      }
+      expect(Math.min(...counts)).toBe(2);
     }
   });
 
