@@ -10,6 +10,8 @@ import { pgSchema } from 'drizzle-orm/pg-core';
 import { asc, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import {
   createLogger,
   defineEvent,
@@ -289,6 +291,31 @@ describe.skipIf(!NATS_SERVER)(`NATS JetStream going down and coming back${NATS_S
     expect(numbers()).toEqual([1, 2, 3]);
     // The relay marks its round published once the broker acknowledged it, which may come after the consumer heard it.
     await eventually(async () => (await unpublished()) === 0, 'the relay marks the events it published');
+  }, 90_000);
+
+  it('subscribes again when its consumer is deleted under it, and hears what is published next', async () => {
+    const port = await freePort();
+    const store = await mkdtemp(join(tmpdir(), 'tauliah-nats-'));
+    const server = await startNats(port, store);
+    cleanup.push(async () => {
+      await stopNats(server);
+      await rm(store, { recursive: true, force: true });
+    });
+    const transport = track(new JetStreamTransport({ servers: `nats://127.0.0.1:${port}`, namespace: `deleted_${randomBytes(4).toString('hex')}`, log, timeoutMs: 1_000 }));
+    const { numbers, worker } = consumer(transport, 'deleted');
+    track(worker);
+    const event = (n: number) => ({ id: randomUUID(), subject: counted.subject, version: n, occurredAt: new Date().toISOString(), data: { n } });
+    await transport.publish(event(1));
+    await eventually(() => numbers().length === 1, 'the first event');
+
+    const admin = await connect({ servers: `nats://127.0.0.1:${port}` });
+    try {
+      await (await jetstreamManager(admin)).consumers.delete(transport.streamName('learners'), 'deleted');
+    } finally {
+      await admin.close();
+    }
+    await transport.publish(event(2));
+    await eventually(() => numbers().includes(2), 'the event published after its consumer was deleted', 45_000);
   }, 90_000);
 });
 

@@ -6,6 +6,13 @@ import { DUPLICATE_WINDOW_MS, producerOf, type Delivery, type EventSubscription,
 
 /** How long a stream keeps events: a consumer that is down for longer misses them. */
 const STREAM_MAX_AGE_MS = 30 * 24 * 3_600_000;
+/** How long one pull waits for messages; the broker sends heartbeats every half of it while it waits. */
+const PULL_EXPIRES_MS = 10_000;
+/** Missed heartbeats after which a pull counts as lost: about 10 s of silence from a broker that is reachable. */
+const STALLED_AFTER_MISSED_HEARTBEATS = 2;
+/** What says the subscription will get nothing more as it is. */
+const LOST = new Set(['consumer_not_found', 'consumer_deleted', 'stream_not_found']);
+
 /** How long an unacknowledged message waits before JetStream redelivers it (a consumer that died mid-handler). */
 const ACK_WAIT_MS = 30_000;
 
@@ -156,8 +163,20 @@ export class JetStreamTransport implements EventTransport {
       await jsm.consumers.add(stream, config);
     }
     const consumer = await jetstream(await this.connected()).consumers.get(stream, options.durable);
-    const pulled = await consumer.consume({ max_messages: 32 });
+    const pulled = await consumer.consume({ max_messages: 32, expires: PULL_EXPIRES_MS });
     let closing = false;
+    // A pull can be lost when the broker goes away, leaving the consumer waiting for ever once it is back (heartbeats
+    // missed), or the consumer may be gone: the subscription ends, and the worker subscribes afresh (consumer.ts).
+    const log = this.options.log;
+    void (async () => {
+      for await (const status of pulled.status()) {
+        const stalled = status.type === 'heartbeats_missed' ? status.count >= STALLED_AFTER_MISSED_HEARTBEATS : LOST.has(status.type);
+        if (!stalled || closing) continue;
+        log.warn({ durable: options.durable, status: status.type }, 'an event subscription stopped receiving; subscribing again');
+        await pulled.close();
+        break;
+      }
+    })().catch(() => {});
 
     async function* messages(): AsyncGenerator<Delivery> {
       for await (const message of pulled) {
