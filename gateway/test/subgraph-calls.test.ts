@@ -73,6 +73,16 @@ describe('calls to a subgraph', () => {
     expect(await connectionTo(subgraph.url).post({}, '{}', 2_000)).toEqual({ status: 503, text });
   });
 
+  it("hands on the subgraph's Cache-Control header, which says how long the gateway may keep its answer", async () => {
+    const subgraph = await startSubgraph((req, res) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (req.url?.includes('x=1')) headers['Cache-Control'] = 'max-age=60, public';
+      res.writeHead(200, headers).end('{"data":{}}');
+    });
+    expect(await connectionTo(subgraph.url).post({}, '{}', 2_000)).toEqual({ status: 200, text: '{"data":{}}', cacheControl: 'max-age=60, public' });
+    expect(await connectionTo(subgraph.url.replace('?x=1', '')).post({}, '{}', 2_000)).toEqual({ status: 200, text: '{"data":{}}' });
+  });
+
   it('keeps connections alive from one call to the next', async () => {
     const ports = new Set<number>();
     const subgraph = await startSubgraph((req, res) => {

@@ -1,9 +1,11 @@
 import { Pool, type Dispatcher } from 'undici';
 
-/** What a server answered: its status and its whole body as text. */
+/** What a server answered: its status, its whole body as text, and how long it says the answer may be kept. */
 export interface HttpAnswer {
   status: number;
   text: string;
+  /** Its Cache-Control header, when it sent one. */
+  cacheControl?: string;
 }
 
 /** A call abandoned at its deadline: the server did not answer in full within the time it is given. */
@@ -65,6 +67,7 @@ class HttpCall implements Dispatcher.DispatchHandlers {
   #abort: ((error?: Error) => void) | undefined;
   #abandonedWith: Error | undefined;
   #status = 0;
+  #cacheControl: string | undefined;
   #chunks: Buffer[] = [];
 
   constructor(
@@ -84,9 +87,15 @@ class HttpCall implements Dispatcher.DispatchHandlers {
     this.#abort = abort;
   }
 
-  onHeaders(statusCode: number): boolean {
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     // 1xx are interim answers; the final one follows.
-    if (statusCode >= 200) this.#status = statusCode;
+    if (statusCode < 200) return true;
+    this.#status = statusCode;
+    // Names and values alternate; only Cache-Control is read.
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      const name = rawHeaders[i]!;
+      if (name.length === 13 && name.toString('latin1').toLowerCase() === 'cache-control') this.#cacheControl = rawHeaders[i + 1]!.toString('latin1');
+    }
     return true;
   }
 
@@ -103,7 +112,7 @@ class HttpCall implements Dispatcher.DispatchHandlers {
     let text = bytes.toString('utf8');
     // As fetch's text() does: a byte order mark is not part of the JSON.
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    this.resolve({ status: this.#status, text });
+    this.resolve(this.#cacheControl === undefined ? { status: this.#status, text } : { status: this.#status, text, cacheControl: this.#cacheControl });
   }
 
   onError(error: Error): void {
