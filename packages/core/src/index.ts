@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 
 export * from './bounded-cache.ts';
+export * from './cache-control.ts';
 export * from './calendar.ts';
 export * from './money.ts';
 export * from './config.ts';

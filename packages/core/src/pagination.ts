@@ -1,8 +1,10 @@
 import { Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { InheritsCacheHint } from './cache-control.ts';
 import { BadInput } from './errors.ts';
 
 @ObjectType({ description: 'Where a page sits in the whole list.' })
 @Directive('@shareable')
+@InheritsCacheHint()
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage!: boolean;
@@ -25,7 +27,9 @@ export interface Connection<T, Count = number> {
 
 /** Declares `<Name>Connection` and `<Name>Edge` types for a node type. */
 export function ConnectionType<T extends object>(name: string, node: ClassType<T>) {
+  // A page is kept as long as the field that returned it and its nodes allow (core's cache-control.ts).
   @ObjectType(`${name}Edge`)
+  @InheritsCacheHint()
   class EdgeType {
     @Field(() => String)
     cursor!: string;
@@ -35,6 +39,7 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
   }
 
   @ObjectType(`${name}Connection`)
+  @InheritsCacheHint()
   class ConnectionClass {
     @Field(() => [EdgeType])
     edges!: EdgeType[];

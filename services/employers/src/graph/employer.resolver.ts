@@ -1,4 +1,4 @@
-import { actingEmployerId, Forbidden, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { actingEmployerId, Cacheable, Forbidden, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import type { EmployerRow } from '../db/schema.ts';
@@ -16,6 +16,7 @@ async function visibleEmployer(id: string, { viewer, loaders }: Context): Promis
 
 @Resolver(() => Employer)
 export class EmployerResolver {
+  @Cacheable()
   @Query(() => Employer, { description: "An employer's public profile." })
   async employer(@Arg('id', () => ID) id: string, @Ctx() context: Context): Promise<Employer> {
     const found = await visibleEmployer(parseInput(rules.uuid('employer id'), id, 'id'), context);

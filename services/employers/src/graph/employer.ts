@@ -1,4 +1,4 @@
-import { Forbidden, NotFound } from '@tauliah/core';
+import { Cacheable, Forbidden, NotFound } from '@tauliah/core';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import type { Context } from '../context.ts';
 import type { EmployerRow } from '../db/schema.ts';
@@ -24,6 +24,7 @@ const PrivateFact = () =>
 
 @ObjectType({ description: 'A company that hires and trains people. The public sees the business facts of employers with published job roles.' })
 @Directive('@key(fields: "id")')
+@Cacheable()
 export class Employer {
   @Field(() => ID)
   id!: string;

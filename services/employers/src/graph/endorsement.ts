@@ -1,7 +1,10 @@
+import { Cacheable } from '@tauliah/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Employer } from './employer.ts';
 
 @ObjectType('CourseEndorsement', { description: 'An employer saying "we recognise this course".' })
+@Cacheable()
+@Cacheable()
 export class CourseEndorsement {
   @Field(() => Employer)
   employer!: Employer;

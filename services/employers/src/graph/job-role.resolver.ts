@@ -1,4 +1,4 @@
-import { ConnectionType, pageSize, parseInput, rules } from '@tauliah/core';
+import { Cacheable, ConnectionType, pageSize, parseInput, rules } from '@tauliah/core';
 import { and, eq } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
@@ -16,12 +16,14 @@ const JobRoleConnection = ConnectionType('JobRole', JobRole);
 /** Job roles: published ones for anyone to browse, and their writing by the employer that owns them. */
 @Resolver(() => JobRole)
 export class JobRoleResolver {
+  @Cacheable()
   @Query(() => JobRole, { description: 'One job role. A draft is NOT_FOUND except to its employer and administrators.' })
   async jobRole(@Arg('id', () => ID) id: string, @Ctx() { viewer, loaders }: Context): Promise<JobRole> {
     const row = await loaders.jobRole.load(parseInput(rules.uuid('job role id'), id, 'id'));
     return visibleJobRole(viewer, row, id);
   }
 
+  @Cacheable()
   @Query(() => JobRoleConnection, { description: 'Published job roles by title, a page at a time.' })
   async jobRoles(
     @Arg('filter', () => JobRoleFilter, { nullable: true }) filter: JobRoleFilter | null,

@@ -1,13 +1,16 @@
+import { Cacheable } from '@tauliah/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A skill from the taxonomy the providers service owns.' })
 @Directive('@key(fields: "code")')
+@Cacheable()
 export class Skill {
   @Field(() => String)
   code!: string;
 }
 
 @ObjectType('RequiredSkill', { description: 'A skill a job role needs, at a level.' })
+@Cacheable()
 export class RequiredSkill {
   @Field(() => Skill)
   skill!: Skill;
@@ -18,6 +21,7 @@ export class RequiredSkill {
 
 @ObjectType({ description: 'A position an employer hires for and the skills it needs. Drafts are seen only by the employer and administrators.' })
 @Directive('@key(fields: "id")')
+@Cacheable()
 export class JobRole {
   @Field(() => ID)
   id!: string;

@@ -1,4 +1,4 @@
-import { NotFound, parseInput, rules } from '@tauliah/core';
+import { Cacheable, NotFound, parseInput, rules } from '@tauliah/core';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { seesScheme } from '../policy.ts';
@@ -10,6 +10,7 @@ export const registrationNumberRule = rules.nonEmpty(50);
 
 @Resolver(() => Funder)
 export class FunderResolver {
+  @Cacheable()
   @Query(() => Funder, { description: 'A funder and the schemes it publishes.' })
   async funder(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Funder> {
     const row = await loaders.funder.load(parseInput(rules.uuid('funder id'), id, 'id'));

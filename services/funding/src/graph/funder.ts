@@ -1,3 +1,4 @@
+import { Cacheable } from '@tauliah/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { FunderRow } from '../db/schema.ts';
 
@@ -17,6 +18,7 @@ registerEnumType(FunderKind, {
 
 @ObjectType({ description: 'An organisation that pays for training: HRD Corp, a B40 aid fund or another funding body.' })
 @Directive('@key(fields: "id")')
+@Cacheable()
 export class Funder {
   @Field(() => ID)
   id!: string;

@@ -1,4 +1,4 @@
-import { Forbidden, isRole, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { Cacheable, Forbidden, isRole, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
 import { and, asc, eq, or, type SQL } from 'drizzle-orm';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -14,6 +14,7 @@ import { DefineSchemeInput } from './scheme.inputs.ts';
 /** Everyone reads published schemes; funder staff define their organisation's schemes and edit their rules, every write validated as a whole. */
 @Resolver(() => Scheme)
 export class SchemeResolver {
+  @Cacheable()
   @Query(() => [Scheme], { description: 'Published funding schemes by code (a funder also sees its own drafts), optionally of one kind.' })
   async schemes(@Arg('kind', () => SchemeKind, { nullable: true }) kind: SchemeKind | null, @Ctx() { viewer, db }: Context): Promise<Scheme[]> {
     const funderId = ownFunderId(viewer);
@@ -28,6 +29,7 @@ export class SchemeResolver {
     return rows.map(toScheme);
   }
 
+  @Cacheable()
   @Query(() => Scheme, { description: 'One scheme. An unpublished one is NOT_FOUND except to its funder and administrators.' })
   async scheme(@Arg('id', () => ID) id: string, @Ctx() { viewer, loaders }: Context): Promise<Scheme> {
     const row = await loaders.scheme.load(parseInput(rules.uuid('scheme id'), id, 'id'));

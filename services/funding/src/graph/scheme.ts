@@ -1,3 +1,4 @@
+import { Cacheable } from '@tauliah/core';
 import { GraphQLJSON, GraphQLSafeInt } from 'graphql-scalars';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { SchemeRow } from '../db/schema.ts';
@@ -29,6 +30,7 @@ registerEnumType(RuleKind, {
 });
 
 @ObjectType({ description: 'One condition a learner and course must meet for a scheme to pay.' })
+@Cacheable()
 export class EligibilityRule {
   @Field(() => RuleKind)
   kind!: EligibilityRuleKind;
@@ -47,6 +49,7 @@ export function toEligibilityRule(rule: StoredRule): EligibilityRule {
 
 @ObjectType({ description: 'A funding scheme: an HRD Corp grant or B40 aid, with its budget and eligibility rules. Unpublished schemes are seen only by their funder and administrators.' })
 @Directive('@key(fields: "id")')
+@Cacheable()
 export class Scheme {
   @Field(() => ID)
   id!: string;

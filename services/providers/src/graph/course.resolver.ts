@@ -1,4 +1,4 @@
-import { Conflict, isUniqueViolation, NotFound, pageSize, parseInput, rules } from '@tauliah/core';
+import { Cacheable, Conflict, isUniqueViolation, NotFound, pageSize, parseInput, rules } from '@tauliah/core';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
@@ -26,6 +26,7 @@ const courseIds = z.array(courseId).max(MAX_COURSES_BY_ID, `ids: at most ${MAX_C
  */
 @Resolver(() => Course)
 export class CourseResolver {
+  @Cacheable()
   @Query(() => Course, { description: "One course. Drafts exist only for their provider's staff and partners and for administrators." })
   async course(@Arg('id', () => ID) id: string, @Ctx() { viewer, loaders }: Context): Promise<Course> {
     const row = await loaders.course.load(parseInput(courseId, id, 'id'));
@@ -33,6 +34,7 @@ export class CourseResolver {
     return toCourse(row);
   }
 
+  @Cacheable()
   @Query(() => [Course], {
     description: `Courses by id, in the order asked (at most ${MAX_COURSES_BY_ID}), each once: those you may see (as course(id)); an unknown id, or a draft you may not see, is left out. For an app that already holds ids (what a learner was recommended, a saved list) and wants them in one request.`,
   })
@@ -42,6 +44,7 @@ export class CourseResolver {
     return rows.filter((row): row is CourseRow => !!row && !(row instanceof Error) && canSeeCourse(viewer, row)).map(toCourse);
   }
 
+  @Cacheable()
   @Query(() => CourseConnection, { description: 'The course catalogue, ordered by code then id, filtered and paged (first: 1–100, default 20).' })
   async courses(
     @Arg('filter', () => CourseFilter, { nullable: true }) rawFilter: CourseFilter | null,

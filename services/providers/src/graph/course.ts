@@ -1,4 +1,4 @@
-import { ConnectionType, toConnection } from '@tauliah/core';
+import { Cacheable, ConnectionType, toConnection } from '@tauliah/core';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { CourseRow } from '../db/schema.ts';
 
@@ -40,6 +40,7 @@ registerEnumType(CourseStatus, {
 
 @ObjectType({ description: 'A micro-credential course: short, assessed and skill-focused, possibly credit-bearing.' })
 @Directive('@key(fields: "id")')
+@Cacheable()
 export class Course {
   @Field(() => ID)
   id!: string;

@@ -1,4 +1,4 @@
-import { Forbidden, NotFound, parseInput, rules } from '@tauliah/core';
+import { Cacheable, Forbidden, NotFound, parseInput, rules } from '@tauliah/core';
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -33,6 +33,7 @@ function pathwaysCrediting(db: Context['db'], ids: string[]) {
 /** Pathways, and their definition by a provider: its staff, a partner system acting for it, or an administrator. */
 @Resolver(() => Pathway)
 export class PathwayResolver {
+  @Cacheable()
   @Query(() => Pathway, { description: 'One pathway.' })
   async pathway(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Pathway> {
     const row = await loaders.pathway.load(parseInput(pathwayId, id, 'id'));
@@ -40,6 +41,7 @@ export class PathwayResolver {
     return row;
   }
 
+  @Cacheable()
   @Query(() => [Pathway], {
     description: "Every pathway by code, or one provider's, or those a holder of any of `courseIds` has credits in (a stage course, or a course recognised as one).",
   })

@@ -1,6 +1,9 @@
+import { Cacheable } from '@tauliah/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'One step of a pathway: the courses or credits it needs and the award (and job) it leads to.' })
+@Cacheable()
+@Cacheable()
 export class PathwayStage {
   @Field(() => ID)
   id!: string;

@@ -1,4 +1,4 @@
-import { NotFound, parseInput, rules } from '@tauliah/core';
+import { Cacheable, NotFound, parseInput, rules } from '@tauliah/core';
 import { asc } from 'drizzle-orm';
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
@@ -11,6 +11,7 @@ const providerId = rules.uuid('provider id');
 
 @Resolver(() => Provider)
 export class ProviderResolver {
+  @Cacheable()
   @Query(() => Provider, { description: 'One provider.' })
   async provider(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Provider> {
     const row = await loaders.provider.load(parseInput(providerId, id, 'id'));
@@ -18,6 +19,7 @@ export class ProviderResolver {
     return toProvider(row);
   }
 
+  @Cacheable()
   @Query(() => [Provider], { description: 'Every provider, by name.' })
   async providers(@Ctx() { db }: Context): Promise<Provider[]> {
     const rows = await db.select().from(providerTable).orderBy(asc(providerTable.name), asc(providerTable.id));

@@ -1,3 +1,4 @@
+import { Cacheable } from '@tauliah/core';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { ProviderRow } from '../db/schema.ts';
 
@@ -22,6 +23,7 @@ registerEnumType(ProviderKind, {
 
 @ObjectType({ description: 'An institution that publishes micro-credential courses and pathways and issues credentials.' })
 @Directive('@key(fields: "id")')
+@Cacheable()
 export class Provider {
   @Field(() => ID)
   id!: string;

@@ -1,10 +1,11 @@
-import { rules } from '@tauliah/core';
+import { Cacheable, rules } from '@tauliah/core';
 import { Authorized, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { z } from 'zod';
 
 @ObjectType({
   description: "Credit transfer: a provider counts another provider's course as equivalent to one of its own, granting credits. Pathway progress honours it while it stands.",
 })
+@Cacheable()
 export class CreditRecognition {
   @Field(() => ID)
   id!: string;

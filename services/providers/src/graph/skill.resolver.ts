@@ -1,4 +1,4 @@
-import { NotFound, parseInput } from '@tauliah/core';
+import { Cacheable, NotFound, parseInput } from '@tauliah/core';
 import { asc, isNull } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
@@ -11,11 +11,13 @@ import { AddSkillInput, newSkillSchema, skillSchema, UpdateSkillInput } from './
 
 @Resolver(() => Skill)
 export class SkillResolver {
+  @Cacheable()
   @Query(() => Skill, { description: 'One skill of the taxonomy, retired or in use.' })
   async skill(@Arg('code', () => String) code: string, @Ctx() { loaders }: Context): Promise<Skill> {
     return toSkill(await skillByCode(code, 'code', loaders));
   }
 
+  @Cacheable()
   @Query(() => [Skill], { description: 'The skills taxonomy, by code: the skills in use, and the retired ones too when asked.' })
   async skills(
     @Arg('includeRetired', () => Boolean, { defaultValue: false, description: 'Also list retired skills (each names its successor).' }) includeRetired: boolean,

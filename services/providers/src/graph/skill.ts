@@ -1,3 +1,4 @@
+import { Cacheable } from '@tauliah/core';
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
 import type { SkillRow } from '../db/schema.ts';
 
@@ -20,6 +21,7 @@ registerEnumType(SkillFramework, {
 
 @ObjectType({ description: 'A skill in the taxonomy that courses teach, job roles require and credentials attest.' })
 @Directive('@key(fields: "code")')
+@Cacheable()
 export class Skill {
   @Field(() => String, { description: 'Stable code, e.g. "PROG-FUND".' })
   code!: string;
