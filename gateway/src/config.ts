@@ -130,7 +130,20 @@ export function subgraphTimeoutMs(settings: SubgraphFaultSettings, name: string)
   return named(settings.SUBGRAPH_TIMEOUTS_MS) ?? settings.SUBGRAPH_TIMEOUT_MS ?? named(DEFAULT_SUBGRAPH_TIMEOUTS_MS) ?? FALLBACK_SUBGRAPH_TIMEOUT_MS;
 }
 
-const gatewaySettingsSchema = queryLimitsSchema.merge(rateLimitSettingsSchema).merge(subgraphFaultSettingsSchema).merge(explorerSettings).extend({
+/** Answers the gateway keeps and serves again (response-cache.ts). */
+export const responseCacheSettingsSchema = z.object({
+  /**
+   * `off` keeps nothing. Unset it is on, except under NODE_ENV=test: tests that write to a database
+   * directly would otherwise read what the gateway kept before (a write through the graph ends it at once).
+   */
+  RESPONSE_CACHE: z.enum(['on', 'off']).optional(),
+  /** Mebibytes the kept answers may take together (the least recently used go first). */
+  RESPONSE_CACHE_MAX_MB: limit(64),
+});
+export type ResponseCacheSettings = z.infer<typeof responseCacheSettingsSchema>;
+export const DEFAULT_RESPONSE_CACHE_SETTINGS: ResponseCacheSettings = responseCacheSettingsSchema.parse({});
+
+const gatewaySettingsSchema = queryLimitsSchema.merge(rateLimitSettingsSchema).merge(subgraphFaultSettingsSchema).merge(responseCacheSettingsSchema).merge(explorerSettings).extend({
   PORT: portSchema.default(DEFAULT_PORTS.gateway),
   LEARNERS_URL: optionalUrl,
   PROVIDERS_URL: optionalUrl,

@@ -10,4 +10,6 @@ export interface GatewayContext {
   authorization?: string;
   /** Whose rate-limit budget the request spends: the token's subject, else the caller's address. */
   client: RateLimitClient;
+  /** The subgraphs this request's fetches went to (data-source.ts): its answer is kept as theirs (response-cache.ts). */
+  subgraphsAsked: Set<string>;
 }

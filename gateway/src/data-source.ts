@@ -7,6 +7,7 @@ import { SUBGRAPH_UNAVAILABLE, SubgraphUnavailable } from './errors.ts';
 import { errorsAtFetchedFields, type FetchFailure } from './fetch-errors.ts';
 import { InFlightCalls } from './in-flight.ts';
 import { HttpConnection, type HttpAnswer } from '@tauliah/core';
+import { maxAgeOf, type ResponseCache } from './response-cache.ts';
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -20,6 +21,8 @@ export interface SubgraphDataSourceOptions {
   log: Logger;
   /** Identical query calls in flight, shared by every subgraph's data source; none shared unless enabled. */
   inFlight?: InFlightCalls;
+  /** Answers kept by the gateway: a write through this subgraph ends those made with it. */
+  responseCache?: ResponseCache;
 }
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -63,7 +66,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const incoming = 'incomingRequestContext' in options ? options.context : undefined;
     const log = incoming?.log ?? this.options.log;
+    incoming?.subgraphsAsked.add(this.name);
     const unavailable = (failure: FetchFailure = new SubgraphUnavailable(this.name).toJSON()): GatewayGraphQLResponse => {
+      keptFor(options, 0);
       const code = failure.extensions?.code;
       recordSubgraphError(this.name, typeof code === 'string' ? code : SUBGRAPH_UNAVAILABLE);
       return { errors: errorsAtFetchedFields(documentOf(options), options.request.variables, failure) };
@@ -76,8 +81,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const call = this.#call(options, payload);
     let status: number;
     let body: unknown;
+    let answer: HttpAnswer;
     try {
-      const answer = await call.answer;
+      answer = await call.answer;
       status = answer.status;
       body = parseJson(answer.text);
     } catch (error) {
@@ -88,6 +94,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 
     if (isGraphQLBody(body) && !(status >= 500 && !speaksForItself(body))) {
       if (call.made) this.breaker.succeeded();
+      keptFor(options, maxAgeOf(status === 200 ? answer.cacheControl : undefined));
       for (const error of body.errors ?? []) {
         if (typeof error.extensions?.code === 'string') recordSubgraphError(this.name, error.extensions.code);
       }
@@ -114,18 +121,30 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         injectTraceContext(headers);
         return this.#connection.post(headers, payload, this.options.timeoutMs);
       });
+    if (!('incomingRequestContext' in options)) return { answer: make(), made: true };
+    if (options.incomingRequestContext.operation?.operation !== OperationTypeNode.QUERY) return this.#write(make);
     const inFlight = this.options.inFlight;
-    if (!inFlight?.enabled || !('incomingRequestContext' in options)) return { answer: make(), made: true };
-    if (options.incomingRequestContext.operation?.operation !== OperationTypeNode.QUERY) {
-      // A write: calls in flight before it ends answer no request that starts after.
-      inFlight.forgetAll();
-      const answer = make();
-      answer.then(() => inFlight.forgetAll(), () => inFlight.forgetAll());
-      return { answer, made: true };
-    }
+    if (!inFlight?.enabled) return { answer: make(), made: true };
     // Headers of the fetch's own (none today) would make it a different call: it is not shared.
     if (options.request.http?.headers && [...options.request.http.headers].length > 0) return { answer: make(), made: true };
     return inFlight.share(`${this.name}\u0000${options.context.authorization ?? ''}\u0000${payload}`, make);
+  }
+
+  /**
+   * A fetch of a mutation: a write to this subgraph. Whatever it changes is
+   * read afresh by every request after it, at its start and again at its end
+   * (a read that began before it may end after it): calls in flight are no
+   * longer joined, and answers kept with this subgraph are no longer served.
+   */
+  #write(make: () => Promise<HttpAnswer>): { answer: Promise<HttpAnswer>; made: boolean } {
+    const written = () => {
+      this.options.inFlight?.forgetAll();
+      this.options.responseCache?.written(this.name);
+    };
+    written();
+    const answer = make();
+    answer.then(written, written);
+    return { answer, made: true };
   }
 
   private headersFor(options: GraphQLDataSourceProcessOptions<GatewayContext>): Record<string, string> {
@@ -140,6 +159,18 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (authorization) headers.authorization = authorization;
     return headers;
   }
+}
+
+/**
+ * Restricts how long the request's answer may be kept to `maxAge` seconds, as
+ * a fetch's answer allows (its subgraph's Cache-Control; 0 for none, for an
+ * error status, or for a subgraph that did not answer).
+ */
+function keptFor(options: GraphQLDataSourceProcessOptions<GatewayContext>, maxAge: number): void {
+  if (!('incomingRequestContext' in options)) return;
+  // The gateway interface types the policy loosely; it is Apollo Server's CachePolicy.
+  const policy = options.incomingRequestContext.overallCachePolicy as { restrict(hint: { maxAge: number }): void };
+  policy.restrict({ maxAge });
 }
 
 /** The fetch's operation: the query planner keeps its parsed form only if asked to, for every plan it caches. */

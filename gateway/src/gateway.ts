@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginSchemaReportingDisabled,
@@ -10,13 +11,16 @@ import { CircuitBreaker } from './circuit-breaker.ts';
 import {
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMITS,
+  DEFAULT_RESPONSE_CACHE_SETTINGS,
   DEFAULT_SUBGRAPH_FAULT_SETTINGS,
   disableApolloTelemetry,
   rateLimitSettingsSchema,
+  responseCacheSettingsSchema,
   subgraphFaultSettingsSchema,
   subgraphTimeoutMs,
   type QueryLimits,
   type RateLimitSettings,
+  type ResponseCacheSettings,
   type SubgraphFaultSettings,
 } from './config.ts';
 import type { GatewayContext } from './context.ts';
@@ -27,6 +31,7 @@ import { GuardedApolloServer } from './limits/guarded-server.ts';
 import { queryLimitsPlugin } from './limits/plugin.ts';
 import { createRateLimits, verificationLimitPlugin, type RateLimitClient } from './limits/rate.ts';
 import { checkSubgraphsReady, probeSubgraph } from './readiness.ts';
+import { ResponseCache, responseCachePlugin, shareWrites } from './response-cache.ts';
 import { rememberingVerifier } from './verified-tokens.ts';
 
 /** How long a circuit's probe waits for a subgraph's /readyz: a healthy one answers in milliseconds. */
@@ -36,7 +41,7 @@ export interface GatewayOptions {
   /** The composed supergraph; the gateway never introspects subgraphs for it. */
   supergraphSdl: string;
   /** Core's settings; the query and rate limits default when absent (the embedded runner passes a BaseConfig). */
-  config: BaseConfig & Partial<QueryLimits> & Partial<RateLimitSettings> & Partial<SubgraphFaultSettings> & ExplorerSettings;
+  config: BaseConfig & Partial<QueryLimits> & Partial<RateLimitSettings> & Partial<SubgraphFaultSettings> & Partial<ResponseCacheSettings> & ExplorerSettings;
   verifier: TokenVerifier;
   /** Presented to every subgraph: only the gateway may call `_entities`. */
   gatewaySecret: string;
@@ -73,6 +78,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     },
     log,
   );
+
+  const caching: ResponseCacheSettings = { ...DEFAULT_RESPONSE_CACHE_SETTINGS, ...definedIn<ResponseCacheSettings>(config, responseCacheSettingsSchema.shape) };
+  const responseCache = new ResponseCache({
+    enabled: (caching.RESPONSE_CACHE ?? (config.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
+    maxBytes: caching.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
+  });
+  // Several gateways sharing Redis tell each other of their writes; alone, a gateway sees all of its own.
+  const sharedWrites = responseCache.enabled && config.REDIS_URL ? await shareWrites(responseCache, config.REDIS_URL, log) : undefined;
 
   // A client sends its token with every request: its signature is checked once, not each time.
   const verifier = rememberingVerifier(options.verifier);
@@ -113,6 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         breaker,
         log,
         inFlight,
+        responseCache,
       });
       dataSources.push(dataSource);
       return dataSource;
@@ -140,10 +154,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         ApolloServerPluginUsageReportingDisabled(),
         ApolloServerPluginSchemaReportingDisabled(),
         ApolloServerPluginInlineTraceDisabled(),
+        // The answer's Cache-Control is the subgraphs' (data-source.ts), as the response cache works it out.
+        ApolloServerPluginCacheControlDisabled(),
         // Apollo's landing page loads its scripts from Apollo's CDN; the explorer is served from this origin instead.
         ApolloServerPluginLandingPageDisabled(),
         queryLimitsPlugin(limits),
         ...(rateLimits ? [verificationLimitPlugin(rateLimits)] : []),
+        responseCachePlugin(responseCache),
         requestLogPlugin(),
       ],
     },
@@ -171,7 +188,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         const client = viewer.kind === 'principal' ? { subject: viewer.subject } : address;
         // Throws RATE_LIMITED (HTTP 429, Retry-After) past the client's budget, before anything is parsed or asked.
         await rateLimits?.admit(client);
-        return { viewer, requestId, log: requestLog, authorization, client };
+        return { viewer, requestId, log: requestLog, authorization, client, subgraphsAsked: new Set<string>() };
       },
       ready: () => checkSubgraphsReady(subgraphs, { circuits: () => Object.fromEntries([...breakers].map(([name, breaker]) => [name, breaker.state])) }),
       routes: explorer ? explorerRoutes({ personas: production ? [] : options.explorer?.personas }) : undefined,
@@ -185,6 +202,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       await running.stop();
       await Promise.all(dataSources.map((dataSource) => dataSource.close()));
       await rateLimits?.close();
+      await sharedWrites?.close();
     },
   };
 }

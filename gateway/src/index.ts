@@ -14,3 +14,4 @@ export * from './limits/plugin.ts';
 export * from './limits/rate.ts';
 export * from './limits/repeated-fields.ts';
 export * from './readiness.ts';
+export * from './response-cache.ts';

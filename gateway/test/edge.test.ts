@@ -1,5 +1,5 @@
 import { createLogger, createTokenVerifier, SERVICE_NAMES, type RunningServer } from '@tauliah/core';
-import { TEST_AUDIENCE, TEST_GATEWAY_SECRET, TEST_ISSUER, testConfig, TokenFactory } from '@tauliah/testing';
+import { redisUrl, TEST_AUDIENCE, TEST_GATEWAY_SECRET, TEST_ISSUER, testConfig, TokenFactory } from '@tauliah/testing';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,8 +166,7 @@ describe('rate limits in memory', () => {
 });
 
 // Set in CI's PostgreSQL phase (.ci/run), like DATABASE_URL and NATS_URL: the real Redis the gateways share.
-// eslint-disable-next-line no-restricted-properties -- a test switch, as @tauliah/testing's natsUrl(); belongs there
-const REDIS_URL = process.env.REDIS_URL || undefined;
+const REDIS_URL = redisUrl();
 describe.skipIf(!REDIS_URL)(`rate limits on Redis${REDIS_URL ? '' : ' (skipped: REDIS_URL is not set)'}`, () => {
   it('makes two gateways share one budget per client', async () => {
     const settings = { RATE_LIMITS: 'on', REDIS_URL, RATE_LIMIT_POINTS: 4, RATE_LIMIT_SECONDS: 60 };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { baseConfigSchema, DEFAULT_PORTS, portSchema, subgraphSettings } from '@tauliah/core';
 import { credentialsSettings } from '@tauliah/credentials';
-import { explorerSettings, subgraphFaultSettingsSchema } from '@tauliah/gateway';
+import { explorerSettings, responseCacheSettingsSchema, subgraphFaultSettingsSchema } from '@tauliah/gateway';
 import { learnersSettings } from '@tauliah/learners';
 import { providersSettings } from '@tauliah/providers';
 
@@ -12,8 +12,8 @@ import { providersSettings } from '@tauliah/providers';
 export const servicesConfigSchema = baseConfigSchema.merge(subgraphSettings).merge(learnersSettings).merge(credentialsSettings).merge(providersSettings);
 export type ServicesConfig = z.infer<typeof servicesConfigSchema>;
 
-/** The whole graph in one process (`tauliah up`, tests): every service's settings and the gateway's subgraph timeouts and breaker. */
-export const graphConfigSchema = servicesConfigSchema.merge(subgraphFaultSettingsSchema);
+/** The whole graph in one process (`tauliah up`, tests): every service's settings, the gateway's subgraph timeouts and breaker, and its response cache. */
+export const graphConfigSchema = servicesConfigSchema.merge(subgraphFaultSettingsSchema).merge(responseCacheSettingsSchema);
 
 /** `tauliah up`: the whole graph's settings, the explorer's (EXPLORER_ENABLED), and a port for the gateway and each subgraph. */
 export const embeddedConfigSchema = graphConfigSchema.merge(explorerSettings).extend({

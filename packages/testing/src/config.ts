@@ -1,7 +1,7 @@
 /**
  * The test harness's settings, the only place it reads the environment:
  * which PostgreSQL server (else embedded PGlite), which NATS (else the
- * in-process broker), whether it runs in CI, and the run's seeded template
+ * in-process broker), which Redis, whether it runs in CI, and the run's seeded template
  * (set by global-setup.ts, read by every test worker it starts).
  */
 
@@ -10,6 +10,9 @@ export const serverDatabaseUrl = (): string | undefined => process.env.DATABASE_
 
 /** NATS_URL: a NATS JetStream server for event tests; unset means the in-process broker. */
 export const natsUrl = (): string | undefined => process.env.NATS_URL || undefined;
+
+/** REDIS_URL: the Redis that gateways share (rate limits, the response cache's writes); unset, those tests are skipped. */
+export const redisUrl = (): string | undefined => process.env.REDIS_URL || undefined;
 
 /** CI: set on the CI machine, where a test's missing tool (nats-server) is a failure, not a skip. */
 export const inCi = (): boolean => Boolean(process.env.CI);
