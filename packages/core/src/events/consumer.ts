@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { BoundedCache } from '../bounded-cache.ts';
 import { MalformedEvent, parseEvent, type EventContract, type EventEnvelope } from './envelope.ts';
 import type { EventSubscription, EventTransport } from './transport.ts';
 import { backoff, Pause, type BackgroundWorker } from './worker.ts';
@@ -10,9 +11,10 @@ export interface EventConsumerOptions<TData> {
   durable: string;
   /**
    * Applies one event in the consumer's own transaction and resolves once it
-   * has committed. It is called again for an event it saw before (a
-   * redelivery), so it must be idempotent, and may see events out of order:
-   * compare `event.version` with the version it stored.
+   * has committed. It may be called again for an event it saw before (a
+   * redelivery after its handling failed, or after this process restarted),
+   * so it must be idempotent, and may see events out of order: compare
+   * `event.version` with the version it stored.
    */
   handle(event: EventEnvelope<TData>): Promise<unknown>;
   log: Logger;
@@ -21,11 +23,20 @@ export interface EventConsumerOptions<TData> {
 }
 
 /**
+ * How many handled events a consumer remembers by id. JetStream delivers at
+ * least once: a broker that restarts moments after an acknowledgement may
+ * have stored neither the ack nor the delivery, and sends the event again.
+ */
+const REMEMBERED_HANDLED_EVENTS = 10_000;
+
+/**
  * A durable consumer: each event is acknowledged only after its handler's
  * transaction committed, so a crash in between redelivers it; a handler that
  * fails has the event redelivered after a growing pause, while later events
  * keep flowing. An event that does not match its contract is logged and
- * rejected (no redelivery would make it valid).
+ * rejected (no redelivery would make it valid). An event this consumer has
+ * already handled, delivered again (the broker lost the acknowledgement), is
+ * acknowledged without handling it twice.
  */
 export function startEventConsumer<TData>(options: EventConsumerOptions<TData>): BackgroundWorker {
   const { transport, contract, durable, log } = options;
@@ -33,6 +44,7 @@ export function startEventConsumer<TData>(options: EventConsumerOptions<TData>):
   let stopping = false;
   let subscription: EventSubscription | undefined;
   let failures = 0;
+  const handled = new BoundedCache<string, true>(REMEMBERED_HANDLED_EVENTS);
 
   async function consume(current: EventSubscription): Promise<void> {
     for await (const delivery of current.messages) {
@@ -45,8 +57,14 @@ export function startEventConsumer<TData>(options: EventConsumerOptions<TData>):
         delivery.reject(error.message);
         continue;
       }
+      if (handled.get(event.id)) {
+        log.debug({ durable, eventId: event.id, attempt: delivery.attempt }, 'an event handled before was delivered again; acknowledged it');
+        delivery.ack();
+        continue;
+      }
       try {
         await options.handle(event);
+        handled.set(event.id, true);
         delivery.ack();
       } catch (error) {
         const delay = backoff(delivery.attempt);
