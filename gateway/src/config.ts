@@ -133,8 +133,9 @@ export function subgraphTimeoutMs(settings: SubgraphFaultSettings, name: string)
 /** Answers the gateway keeps and serves again (response-cache.ts). */
 export const responseCacheSettingsSchema = z.object({
   /**
-   * `off` keeps nothing. Unset it is on, except under NODE_ENV=test: tests that write to a database
-   * directly would otherwise read what the gateway kept before (a write through the graph ends it at once).
+   * `off` keeps nothing; `on` keeps answers. Unset: on where every gateway's cache sees every write
+   * (one process, or production gateways sharing REDIS_URL), off in production without REDIS_URL
+   * (replicas would not see each other's writes) and under NODE_ENV=test (tests write to databases directly).
    */
   RESPONSE_CACHE: z.enum(['on', 'off']).optional(),
   /** Mebibytes the kept answers may take together (the least recently used go first). */

@@ -81,9 +81,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
 
   const caching: ResponseCacheSettings = { ...DEFAULT_RESPONSE_CACHE_SETTINGS, ...definedIn<ResponseCacheSettings>(config, responseCacheSettingsSchema.shape) };
   const responseCache = new ResponseCache({
-    enabled: (caching.RESPONSE_CACHE ?? (config.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
+    enabled: responseCacheEnabled(caching, config),
     maxBytes: caching.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
   });
+  if (responseCache.enabled && production && !config.REDIS_URL) {
+    log.warn('response cache on without REDIS_URL: with several gateway replicas, a write through one is not seen by the others\' kept answers for up to their max-age');
+  }
   // Several gateways sharing Redis tell each other of their writes; alone, a gateway sees all of its own.
   const sharedWrites = responseCache.enabled && config.REDIS_URL ? await shareWrites(responseCache, config.REDIS_URL, log) : undefined;
 
@@ -205,6 +208,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       await sharedWrites?.close();
     },
   };
+}
+
+/**
+ * Whether the gateway keeps answers: as RESPONSE_CACHE says, else on where
+ * every write is seen by every gateway's cache (one process, as `tauliah up`
+ * runs it, or production gateways sharing Redis), and off under NODE_ENV=test,
+ * where tests write to databases directly.
+ */
+export function responseCacheEnabled(settings: ResponseCacheSettings, config: { NODE_ENV: string; REDIS_URL?: string }): boolean {
+  if (settings.RESPONSE_CACHE) return settings.RESPONSE_CACHE === 'on';
+  if (config.NODE_ENV === 'test') return false;
+  return config.NODE_ENV !== 'production' || Boolean(config.REDIS_URL);
 }
 
 /** The settings among `known` (an object keyed by them) that the config sets, without the keys that are absent. */

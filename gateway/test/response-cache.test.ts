@@ -4,6 +4,7 @@ import { codesOf, redisUrl } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
 import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { responseCacheEnabled } from '../src/gateway.ts';
 import { ResponseCache, shareWrites } from '../src/response-cache.ts';
 
 /** What undici publishes about a request it starts (the part read here): how the gateway reaches subgraphs. */
@@ -163,6 +164,17 @@ describe('what is kept, and for how long', () => {
     cache.get('a');
     cache.keep('d', result, 60, ['funding'], cache.writes, 'public');
     expect(['a', 'b', 'c', 'd'].filter((key) => cache.get(key))).toEqual(['a', 'c', 'd']);
+  });
+
+  it('is on by default only where every gateway sees every write, and as RESPONSE_CACHE says when set', () => {
+    const redis = 'redis://cache.internal:6379';
+    expect(responseCacheEnabled({ RESPONSE_CACHE_MAX_MB: 64 }, { NODE_ENV: 'development' })).toBe(true);
+    expect(responseCacheEnabled({ RESPONSE_CACHE_MAX_MB: 64 }, { NODE_ENV: 'production', REDIS_URL: redis })).toBe(true);
+    // Replicas without Redis would not hear each other's writes.
+    expect(responseCacheEnabled({ RESPONSE_CACHE_MAX_MB: 64 }, { NODE_ENV: 'production' })).toBe(false);
+    expect(responseCacheEnabled({ RESPONSE_CACHE_MAX_MB: 64 }, { NODE_ENV: 'test' })).toBe(false);
+    expect(responseCacheEnabled({ RESPONSE_CACHE: 'on', RESPONSE_CACHE_MAX_MB: 64 }, { NODE_ENV: 'production' })).toBe(true);
+    expect(responseCacheEnabled({ RESPONSE_CACHE: 'off', RESPONSE_CACHE_MAX_MB: 64 }, { NODE_ENV: 'development' })).toBe(false);
   });
 
   it('keeps and serves nothing when turned off', () => {
