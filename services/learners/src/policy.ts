@@ -1,4 +1,4 @@
-import { actingEmployerId, actingProviderId, Forbidden, isRole, type Viewer } from '@tauliah/core';
+import { actingEmployerId, actingProviderId, type ConsentScope, Forbidden, isRole, type Viewer } from '@tauliah/core';
 import type { ConsentGrantRow, EnrolmentRow } from './db/schema.ts';
 
 /**
@@ -20,16 +20,29 @@ const EMPLOYER_CEILING = new Set<LearnerScope>(['PROFILE', 'CONTACT']);
 
 export const isSelf = (viewer: Viewer, learnerId: string) => isRole(viewer, 'LEARNER') && viewer.subject === learnerId;
 
+/** What the policy reads of a consent grant. */
+export type GrantTerms = Pick<ConsentGrantRow, 'learnerId' | 'granteeKind' | 'granteeId' | 'scopes' | 'expiresAt' | 'revokedAt'>;
+
 /** Consent grants that name this viewer's organisation, are not revoked and have not expired. */
-export function grantsFor(viewer: Viewer, grants: ConsentGrantRow[], now = new Date()): ConsentGrantRow[] {
-  const grantee = granteeOf(viewer);
+export function grantsFor<G extends GrantTerms>(viewer: Viewer, grants: G[], now = new Date()): G[] {
+  return grantsTo(granteeOf(viewer), grants, now);
+}
+
+/** Consent grants that name this organisation, are not revoked and have not expired (none for no organisation). */
+export function grantsTo<G extends GrantTerms>(grantee: Grantee | null, grants: G[], now: Date): G[] {
   if (!grantee) return [];
   return grants.filter(
     (g) => g.granteeKind === grantee.kind && g.granteeId === grantee.id && !g.revokedAt && g.expiresAt > now,
   );
 }
 
-export function granteeOf(viewer: Viewer): { kind: 'EMPLOYER' | 'FUNDER' | 'PROVIDER'; id: string } | null {
+/** The organisation a viewer acts for, as consent grants name it. */
+export interface Grantee {
+  kind: 'EMPLOYER' | 'FUNDER' | 'PROVIDER';
+  id: string;
+}
+
+export function granteeOf(viewer: Viewer): Grantee | null {
   const providerId = actingProviderId(viewer);
   if (providerId) return { kind: 'PROVIDER', id: providerId };
   const employerId = actingEmployerId(viewer);
@@ -44,11 +57,11 @@ export function granteeOf(viewer: Viewer): { kind: 'EMPLOYER' | 'FUNDER' | 'PROV
  * with it now (an ACTIVE enrolment; see loaders.ts).
  */
 export interface ViewerStanding {
-  grants: ConsentGrantRow[];
+  grants: GrantTerms[];
   enrolment: EnrolmentRow | null;
 }
 
-export function learnerScopes(viewer: Viewer, learnerId: string, { grants, enrolment }: ViewerStanding): Set<LearnerScope> {
+export function learnerScopes(viewer: Viewer, learnerId: string, { grants, enrolment }: ViewerStanding, now = new Date()): Set<LearnerScope> {
   if (viewer.kind !== 'principal') return NOTHING;
   if (isSelf(viewer, learnerId) || isRole(viewer, 'ADMIN')) return EVERYTHING;
   const scopes = new Set<LearnerScope>();
@@ -56,7 +69,7 @@ export function learnerScopes(viewer: Viewer, learnerId: string, { grants, enrol
   if (isEnrolledWithViewer(viewer, learnerId, enrolment)) {
     for (const scope of ['PROFILE', 'CONTACT', 'PERSONAL'] as const) scopes.add(scope);
   }
-  for (const grant of grantsFor(viewer, grants)) {
+  for (const grant of grantsFor(viewer, grants, now)) {
     for (const scope of grant.scopes) {
       if (scope === 'PROFILE' || scope === 'CONTACT' || scope === 'PERSONAL') scopes.add(scope);
     }
@@ -65,6 +78,16 @@ export function learnerScopes(viewer: Viewer, learnerId: string, { grants, enrol
     for (const scope of scopes) if (!EMPLOYER_CEILING.has(scope)) scopes.delete(scope);
   }
   return scopes;
+}
+
+/**
+ * The consent scopes of the learner's active grants to the viewer's organisation, sorted: what other services
+ * read to honour consent (Learner.consentedScopes). The learner and administrators hold every scope (consent/access.ts).
+ */
+export function consentedScopesOf(viewer: Viewer, grants: GrantTerms[], now = new Date()): ConsentScope[] {
+  const scopes = new Set<ConsentScope>();
+  for (const grant of grantsFor(viewer, grants, now)) for (const scope of grant.scopes) scopes.add(scope as ConsentScope);
+  return [...scopes].sort();
 }
 
 /** The learner's ACTIVE enrolment with the provider the viewer acts for. */
@@ -110,6 +133,6 @@ const WHY: Record<LearnerScope, string> = {
   IDENTITY: 'only the learner and administrators may see it',
 };
 
-export function assertScope(scopes: Set<LearnerScope>, scope: LearnerScope, field: string): void {
+export function assertScope(scopes: ReadonlySet<LearnerScope>, scope: LearnerScope, field: string): void {
   if (!scopes.has(scope)) throw new Forbidden(`You may not read ${field} of this learner: ${WHY[scope]}.`);
 }

@@ -1,4 +1,4 @@
-import { isRole, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
@@ -6,7 +6,7 @@ import { announceConsentRevoked } from '../consent/announce.ts';
 import { consentExpiry, recordConsentGrant } from '../consent/grant.ts';
 import type { Context } from '../context.ts';
 import { consentGrant, type ConsentGrantRow } from '../db/schema.ts';
-import { assertScope, grantsFor, isSelf, learnerScopes } from '../policy.ts';
+import { assertScope, learnerScopes } from '../policy.ts';
 import { ConsentGrant, ConsentScope, GranteeKind, GrantConsentInput } from './consent.ts';
 import { Learner } from './learner.ts';
 
@@ -41,10 +41,8 @@ export class ConsentResolver {
     description:
       "What this learner consented to share with the viewer's organisation (active grants only); the learner and administrators hold every scope. Other services read it to honour consent.",
   })
-  async consentedScopes(@Root() learner: Learner, @Ctx() { viewer, loaders }: Context): Promise<ConsentScope[]> {
-    if (isSelf(viewer, learner.id) || isRole(viewer, 'ADMIN')) return Object.values(ConsentScope);
-    const grants = grantsFor(viewer, await loaders.grantsToViewer.load(learner.id));
-    return [...new Set(grants.flatMap((g) => g.scopes as ConsentScope[]))].sort();
+  consentedScopes(@Root() learner: Learner, @Ctx() { loaders }: Context): readonly ConsentScope[] | Promise<readonly ConsentScope[]> {
+    return loaders.viewerAccess.read(learner.id, (access) => access.consentedScopes);
   }
 
   /** A new grant of its own beside any earlier one to the same organisation, announced with it (consent/announce.ts). */
