@@ -98,6 +98,16 @@ describe('the gateway keeps published answers', () => {
     }
   });
 
+  it('never keeps a published course asked with what one subgraph adds for one learner (its funding options)', async () => {
+    const token = await graph.tokens.tokenFor('LEARNER');
+    const { me } = await graph.gateway.ok('{ me { id } }', { token });
+    const query = `query($id: ID!, $learner: ID!) { course(id: $id) { title fundingOptions(learnerId: $learner) { scheme { code } } } }`;
+    const first = await graph.gateway.query(query, { token, variables: { id: COURSE, learner: me.id } });
+    expect(first.errors).toBeUndefined();
+    expect(first.headers.get('cache-control')).toBe('no-store');
+    expect((await subgraphCallsDuring(() => graph.gateway.query(query, { token, variables: { id: COURSE, learner: me.id } }))).calls).toBeGreaterThanOrEqual(2);
+  });
+
   it('never keeps an answer with an error', async () => {
     const unknown = { id: '00000000-0000-4000-8000-00000000dead' };
     const first = await graph.gateway.query(ONE_COURSE, { variables: unknown });

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { BaseConfig, ServiceName } from './config.ts';
 import type { RequestContext } from './context.ts';
 import type { Database, DatabaseConnection, StatementCounter } from './database.ts';
+import { cacheControlWhereHinted } from './cache-control.ts';
 import { createStaffGate, type StaffCheck } from './staff-gate.ts';
 import { serviceUnavailablePlugin } from './database-faults.ts';
 import { createErrorFormatter } from './errors.ts';
@@ -134,7 +135,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
     formatError: createErrorFormatter(),
     allowBatchedHttpRequests: false,
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), requestLogPlugin(), gatewayOnlyEntitiesPlugin(), serviceUnavailablePlugin()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), cacheControlWhereHinted(), requestLogPlugin(), gatewayOnlyEntitiesPlugin(), serviceUnavailablePlugin()],
   });
   const publicBaseUrl = options.publicBaseUrl ?? `http://${options.host}:${options.port}`;
   const running = await startGraphHttpServer(
