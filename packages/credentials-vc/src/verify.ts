@@ -2,6 +2,7 @@
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
+import { BoundedCache } from '@tauliah/core/bounded-cache';
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { isClrCredential, MAX_RECORD_CREDENTIALS, recordCredentials } from './clr.ts';
 import { createDocumentLoader, type ControllerResolver, type DocumentLoader } from './document-loader.ts';
@@ -334,8 +335,12 @@ function checkValidity(credential: CredentialJson, now: Date): Check {
   return { check, passed: true, message: until === undefined ? `Valid since ${validFrom}, without expiry.` : `Valid until ${validUntil}.` };
 }
 
-/** Verified status lists, by URL and proof, so a list is checked once however many credentials point at it. */
-const verifiedLists = new Map<string, StatusBitstring>();
+/**
+ * Verified status lists, by URL and proof, so a list is checked once however
+ * many credentials point at it; the least recently used of more than 1,000
+ * are checked again when next asked.
+ */
+const verifiedLists = new BoundedCache<string, StatusBitstring>(1_000);
 
 /**
  * The credential's status from its one status entry. A credential without one
@@ -400,7 +405,6 @@ async function readList(
     } catch (error) {
       return { error: `The status list cannot be read: ${problem(error)}` };
     }
-    if (verifiedLists.size > 1000) verifiedLists.clear();
     verifiedLists.set(cacheKey, bitstring);
   }
   return { bitstring };
