@@ -1,11 +1,11 @@
 import { devSigningKeyPath, loadOrCreateDevSigningKey, openDatabase, SERVICE_NAMES, type DatabaseConnection, type ServiceName } from '@tauliah/core';
-import { answersOk, childEnvironment, createEmptyDatabase, freePort, ManagedProcess, TokenFactory } from '@tauliah/testing';
+import { childEnvironment, createEmptyDatabase, freePort, ManagedProcess, TokenFactory } from '@tauliah/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { seed } from '../../faults/support/topology.ts';
+import { seed, sharedEnvironment, subgraphProcesses } from '../../faults/support/topology.ts';
 import { post } from './http.ts';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -50,38 +50,11 @@ export async function startBenchSubgraphs(serverUrl: string): Promise<BenchSubgr
     const gatewayUrl = `http://127.0.0.1:${gatewayPort}/graphql`;
     const tokens = await TokenFactory.create(await loadOrCreateDevSigningKey(devSigningKeyPath({ DATA_DIR: dataDir })));
     const gatewaySecret = randomBytes(32).toString('base64url');
-    // As in production, minus what a bench must not measure: no rate limits, warnings only in the logs.
-    const common: Record<string, string> = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DATABASE_URL: created.url,
-      NATS_URL: '',
-      GATEWAY_SECRET: gatewaySecret,
-      GRAPH_URL: gatewayUrl,
-      JWKS_URL: '',
-      REDIS_URL: '',
-      RATE_LIMITS: 'off',
-      APOLLO_TELEMETRY_DISABLED: 'true',
-    };
-    for (const name of SERVICE_NAMES) {
-      common[`${name.toUpperCase()}_DATABASE_URL`] = '';
-      common[`${name.toUpperCase()}_URL`] = '';
-    }
+    // As in production, minus what a bench must not measure (faults/support/topology.ts); the in-process broker.
+    const common = sharedEnvironment({ dataDir, databaseUrl: created.url, natsUrl: '', gatewayUrl, gatewaySecret });
     await seed(childEnvironment(common));
 
-    const subgraphs = SERVICE_NAMES.map(
-      (name) =>
-        new ManagedProcess({
-          name,
-          command: process.execPath,
-          args: ['--import', 'tsx', join(ROOT, 'services', name, 'src/main.ts')],
-          cwd: ROOT,
-          env: childEnvironment({ ...common, PORT: String(ports[name]) }),
-          ready: () => answersOk(`http://127.0.0.1:${ports[name]}/readyz`),
-        }),
-    );
+    const subgraphs = Object.values(subgraphProcesses(common, ports));
     cleanups.push(async () => {
       await Promise.all(subgraphs.map((p) => p.stop()));
       for (const p of subgraphs) p.forget();

@@ -70,43 +70,13 @@ export async function startFaultTopology(options: FaultTopologyOptions = {}): Pr
 
     // Every process verifies tokens with the dev key in DATA_DIR; the tests sign with it.
     const tokens = await TokenFactory.create(await loadOrCreateDevSigningKey(devSigningKeyPath({ DATA_DIR: dataDir })));
-    const common: Record<string, string> = {
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DATABASE_URL: postgres.url,
-      NATS_URL: nats.url,
-      GATEWAY_SECRET: randomBytes(32).toString('base64url'),
-      GRAPH_URL: gatewayUrl,
-      JWKS_URL: '',
-      REDIS_URL: '',
-      RATE_LIMITS: 'off',
-      APOLLO_TELEMETRY_DISABLED: 'true',
-    };
-    // Nothing of the machine's own servers leaks in from the environment the suite runs in.
-    for (const name of SERVICE_NAMES) {
-      common[`${name.toUpperCase()}_DATABASE_URL`] = '';
-      common[`${name.toUpperCase()}_URL`] = '';
-    }
+    const common = sharedEnvironment({ dataDir, databaseUrl: postgres.url, natsUrl: nats.url, gatewayUrl, gatewaySecret: randomBytes(32).toString('base64url') });
 
     const seedingAt = Date.now();
     await seed(childEnvironment(common));
     const seededAt = Date.now();
 
-    const subgraphs = Object.fromEntries(
-      SERVICE_NAMES.map((name) => [
-        name,
-        new ManagedProcess({
-          name,
-          command: process.execPath,
-          args: ['--import', 'tsx', join(ROOT, 'services', name, 'src/main.ts')],
-          cwd: ROOT,
-          env: childEnvironment({ ...common, PORT: String(ports[name]) }),
-          ready: () => answersOk(`http://127.0.0.1:${ports[name]}/readyz`),
-        }),
-      ]),
-    ) as Record<ServiceName, ManagedProcess>;
+    const subgraphs = subgraphProcesses(common, ports);
     const gateway = new ManagedProcess({
       name: 'gateway',
       command: process.execPath,
@@ -181,6 +151,54 @@ export async function startFaultTopology(options: FaultTopologyOptions = {}): Pr
     await cleanUp();
     throw error;
   }
+}
+
+/**
+ * What every process of a production-like topology on one machine is given:
+ * production's settings minus what a test or bench must not depend on (no
+ * rate limits, no JWKS: tokens are verified with the dev key in `dataDir`,
+ * warnings only in the logs), and nothing of the machine's own servers
+ * leaking in from the environment the suite runs in (no Redis, no
+ * per-service database or subgraph URLs). `natsUrl` empty: the in-process
+ * broker.
+ */
+export function sharedEnvironment(settings: { dataDir: string; databaseUrl: string; natsUrl: string; gatewayUrl: string; gatewaySecret: string }): Record<string, string> {
+  const common: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    DATA_DIR: settings.dataDir,
+    DATABASE_URL: settings.databaseUrl,
+    NATS_URL: settings.natsUrl,
+    GATEWAY_SECRET: settings.gatewaySecret,
+    GRAPH_URL: settings.gatewayUrl,
+    JWKS_URL: '',
+    REDIS_URL: '',
+    RATE_LIMITS: 'off',
+    APOLLO_TELEMETRY_DISABLED: 'true',
+  };
+  for (const name of SERVICE_NAMES) {
+    common[`${name.toUpperCase()}_DATABASE_URL`] = '';
+    common[`${name.toUpperCase()}_URL`] = '';
+  }
+  return common;
+}
+
+/** Each subgraph as production starts it (its src/main.ts, in a process of its own) on its port, ready once its /readyz answers. */
+export function subgraphProcesses(common: Record<string, string>, ports: Record<ServiceName, number>): Record<ServiceName, ManagedProcess> {
+  return Object.fromEntries(
+    SERVICE_NAMES.map((name) => [
+      name,
+      new ManagedProcess({
+        name,
+        command: process.execPath,
+        args: ['--import', 'tsx', join(ROOT, 'services', name, 'src/main.ts')],
+        cwd: ROOT,
+        env: childEnvironment({ ...common, PORT: String(ports[name]) }),
+        ready: () => answersOk(`http://127.0.0.1:${ports[name]}/readyz`),
+      }),
+    ]),
+  ) as Record<ServiceName, ManagedProcess>;
 }
 
 /** `tauliah seed`: migrates every service's schema and loads the demo data set, as an operator would (the fault suite's topology and the peer-gateway bench's). */
