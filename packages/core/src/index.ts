@@ -26,6 +26,7 @@ export * from './pagination.ts';
 export * from './process-faults.ts';
 export * from './request-log.ts';
 export * from './sealing.ts';
+export * from './selection.ts';
 export * from './service.ts';
 export * from './staff-gate.ts';
 export * from './staff-table.ts';

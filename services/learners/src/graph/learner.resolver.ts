@@ -1,6 +1,6 @@
-import { BadInput, Conflict, Forbidden, isUniqueViolation, isUuid, NotFound, parseInput, requirePrincipal, rules } from '@tauliah/core';
+import { BadInput, Conflict, Forbidden, isUniqueViolation, isUuid, NotFound, parseInput, requirePrincipal, rules, selectsBeyondId } from '@tauliah/core';
 import { eq, sql } from 'drizzle-orm';
-import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Info, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { learner, type LearnerRow } from '../db/schema.ts';
@@ -12,18 +12,6 @@ import { Learner, toLearner, Visible } from './learner.ts';
 import { registerLearnerSchema, RegisterLearnerInput, UpdateMyProfileInput, updateMyProfileSchema } from './learner.inputs.ts';
 
 const registerIdSchema = rules.uuid('learner id');
-
-/** Whether the selection under this field (through fragments too) names any field besides `id` and `__typename`. */
-function selectsBeyondId(info: GraphQLResolveInfo): boolean {
-  const beyond = (selections: readonly SelectionNode[]): boolean =>
-    selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value !== 'id' && selection.name.value !== '__typename';
-      if (selection.kind === Kind.INLINE_FRAGMENT) return beyond(selection.selectionSet.selections);
-      const fragment = info.fragments[selection.name.value];
-      return fragment ? beyond(fragment.selectionSet.selections) : false;
-    });
-  return info.fieldNodes.some((node) => (node.selectionSet ? beyond(node.selectionSet.selections) : false));
-}
 
 /** A funder asks about up to this many learners at once (eligibility checks). */
 export const MAX_LEARNERS_PER_QUERY = 10_000;
