@@ -2,10 +2,12 @@ import { graphLoader, rowLoader, rowsLoader, type LoaderContext, anyUuid } from 
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { VISIBLE_COURSES } from './graph-reads.ts';
 import { courseEndorsement, employer, employment, jobRole, jobRoleSkill, type tables } from './db/schema.ts';
+import { countingEmploymentsIn, eligibilityEmployers } from './employment/eligibility.ts';
 import { employmentListLoaders } from './employment/listing.ts';
 import { employerStaffAccounts } from './staff/accounts.ts';
 
 export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables>) {
+  const employerById = rowLoader((ids: readonly string[]) => db.select().from(employer).where(anyUuid(employer.id, ids)), (row) => row.id);
   return {
     /** Courses as the viewer sees them in the catalogue (graph read, graph-reads.ts). */
     visibleCourse: graphLoader(graph, VISIBLE_COURSES),
@@ -13,7 +15,7 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
     ...employerStaffAccounts.loaders(db),
     /** Each employer's employment records, a page at a time (Employer.employment). */
     ...employmentListLoaders(db),
-    employer: rowLoader((ids: readonly string[]) => db.select().from(employer).where(anyUuid(employer.id, ids)), (row) => row.id),
+    employer: employerById,
     /** Employers by SSM number (employer_registration_number_key). */
     employerByRegistrationNumber: rowLoader(
       (numbers: readonly string[]) => db.select().from(employer).where(inArray(employer.registrationNumber, [...numbers])),
@@ -62,6 +64,11 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
           .orderBy(desc(employment.since), asc(employment.id)),
       (row) => row.learnerId,
     ),
+    /** Each learner's current employer for funding eligibility, a whole batch at a time (employment/eligibility.ts). */
+    eligibilityEmployer: eligibilityEmployers({
+      countingEmployments: countingEmploymentsIn(db),
+      employers: (ids) => employerById.loadMany(ids),
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { EmploymentRow } from '../db/schema.ts';
+import { and, eq, gte, isNull, or, type SQL } from 'drizzle-orm';
+import { employment, type EmploymentRow } from '../db/schema.ts';
 
 
 /** A YYYY-MM-DD date `days` later (or earlier, when negative). */
@@ -25,3 +26,7 @@ export const lastsOn = (record: Pick<EmploymentRow, 'until' | 'declinedAt'>, tod
 /** The record that makes an employer the learner's current one: confirmed by the learner and lasting today. */
 export const countsOn = (record: Pick<EmploymentRow, 'until' | 'declinedAt' | 'confirmedByLearner'>, today: string): boolean =>
   record.confirmedByLearner && lastsOn(record, today);
+
+/** countsOn as a condition on employment rows, for a batch chosen in one statement. */
+export const countingOn = (today: string): SQL =>
+  and(eq(employment.confirmedByLearner, true), isNull(employment.declinedAt), or(isNull(employment.until), gte(employment.until, today)))!;
