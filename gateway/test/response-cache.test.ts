@@ -2,6 +2,7 @@ import { createLogger } from '@tauliah/core';
 import { courseId } from '@tauliah/demo-data';
 import { codesOf, redisUrl } from '@tauliah/testing';
 import { startTestGraph, type TestGraph } from '@tauliah/testing/graph';
+import { randomUUID } from 'node:crypto';
 import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { responseCacheEnabled } from '../src/gateway.ts';
@@ -9,7 +10,7 @@ import { ResponseCache, shareWrites } from '../src/response-cache.ts';
 
 /** What undici publishes about a request it starts (the part read here): how the gateway reaches subgraphs. */
 interface UndiciMessage {
-  request: { origin: string; path: string };
+  request: { origin: string; path: string; headers: string[] | string };
 }
 
 const COURSE = courseId('SE1101');
@@ -20,6 +21,7 @@ const SCHEMES = `{ schemes { code name } }`;
 
 let graph: TestGraph;
 let subgraphUrls: string[];
+/** The request id of each subgraph call the gateway made: the caller's, passed on. */
 const calls: string[] = [];
 
 beforeAll(async () => {
@@ -34,41 +36,47 @@ afterAll(async () => {
 
 function onRequest(message: unknown): void {
   const { request } = message as UndiciMessage;
-  const url = `${request.origin}${request.path}`;
-  if (subgraphUrls.includes(url)) calls.push(url);
+  if (!subgraphUrls.includes(`${request.origin}${request.path}`)) return;
+  const headers = Array.isArray(request.headers) ? request.headers : request.headers.split(/\r\n|: /);
+  const at = headers.findIndex((header) => header.toLowerCase() === 'x-request-id');
+  if (at >= 0) calls.push(headers[at + 1]!);
 }
 
-/** The subgraph calls the gateway made while `run` ran, with what `run` returned. */
-async function subgraphCallsDuring<T>(run: () => Promise<T>): Promise<{ calls: number; result: T }> {
-  const before = calls.length;
-  const result = await run();
-  return { calls: calls.length - before, result };
+/**
+ * The subgraph calls the gateway made for the requests `run` sent with
+ * `requestId` (services' own reads through the gateway, which background
+ * work may make meanwhile, carry other ids), with what `run` returned.
+ */
+async function subgraphCallsDuring<T>(run: (requestId: { 'x-request-id': string }) => Promise<T>): Promise<{ calls: number; result: T }> {
+  const id = randomUUID();
+  const result = await run({ 'x-request-id': id });
+  return { calls: calls.filter((call) => call === id).length, result };
 }
 
 describe('the gateway keeps published answers', () => {
   it('answers the same question from a caller without a token again without asking any subgraph, byte for byte', async () => {
-    const first = await subgraphCallsDuring(() => graph.gateway.query(CATALOGUE));
+    const first = await subgraphCallsDuring((headers) => graph.gateway.query(CATALOGUE, { headers }));
     expect(first.result.errors).toBeUndefined();
     expect(first.calls).toBeGreaterThan(0);
     expect(first.result.headers.get('cache-control')).toBe('max-age=60, public');
 
-    const again = await subgraphCallsDuring(() => graph.gateway.query(CATALOGUE));
+    const again = await subgraphCallsDuring((headers) => graph.gateway.query(CATALOGUE, { headers }));
     expect(again.calls).toBe(0);
     expect(JSON.stringify(again.result.data)).toBe(JSON.stringify(first.result.data));
     expect(again.result.headers.get('cache-control')).toMatch(/^max-age=(60|59), public$/);
 
     // Other variables are another question.
-    const other = await subgraphCallsDuring(() => graph.gateway.query(CATALOGUE.replace('first: 5', 'first: 4')));
+    const other = await subgraphCallsDuring((headers) => graph.gateway.query(CATALOGUE.replace('first: 5', 'first: 4'), { headers }));
     expect(other.calls).toBeGreaterThan(0);
     expect(other.result.data?.courses.edges).toHaveLength(4);
   });
 
   it('keeps what two subgraphs answered together (job roles and the courses teaching their skills)', async () => {
     const token = await graph.tokens.tokenFor('EMPLOYER');
-    const first = await subgraphCallsDuring(() => graph.gateway.query(JOB_ROLES, { token }));
+    const first = await subgraphCallsDuring((headers) => graph.gateway.query(JOB_ROLES, { token, headers }));
     expect(first.result.errors).toBeUndefined();
     expect(first.calls).toBeGreaterThanOrEqual(2);
-    const again = await subgraphCallsDuring(() => graph.gateway.query(JOB_ROLES, { token }));
+    const again = await subgraphCallsDuring((headers) => graph.gateway.query(JOB_ROLES, { token, headers }));
     expect(again.calls).toBe(0);
     expect(again.result.data).toEqual(first.result.data);
   });
@@ -78,12 +86,12 @@ describe('the gateway keeps published answers', () => {
     const first = await graph.gateway.query(SCHEMES, { token: employer });
     expect(first.errors).toBeUndefined();
     expect(first.headers.get('cache-control')).toBe('max-age=60, private');
-    expect((await subgraphCallsDuring(() => graph.gateway.query(SCHEMES, { token: employer }))).calls).toBe(0);
+    expect((await subgraphCallsDuring((headers) => graph.gateway.query(SCHEMES, { token: employer, headers }))).calls).toBe(0);
 
     // The same question from anyone else is asked afresh: what a subgraph answered one token is never another's.
-    const funder = await subgraphCallsDuring(() => graph.gateway.query(SCHEMES, { as: 'FUNDER' }));
+    const funder = await subgraphCallsDuring((headers) => graph.gateway.query(SCHEMES, { as: 'FUNDER', headers }));
     expect(funder.calls).toBeGreaterThan(0);
-    const anonymous = await subgraphCallsDuring(() => graph.gateway.query(SCHEMES));
+    const anonymous = await subgraphCallsDuring((headers) => graph.gateway.query(SCHEMES, { headers }));
     expect(anonymous.calls).toBeGreaterThan(0);
     expect(anonymous.result.headers.get('cache-control')).toBe('max-age=60, public');
   });
@@ -94,7 +102,7 @@ describe('the gateway keeps published answers', () => {
       const first = await graph.gateway.query(query, { token });
       expect(first.errors).toBeUndefined();
       expect(first.headers.get('cache-control')).toBe('no-store');
-      expect((await subgraphCallsDuring(() => graph.gateway.query(query, { token }))).calls).toBeGreaterThan(0);
+      expect((await subgraphCallsDuring((headers) => graph.gateway.query(query, { token, headers }))).calls).toBeGreaterThan(0);
     }
   });
 
@@ -105,7 +113,7 @@ describe('the gateway keeps published answers', () => {
     const first = await graph.gateway.query(query, { token, variables: { id: COURSE, learner: me.id } });
     expect(first.errors).toBeUndefined();
     expect(first.headers.get('cache-control')).toBe('no-store');
-    expect((await subgraphCallsDuring(() => graph.gateway.query(query, { token, variables: { id: COURSE, learner: me.id } }))).calls).toBeGreaterThanOrEqual(2);
+    expect((await subgraphCallsDuring((headers) => graph.gateway.query(query, { token, variables: { id: COURSE, learner: me.id }, headers }))).calls).toBeGreaterThanOrEqual(2);
   });
 
   it('never keeps an answer with an error', async () => {
@@ -113,7 +121,7 @@ describe('the gateway keeps published answers', () => {
     const first = await graph.gateway.query(ONE_COURSE, { variables: unknown });
     expect(codesOf(first)).toEqual(['NOT_FOUND']);
     expect(first.headers.get('cache-control')).toBe('no-store');
-    const again = await subgraphCallsDuring(() => graph.gateway.query(ONE_COURSE, { variables: unknown }));
+    const again = await subgraphCallsDuring((headers) => graph.gateway.query(ONE_COURSE, { variables: unknown, headers }));
     expect(again.calls).toBeGreaterThan(0);
     expect(codesOf(again.result)).toEqual(['NOT_FOUND']);
   });
@@ -121,7 +129,7 @@ describe('the gateway keeps published answers', () => {
   it("serves nothing kept after a write through the graph to the subgraph it came from, and keeps other subgraphs' answers", async () => {
     const before = await graph.gateway.ok(ONE_COURSE, { variables: { id: COURSE } });
     await graph.gateway.ok(SCHEMES);
-    expect((await subgraphCallsDuring(() => graph.gateway.query(ONE_COURSE, { variables: { id: COURSE } }))).calls).toBe(0);
+    expect((await subgraphCallsDuring((headers) => graph.gateway.query(ONE_COURSE, { variables: { id: COURSE }, headers }))).calls).toBe(0);
 
     const title = `${before.course.title} (2027 intake)`;
     const updated = await graph.gateway.query(`mutation($id: ID!, $input: CourseInput!) { updateCourse(id: $id, input: $input) { title } }`, {
@@ -131,11 +139,11 @@ describe('the gateway keeps published answers', () => {
     expect(updated.errors).toBeUndefined();
     expect(updated.headers.get('cache-control')).toBe('no-store');
 
-    const after = await subgraphCallsDuring(() => graph.gateway.ok(ONE_COURSE, { variables: { id: COURSE } }));
+    const after = await subgraphCallsDuring((headers) => graph.gateway.ok(ONE_COURSE, { variables: { id: COURSE }, headers }));
     expect(after.calls).toBeGreaterThan(0);
     expect(after.result.course.title).toBe(title);
     // Funding was not written to: its schemes are still served as kept.
-    expect((await subgraphCallsDuring(() => graph.gateway.query(SCHEMES))).calls).toBe(0);
+    expect((await subgraphCallsDuring((headers) => graph.gateway.query(SCHEMES, { headers }))).calls).toBe(0);
     await graph.gateway.ok(`mutation($id: ID!, $input: CourseInput!) { updateCourse(id: $id, input: $input) { title } }`, {
       as: 'PROVIDER_STAFF',
       variables: { id: COURSE, input: { title: before.course.title } },
