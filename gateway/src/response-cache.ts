@@ -73,11 +73,6 @@ export class ResponseCache {
     this.#kept = new BoundedCache<string, Kept>(MAX_ENTRIES, { maxWeight: options.maxBytes, weigh: (kept) => JSON.stringify(kept.result).length });
   }
 
-  /** How many answers are kept now. */
-  get size(): number {
-    return this.#kept.size;
-  }
-
   /** Where writes stand: a request notes it when it begins, and its answer is kept as of then. */
   get writes(): number {
     return this.#writes;

@@ -6,8 +6,8 @@ const beyondIdOf = new WeakMap<readonly FieldNode[], boolean>();
 /**
  * Whether the selection under the field being resolved (through fragments
  * too) names any field besides `id` and `__typename`: a resolver asked only
- * for ids (a funder's batch passing learners on to another subgraph) skips
- * reading what it would otherwise need. Worked out once per field of an
+ * for ids (a funder's batch passing learners on to another subgraph) does
+ * not read what it would otherwise need. Worked out once per field of an
  * operation.
  */
 export function selectsBeyondId(info: GraphQLResolveInfo): boolean {

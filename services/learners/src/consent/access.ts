@@ -43,12 +43,6 @@ export class ViewerAccesses {
     this.#loader = new DataLoader((learnerIds) => this.#workOut(learnerIds), { maxBatchSize: 10_000 });
   }
 
-  /** The viewer's access to one learner (batched with every other learner asked about in the same tick). */
-  load(learnerId: string): Promise<ViewerAccess> {
-    const known = this.#known.get(learnerId);
-    return known ? Promise.resolve(known) : this.#loader.load(learnerId);
-  }
-
   /** `read` of the viewer's access to the learner: at once when it is known already, else once it is. */
   read<T>(learnerId: string, read: (access: ViewerAccess) => T): T | Promise<T> {
     const known = this.#known.get(learnerId);

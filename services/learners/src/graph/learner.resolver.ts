@@ -51,7 +51,7 @@ export class LearnerResolver {
     if (ids.length > MAX_LEARNERS_PER_QUERY) {
       throw new BadInput(`ids may name at most ${MAX_LEARNERS_PER_QUERY} learners; got ${ids.length}.`, { field: 'ids' });
     }
-    // Well-formed ids (a funder's batch of 10,000, nearly always) skip the schema; one that is not is refused as the schema words it.
+    // Well-formed ids (a funder's batch of 10,000, nearly always) bypass the schema; one that is not is refused as the schema words it.
     const valid = ids.every((id) => isUuid(id)) ? ids : ids.map((id) => parseInput(registerIdSchema, id, 'ids'));
     // Asked for more than ids, the fields will need the viewer's access to every learner: worked out alongside the rows, all at once.
     const [rows] = await Promise.all([loaders.learner.loadMany(valid), selectsBeyondId(info) ? loaders.viewerAccess.prepare(valid) : null]);
