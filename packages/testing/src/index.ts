@@ -4,6 +4,7 @@ export * from './database.ts';
 export * from './events.ts';
 export * from './managed-process.ts';
 export * from './subgraph.ts';
+export * from './ports.ts';
 export * from './throwaway-nats.ts';
 export * from './throwaway-postgres.ts';
 export * from './tokens.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inCi } from './config.ts';
 import { answersOk, ManagedProcess } from './managed-process.ts';
-import { freePort } from './throwaway-postgres.ts';
+import { freePort } from './ports.ts';
 
 /** The nats-server binary, where the machine has one (CI's does: .ci/run starts it). */
 export const NATS_SERVER_BINARY = ['/usr/sbin/nats-server', '/usr/bin/nats-server', '/usr/local/bin/nats-server'].find((path) => existsSync(path));
