@@ -4,8 +4,18 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { SUPERGRAPH_PATH } from './graph.ts';
 import { services } from './services.ts';
 
-/** Composes the supergraph from the five subgraph schemas, as the gateway loads it. */
-export async function composeFromServices(): Promise<string> {
+let composed: Promise<string> | undefined;
+
+/** Composes the supergraph from the five subgraph schemas, as the gateway loads it (once per process: the schemas cannot change in it). */
+export function composeFromServices(): Promise<string> {
+  composed ??= composeNow().catch((error: unknown) => {
+    composed = undefined;
+    throw error;
+  });
+  return composed;
+}
+
+async function composeNow(): Promise<string> {
   const subgraphs = await Promise.all(
     services.map(async (service) => ({
       name: service.name,

@@ -80,7 +80,16 @@ export interface WorkerEnv<TTables extends Record<string, unknown>, TConfig exte
 export function defineService<TTables extends Record<string, unknown>, TLoaders, TConfig extends BaseConfig = BaseConfig>(
   definition: ServiceDefinition<TTables, TLoaders, TConfig>,
 ): ServiceDefinition<TTables, TLoaders, TConfig> {
-  return definition;
+  // A service's schema is the same every time in a process: built once, whichever asks (its server, composition, a second server in tests).
+  let built: Promise<GraphQLSchema> | undefined;
+  const buildSchema = () => {
+    built ??= definition.buildSchema().catch((error: unknown) => {
+      built = undefined;
+      throw error;
+    });
+    return built;
+  };
+  return { ...definition, buildSchema };
 }
 
 export interface StartSubgraphOptions<TConfig extends BaseConfig = BaseConfig> {
