@@ -32,6 +32,10 @@ export interface BenchSubgraphs {
   destroy(): Promise<void>;
 }
 
+/** BENCH_CPU_PROFILE_DIR: every process the bench starts writes a CPU profile to <dir>/<its name> when it stops (node --cpu-prof). */
+const profiling = (name: string): string[] =>
+  process.env.BENCH_CPU_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROFILE_DIR, name)}`] : [];
+
 export async function startBenchSubgraphs(serverUrl: string): Promise<BenchSubgraphs> {
   const cleanups: Array<() => Promise<void>> = [];
   const cleanUp = async () => {
@@ -54,7 +58,7 @@ export async function startBenchSubgraphs(serverUrl: string): Promise<BenchSubgr
     const common = sharedEnvironment({ dataDir, databaseUrl: created.url, natsUrl: '', gatewayUrl, gatewaySecret });
     await seed(childEnvironment(common));
 
-    const subgraphs = Object.values(subgraphProcesses(common, ports));
+    const subgraphs = Object.values(subgraphProcesses(common, ports, profiling));
     cleanups.push(async () => {
       await Promise.all(subgraphs.map((p) => p.stop()));
       for (const p of subgraphs) p.forget();
@@ -73,7 +77,7 @@ export async function startBenchSubgraphs(serverUrl: string): Promise<BenchSubgr
         const gateway = new ManagedProcess({
           name,
           command: process.execPath,
-          args: ['--import', 'tsx', ...args],
+          args: ['--import', 'tsx', ...profiling(name), ...args],
           cwd: ROOT,
           env: childEnvironment({
             ...common,

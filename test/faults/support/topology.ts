@@ -185,14 +185,19 @@ export function sharedEnvironment(settings: { dataDir: string; databaseUrl: stri
 }
 
 /** Each subgraph as production starts it (its src/main.ts, in a process of its own) on its port, ready once its /readyz answers. */
-export function subgraphProcesses(common: Record<string, string>, ports: Record<ServiceName, number>): Record<ServiceName, ManagedProcess> {
+export function subgraphProcesses(
+  common: Record<string, string>,
+  ports: Record<ServiceName, number>,
+  /** Node flags for a subgraph's process (a bench's --cpu-prof). */
+  nodeFlags: (name: ServiceName) => string[] = () => [],
+): Record<ServiceName, ManagedProcess> {
   return Object.fromEntries(
     SERVICE_NAMES.map((name) => [
       name,
       new ManagedProcess({
         name,
         command: process.execPath,
-        args: ['--import', 'tsx', join(ROOT, 'services', name, 'src/main.ts')],
+        args: ['--import', 'tsx', ...nodeFlags(name), join(ROOT, 'services', name, 'src/main.ts')],
         cwd: ROOT,
         env: childEnvironment({ ...common, PORT: String(ports[name]) }),
         ready: () => answersOk(`http://127.0.0.1:${ports[name]}/readyz`),
