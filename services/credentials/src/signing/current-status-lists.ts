@@ -1,4 +1,4 @@
-import type { Database } from '@tauliah/core';
+import { builtOnce, type Database } from '@tauliah/core';
 import { StatusBitstring } from '@tauliah/credentials-vc';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
@@ -74,8 +74,8 @@ export function currentStatusLists(db: Db, config: CredentialsConfig) {
   };
 }
 
-async function readState(db: Db, listId: string): Promise<ListState | null> {
-  const [row] = await db
+const listState = builtOnce((db: Db) =>
+  db
     .select({
       baseUrl: issuer.baseUrl,
       bits: sql<string>`md5(${statusList.bits})`,
@@ -86,6 +86,11 @@ async function readState(db: Db, listId: string): Promise<ListState | null> {
     .innerJoin(issuer, eq(issuer.providerId, statusList.providerId))
     // At most one key is active per issuer (issuer_key_one_active_idx): the one statusListCredential signs with.
     .leftJoin(issuerKey, and(eq(issuerKey.providerId, statusList.providerId), isNull(issuerKey.retiredAt)))
-    .where(eq(statusList.id, listId));
+    .where(eq(statusList.id, sql.placeholder('listId')))
+    .prepare('verify_status_list_state'),
+);
+
+async function readState(db: Db, listId: string): Promise<ListState | null> {
+  const [row] = await listState(db).execute({ listId });
   return row ?? null;
 }

@@ -1,6 +1,6 @@
-import { isUuid, type Database } from '@tauliah/core';
+import { builtOnce, isUuid, type Database } from '@tauliah/core';
 import { didDocument, verifyCredentialDocument, type DidDocument, type VerificationResult, type VerifyOptions } from '@tauliah/credentials-vc';
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { CredentialsConfig } from '../config.ts';
 import { credential, issuer, issuerKey, type tables } from '../db/schema.ts';
 import { currentStatusLists } from './current-status-lists.ts';
@@ -23,8 +23,8 @@ interface IssuerRecord {
   document: DidDocument;
 }
 
-async function readIssuer(db: Db, did: string): Promise<IssuerRecord | null> {
-  const rows = await db
+const issuerByDid = builtOnce((db: Db) =>
+  db
     .select({
       did: issuer.did,
       name: issuer.name,
@@ -36,13 +36,28 @@ async function readIssuer(db: Db, did: string): Promise<IssuerRecord | null> {
     })
     .from(issuer)
     .leftJoin(issuerKey, eq(issuerKey.providerId, issuer.providerId))
-    .where(eq(issuer.did, did))
-    .orderBy(asc(issuerKey.createdAt), asc(issuerKey.id));
+    .where(eq(issuer.did, sql.placeholder('did')))
+    .orderBy(asc(issuerKey.createdAt), asc(issuerKey.id))
+    .prepare('verify_issuer_by_did'),
+);
+
+async function readIssuer(db: Db, did: string): Promise<IssuerRecord | null> {
+  const rows = await issuerByDid(db).execute({ did });
   const [first] = rows;
   if (!first) return null;
   const keys = rows.flatMap((r) => (r.keyId !== null && r.publicKeyMultibase !== null ? [{ id: r.keyId, publicKeyMultibase: r.publicKeyMultibase, compromisedFrom: r.compromisedFrom }] : []));
   return { name: first.name, inGoodStanding: first.inGoodStanding, suspendedAt: first.suspendedAt, keys, document: didDocument(first.did, keys) };
 }
+
+/** A credential as our record keeps it, with its issuer's DID and base URL: is a presented document ours? */
+const recordedCredential = builtOnce((db: Db) =>
+  db
+    .select({ issuedAt: credential.issuedAt, jwt: credential.documentJwt, dataIntegrity: credential.documentDataIntegrity, did: issuer.did, baseUrl: issuer.baseUrl })
+    .from(credential)
+    .innerJoin(issuer, eq(issuer.providerId, credential.issuerId))
+    .where(eq(credential.id, sql.placeholder('id')))
+    .prepare('verify_recorded_credential'),
+);
 
 /**
  * Verification as a third party does it, with our own issuers resolved from
@@ -91,11 +106,7 @@ export function verifierFor(db: Db, config: CredentialsConfig): VerifyOptions {
       // Our record: the credential by the id it claims, issued before `time` by the issuer it names, with exactly this document stored.
       const id = typeof presented.id === 'string' ? /\/credentials\/([^/#?]+)$/.exec(presented.id)?.[1] : undefined;
       if (!id || !isUuid(id)) return false;
-      const [row] = await db
-        .select({ issuedAt: credential.issuedAt, jwt: credential.documentJwt, dataIntegrity: credential.documentDataIntegrity, did: issuer.did, baseUrl: issuer.baseUrl })
-        .from(credential)
-        .innerJoin(issuer, eq(issuer.providerId, credential.issuerId))
-        .where(eq(credential.id, id));
+      const [row] = await recordedCredential(db).execute({ id });
       if (!row || row.issuedAt >= time || presented.id !== credentialUrl(row.baseUrl, id)) return false;
       const issuerId = typeof presented.issuer === 'string' ? presented.issuer : (presented.issuer as { id?: unknown } | undefined)?.id;
       if (issuerId !== row.did) return false;
