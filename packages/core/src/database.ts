@@ -207,8 +207,12 @@ function describeFailure(error: unknown): string {
  * about 90 ms to build and bind.
  */
 export function sqlArray(values: readonly string[], type: 'text' | 'uuid'): SQL {
-  const literal = `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-  return sql`${literal}::${sql.raw(type)}[]`;
+  return sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
+}
+
+/** A Postgres array literal of `values`, each element quoted: the value of one array parameter (sqlArray, or a placeholder cast to an array). */
+export function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 }
 
 /** The rows of a raw `db.execute(...)`: postgres.js returns an array of rows, PGlite a result object holding them. */

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { sqlArray } from './database.ts';
+import { arrayLiteral, sqlArray } from './database.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,6 +12,12 @@ export const uuidKeys = (keys: readonly unknown[]): string[] => [...new Set(keys
 
 /** `column = any(...)` over the well-formed UUIDs among keys, as one bound parameter however many: what a batch loader filters by. */
 export const anyUuid = (column: SQLWrapper, keys: readonly unknown[]): SQL => sql`${column} = any(${sqlArray(uuidKeys(keys), 'uuid')})`;
+
+/** anyUuid in a statement built once (builtOnce): `column = any(...)` over the placeholder `name`, whose value is `uuidArray(keys)`. */
+export const anyUuidPlaceholder = (column: SQLWrapper, name: string): SQL => sql`${column} = any(${sql.placeholder(name)}::uuid[])`;
+
+/** The value of an anyUuidPlaceholder: the well-formed UUIDs among keys, as one array literal. */
+export const uuidArray = (keys: readonly unknown[]): string => arrayLiteral(uuidKeys(keys));
 
 /** Orders rows to match the keys DataLoader asked for; a missing row is null. */
 export function byKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): Array<R | null> {

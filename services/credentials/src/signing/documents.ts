@@ -1,6 +1,6 @@
-import { resultRows, type Database } from '@tauliah/core';
+import { anyUuidPlaceholder, builtOnce, resultRows, uuidArray, type Database } from '@tauliah/core';
 import { buildOpenBadgeCredential, signDataIntegrityMany, signJwt, type AchievementSnapshot, type OpenBadgeCredential } from '@tauliah/credentials-vc';
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { CredentialsConfig } from '../config.ts';
 import { credential, type CredentialRow, type IssuerRow, type tables } from '../db/schema.ts';
 import { seedOf, signingKeyOf } from './issuers.ts';
@@ -58,6 +58,15 @@ export function openBadgeFor(input: {
 export type DocumentFormat = 'DATA_INTEGRITY' | 'VC_JWT';
 type Signed = object | string;
 
+/** Credentials' documents, as issued and as signed in each format, by id: built once (public verification by id reads it every time). */
+const documentsById = builtOnce((db: Db) =>
+  db
+    .select({ id: credential.id, issuerId: credential.issuerId, document: credential.document, documentJwt: credential.documentJwt, documentDataIntegrity: credential.documentDataIntegrity })
+    .from(credential)
+    .where(anyUuidPlaceholder(credential.id, 'ids'))
+    .prepare('credential_documents_by_id'),
+);
+
 /**
  * The signed documents of many credentials in one format. VC-JWT is signed at
  * issuance (~0.3 ms); Data Integrity (~5-9 ms) on first request, then stored,
@@ -67,10 +76,7 @@ type Signed = object | string;
  */
 export async function signedDocuments(db: Db, config: CredentialsConfig, records: CredentialRow[], format: DocumentFormat): Promise<Array<Signed | null>> {
   if (records.length === 0) return [];
-  const rows = await db
-    .select({ id: credential.id, issuerId: credential.issuerId, document: credential.document, documentJwt: credential.documentJwt, documentDataIntegrity: credential.documentDataIntegrity })
-    .from(credential)
-    .where(inArray(credential.id, records.map((r) => r.id)));
+  const rows = await documentsById(db).execute({ ids: uuidArray(records.map((r) => r.id)) });
   type Documents = (typeof rows)[number];
   const stored = (row: Documents): Signed | null => (format === 'VC_JWT' ? row.documentJwt : row.documentDataIntegrity);
   const missing = rows.filter((row) => row.document && !stored(row));
@@ -97,10 +103,7 @@ export async function signedDocuments(db: Db, config: CredentialsConfig, records
     const written = new Set(resultRows<{ id: string }>(kept).map((r) => r.id));
     const lost = [...fresh.keys()].filter((id) => !written.has(id));
     if (lost.length > 0) {
-      const winners = await db
-        .select({ id: credential.id, issuerId: credential.issuerId, document: credential.document, documentJwt: credential.documentJwt, documentDataIntegrity: credential.documentDataIntegrity })
-        .from(credential)
-        .where(inArray(credential.id, lost));
+      const winners = await documentsById(db).execute({ ids: uuidArray(lost) });
       for (const row of winners) fresh.set(row.id, stored(row)!);
     }
   }
