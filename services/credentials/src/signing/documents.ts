@@ -58,14 +58,24 @@ export function openBadgeFor(input: {
 export type DocumentFormat = 'DATA_INTEGRITY' | 'VC_JWT';
 type Signed = object | string;
 
-/** Credentials' documents, as issued and as signed in each format, by id: built once (public verification by id reads it every time). */
-const documentsById = builtOnce((db: Db) =>
-  db
-    .select({ id: credential.id, issuerId: credential.issuerId, document: credential.document, documentJwt: credential.documentJwt, documentDataIntegrity: credential.documentDataIntegrity })
-    .from(credential)
-    .where(anyUuidPlaceholder(credential.id, 'ids'))
-    .prepare('credential_documents_by_id'),
-);
+/**
+ * Credentials' documents in one signed form, by id, built once (public
+ * verification by id reads it every time): the signed document, and the
+ * document as issued only where that form is still to be signed, so a
+ * verification does not read (and parse) the large documents it does not use.
+ */
+const documentsAs = (signed: typeof credential.documentJwt | typeof credential.documentDataIntegrity, name: string) =>
+  builtOnce((db: Db) =>
+    db
+      .select({ id: credential.id, issuerId: credential.issuerId, signed, document: sql`case when ${signed} is null then ${credential.document} end`.mapWith(credential.document) })
+      .from(credential)
+      .where(anyUuidPlaceholder(credential.id, 'ids'))
+      .prepare(name),
+  );
+const documentsById = {
+  VC_JWT: documentsAs(credential.documentJwt, 'credential_documents_jwt'),
+  DATA_INTEGRITY: documentsAs(credential.documentDataIntegrity, 'credential_documents_data_integrity'),
+} satisfies Record<DocumentFormat, unknown>;
 
 /**
  * The signed documents of many credentials in one format. VC-JWT is signed at
@@ -76,9 +86,9 @@ const documentsById = builtOnce((db: Db) =>
  */
 export async function signedDocuments(db: Db, config: CredentialsConfig, records: CredentialRow[], format: DocumentFormat): Promise<Array<Signed | null>> {
   if (records.length === 0) return [];
-  const rows = await documentsById(db).execute({ ids: uuidArray(records.map((r) => r.id)) });
+  const rows = await documentsById[format](db).execute({ ids: uuidArray(records.map((r) => r.id)) });
   type Documents = (typeof rows)[number];
-  const stored = (row: Documents): Signed | null => (format === 'VC_JWT' ? row.documentJwt : row.documentDataIntegrity);
+  const stored = (row: Documents): Signed | null => row.signed;
   const missing = rows.filter((row) => row.document && !stored(row));
   const fresh = new Map<string, Signed>();
   const signers = new Map<string, Awaited<ReturnType<typeof signingKeyOf>>>();
@@ -103,7 +113,7 @@ export async function signedDocuments(db: Db, config: CredentialsConfig, records
     const written = new Set(resultRows<{ id: string }>(kept).map((r) => r.id));
     const lost = [...fresh.keys()].filter((id) => !written.has(id));
     if (lost.length > 0) {
-      const winners = await documentsById(db).execute({ ids: uuidArray(lost) });
+      const winners = await documentsById[format](db).execute({ ids: uuidArray(lost) });
       for (const row of winners) fresh.set(row.id, stored(row)!);
     }
   }

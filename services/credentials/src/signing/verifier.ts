@@ -49,15 +49,18 @@ async function readIssuer(db: Db, did: string): Promise<IssuerRecord | null> {
   return { name: first.name, inGoodStanding: first.inGoodStanding, suspendedAt: first.suspendedAt, keys, document: didDocument(first.did, keys) };
 }
 
-/** A credential as our record keeps it, with its issuer's DID and base URL: is a presented document ours? */
-const recordedCredential = builtOnce((db: Db) =>
-  db
-    .select({ issuedAt: credential.issuedAt, jwt: credential.documentJwt, dataIntegrity: credential.documentDataIntegrity, did: issuer.did, baseUrl: issuer.baseUrl })
-    .from(credential)
-    .innerJoin(issuer, eq(issuer.providerId, credential.issuerId))
-    .where(eq(credential.id, sql.placeholder('id')))
-    .prepare('verify_recorded_credential'),
-);
+/** A credential as our record keeps it, in the signed form presented (only that large column read), with its issuer's DID and base URL: is a presented document ours? */
+const recordedAs = (stored: typeof credential.documentJwt | typeof credential.documentDataIntegrity, name: string) =>
+  builtOnce((db: Db) =>
+    db
+      .select({ issuedAt: credential.issuedAt, stored, did: issuer.did, baseUrl: issuer.baseUrl })
+      .from(credential)
+      .innerJoin(issuer, eq(issuer.providerId, credential.issuerId))
+      .where(eq(credential.id, sql.placeholder('id')))
+      .prepare(name),
+  );
+const recordedJwt = recordedAs(credential.documentJwt, 'verify_recorded_jwt');
+const recordedDataIntegrity = recordedAs(credential.documentDataIntegrity, 'verify_recorded_data_integrity');
 
 /**
  * Verification as a third party does it, with our own issuers resolved from
@@ -106,11 +109,11 @@ export function verifierFor(db: Db, config: CredentialsConfig): VerifyOptions {
       // Our record: the credential by the id it claims, issued before `time` by the issuer it names, with exactly this document stored.
       const id = typeof presented.id === 'string' ? /\/credentials\/([^/#?]+)$/.exec(presented.id)?.[1] : undefined;
       if (!id || !isUuid(id)) return false;
-      const [row] = await recordedCredential(db).execute({ id });
+      const [row] = await (typeof document === 'string' ? recordedJwt : recordedDataIntegrity)(db).execute({ id });
       if (!row || row.issuedAt >= time || presented.id !== credentialUrl(row.baseUrl, id)) return false;
       const issuerId = typeof presented.issuer === 'string' ? presented.issuer : (presented.issuer as { id?: unknown } | undefined)?.id;
       if (issuerId !== row.did) return false;
-      return typeof document === 'string' ? document === row.jwt : row.dataIntegrity !== null && canonical(document) === canonical(row.dataIntegrity);
+      return typeof document === 'string' ? document === row.stored : row.stored !== null && canonical(document) === canonical(row.stored);
     },
   };
 }
