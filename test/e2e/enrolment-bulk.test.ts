@@ -10,9 +10,7 @@ let graph: TestGraph;
 
 beforeAll(async () => {
   // 10,000 rows take the learners service ~15 s on a quiet machine; a loaded one (two test files on two cores) must not turn that into a timeout.
-  // A partner's staff account is confirmed once for the whole file (at most 5 min): on a loaded machine the 30 s default
-  // could lapse between two requests whose statements a test compares, and the second confirmation would count as theirs.
-  graph = await startTestGraph({ settings: { SUBGRAPH_TIMEOUTS_MS: 'learners=180000', STAFF_CHECK_TTL_MS: '300000' } });
+  graph = await startTestGraph({ settings: { SUBGRAPH_TIMEOUTS_MS: 'learners=180000' } });
 });
 afterAll(() => graph?.stop());
 

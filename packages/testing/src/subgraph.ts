@@ -23,7 +23,16 @@ export const TEST_GATEWAY_SECRET = 'test-gateway-secret-0123456789abcdefghijklmn
 
 /** The configuration tests run with; `settings` as an operator would set them in the environment. */
 export const testConfig = (settings: Record<string, string> = {}): ServicesConfig =>
-  parseConfig(graphConfigSchema, { NODE_ENV: 'test', LOG_LEVEL: 'silent', JWT_ISSUER: TEST_ISSUER, JWT_AUDIENCE: TEST_AUDIENCE, ...settings });
+  parseConfig(graphConfigSchema, {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JWT_ISSUER: TEST_ISSUER,
+    JWT_AUDIENCE: TEST_AUDIENCE,
+    // A staff account confirmed through the graph stays confirmed for a test file's whole run (the most allowed, 5 min), not 30 s:
+    // on a slow machine the default could lapse between two requests whose SQL statements a test compares. Tests of expiry set their own.
+    STAFF_CHECK_TTL_MS: '300000',
+    ...settings,
+  });
 
 /** A template database arrives seeded; a fresh one does not. */
 async function alreadySeeded(connection: DatabaseConnection, service: string): Promise<boolean> {
