@@ -1,3 +1,4 @@
+import { sharedOnce } from '@tauliah/core';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -36,16 +37,8 @@ export interface ExplorerAsset {
 }
 
 const gzipAsync = promisify(gzip);
-let loading: Promise<Map<string, ExplorerAsset>> | undefined;
-
 /** Reads and compresses the files once per process, on first use; every gateway in the process shares them. */
-export function explorerAssets(): Promise<Map<string, ExplorerAsset>> {
-  loading ??= loadAssets().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
-}
+export const explorerAssets: () => Promise<Map<string, ExplorerAsset>> = sharedOnce(() => loadAssets());
 
 async function loadAssets(): Promise<Map<string, ExplorerAsset>> {
   const entries = await Promise.all(

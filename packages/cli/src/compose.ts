@@ -1,21 +1,11 @@
 import { composeSupergraph, subgraphSdl } from '@tauliah/gateway';
-import { DEFAULT_PORTS } from '@tauliah/core';
+import { DEFAULT_PORTS, sharedOnce } from '@tauliah/core';
 import { readFile, writeFile } from 'node:fs/promises';
 import { SUPERGRAPH_PATH } from './graph.ts';
 import { services } from './services.ts';
 
-let composed: Promise<string> | undefined;
-
 /** Composes the supergraph from the five subgraph schemas, as the gateway loads it (once per process: the schemas cannot change in it). */
-export function composeFromServices(): Promise<string> {
-  composed ??= composeNow().catch((error: unknown) => {
-    composed = undefined;
-    throw error;
-  });
-  return composed;
-}
-
-async function composeNow(): Promise<string> {
+export const composeFromServices = sharedOnce(async (): Promise<string> => {
   const subgraphs = await Promise.all(
     services.map(async (service) => ({
       name: service.name,
@@ -24,7 +14,7 @@ async function composeNow(): Promise<string> {
     })),
   );
   return composeSupergraph(subgraphs);
-}
+});
 
 /** `tauliah compose [--check]`: writes gateway/supergraph.graphql, or fails when it is stale. */
 export async function compose(options: { check: boolean }): Promise<void> {

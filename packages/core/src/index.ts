@@ -21,6 +21,7 @@ export * from './http-connection.ts';
 export * from './loaders.ts';
 export * from './logger.ts';
 export * from './migrate.ts';
+export * from './once.ts';
 export * from './organisation-approval.ts';
 export * from './pagination.ts';
 export * from './process-faults.ts';

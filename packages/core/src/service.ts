@@ -8,6 +8,7 @@ import type { BaseConfig, ServiceName } from './config.ts';
 import type { RequestContext } from './context.ts';
 import type { Database, DatabaseConnection, StatementCounter } from './database.ts';
 import { cacheControlWhereHinted } from './cache-control.ts';
+import { sharedOnce } from './once.ts';
 import { createStaffGate, type StaffCheck } from './staff-gate.ts';
 import { serviceUnavailablePlugin } from './database-faults.ts';
 import { createErrorFormatter } from './errors.ts';
@@ -81,15 +82,7 @@ export function defineService<TTables extends Record<string, unknown>, TLoaders,
   definition: ServiceDefinition<TTables, TLoaders, TConfig>,
 ): ServiceDefinition<TTables, TLoaders, TConfig> {
   // A service's schema is the same every time in a process: built once, whichever asks (its server, composition, a second server in tests).
-  let built: Promise<GraphQLSchema> | undefined;
-  const buildSchema = () => {
-    built ??= definition.buildSchema().catch((error: unknown) => {
-      built = undefined;
-      throw error;
-    });
-    return built;
-  };
-  return { ...definition, buildSchema };
+  return { ...definition, buildSchema: sharedOnce(() => definition.buildSchema()) };
 }
 
 export interface StartSubgraphOptions<TConfig extends BaseConfig = BaseConfig> {
