@@ -58,23 +58,31 @@ export function openBadgeFor(input: {
 export type DocumentFormat = 'DATA_INTEGRITY' | 'VC_JWT';
 type Signed = object | string;
 
+/** Where each signed form of a credential is stored. */
+export const signedColumn = { VC_JWT: credential.documentJwt, DATA_INTEGRITY: credential.documentDataIntegrity } satisfies Record<DocumentFormat, unknown>;
+
 /**
  * Credentials' documents in one signed form, by id, built once (public
  * verification by id reads it every time): the signed document, and the
  * document as issued only where that form is still to be signed, so a
  * verification does not read (and parse) the large documents it does not use.
  */
-const documentsAs = (signed: typeof credential.documentJwt | typeof credential.documentDataIntegrity, name: string) =>
+const documentsAs = (format: DocumentFormat, name: string) =>
   builtOnce((db: Db) =>
     db
-      .select({ id: credential.id, issuerId: credential.issuerId, signed, document: sql`case when ${signed} is null then ${credential.document} end`.mapWith(credential.document) })
+      .select({
+        id: credential.id,
+        issuerId: credential.issuerId,
+        signed: signedColumn[format],
+        document: sql`case when ${signedColumn[format]} is null then ${credential.document} end`.mapWith(credential.document),
+      })
       .from(credential)
       .where(anyUuidPlaceholder(credential.id, 'ids'))
       .prepare(name),
   );
 const documentsById = {
-  VC_JWT: documentsAs(credential.documentJwt, 'credential_documents_jwt'),
-  DATA_INTEGRITY: documentsAs(credential.documentDataIntegrity, 'credential_documents_data_integrity'),
+  VC_JWT: documentsAs('VC_JWT', 'credential_documents_jwt'),
+  DATA_INTEGRITY: documentsAs('DATA_INTEGRITY', 'credential_documents_data_integrity'),
 } satisfies Record<DocumentFormat, unknown>;
 
 /**
@@ -87,9 +95,7 @@ const documentsById = {
 export async function signedDocuments(db: Db, config: CredentialsConfig, records: CredentialRow[], format: DocumentFormat): Promise<Array<Signed | null>> {
   if (records.length === 0) return [];
   const rows = await documentsById[format](db).execute({ ids: uuidArray(records.map((r) => r.id)) });
-  type Documents = (typeof rows)[number];
-  const stored = (row: Documents): Signed | null => row.signed;
-  const missing = rows.filter((row) => row.document && !stored(row));
+  const missing = rows.filter((row) => row.document && !row.signed);
   const fresh = new Map<string, Signed>();
   const signers = new Map<string, Awaited<ReturnType<typeof signingKeyOf>>>();
   for (const issuerId of new Set(missing.map((r) => r.issuerId))) signers.set(issuerId, await signingKeyOf(db, config, issuerId));
@@ -102,7 +108,7 @@ export async function signedDocuments(db: Db, config: CredentialsConfig, records
     own.forEach((row, i) => fresh.set(row.id, signed[i]!));
   }
   if (fresh.size > 0) {
-    const column = format === 'VC_JWT' ? sql`document_jwt` : sql`document_data_integrity`;
+    const column = sql.identifier(signedColumn[format].name);
     const value = format === 'VC_JWT' ? sql`v.signed` : sql`v.signed::jsonb`;
     const values = sql.join([...fresh].map(([id, signed]) => sql`(${id}::uuid, ${typeof signed === 'string' ? signed : JSON.stringify(signed)})`), sql`, `);
     // Two first requests racing: the first stored wins (only empty columns are filled), and both answer with what is stored.
@@ -114,13 +120,13 @@ export async function signedDocuments(db: Db, config: CredentialsConfig, records
     const lost = [...fresh.keys()].filter((id) => !written.has(id));
     if (lost.length > 0) {
       const winners = await documentsById[format](db).execute({ ids: uuidArray(lost) });
-      for (const row of winners) fresh.set(row.id, stored(row)!);
+      for (const row of winners) fresh.set(row.id, row.signed!);
     }
   }
   const byId = new Map(rows.map((row) => [row.id, row]));
   return records.map((record) => {
     const row = byId.get(record.id);
-    return (row && stored(row)) ?? fresh.get(record.id) ?? null;
+    return row?.signed ?? fresh.get(record.id) ?? null;
   });
 }
 

@@ -4,7 +4,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { CredentialsConfig } from '../config.ts';
 import { credential, issuer, issuerKey, type tables } from '../db/schema.ts';
 import { currentStatusLists } from './current-status-lists.ts';
-import { credentialUrl } from './documents.ts';
+import { credentialUrl, signedColumn, type DocumentFormat } from './documents.ts';
 import { rememberingProofs } from './proof-cache.ts';
 import { statusListUrl, suspensionListUrl } from './status-lists.ts';
 
@@ -50,17 +50,17 @@ async function readIssuer(db: Db, did: string): Promise<IssuerRecord | null> {
 }
 
 /** A credential as our record keeps it, in the signed form presented (only that large column read), with its issuer's DID and base URL: is a presented document ours? */
-const recordedAs = (stored: typeof credential.documentJwt | typeof credential.documentDataIntegrity, name: string) =>
+const recordedAs = (format: DocumentFormat, name: string) =>
   builtOnce((db: Db) =>
     db
-      .select({ issuedAt: credential.issuedAt, stored, did: issuer.did, baseUrl: issuer.baseUrl })
+      .select({ issuedAt: credential.issuedAt, stored: signedColumn[format], did: issuer.did, baseUrl: issuer.baseUrl })
       .from(credential)
       .innerJoin(issuer, eq(issuer.providerId, credential.issuerId))
       .where(eq(credential.id, sql.placeholder('id')))
       .prepare(name),
   );
-const recordedJwt = recordedAs(credential.documentJwt, 'verify_recorded_jwt');
-const recordedDataIntegrity = recordedAs(credential.documentDataIntegrity, 'verify_recorded_data_integrity');
+const recordedJwt = recordedAs('VC_JWT', 'verify_recorded_jwt');
+const recordedDataIntegrity = recordedAs('DATA_INTEGRITY', 'verify_recorded_data_integrity');
 
 /**
  * Verification as a third party does it, with our own issuers resolved from
