@@ -147,6 +147,13 @@ export const baseConfigSchema = z
      * than held while PostgreSQL is unreachable or every connection is busy.
      */
     DATABASE_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+    /**
+     * Whether each connection prepares the statements it runs, so PostgreSQL parses and
+     * plans each once rather than on every call. Off only behind a connection pooler
+     * that hands a session's statements to another client (PgBouncer in transaction
+     * mode before 1.21, or without max_prepared_statements).
+     */
+    DATABASE_PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
     JWT_ISSUER: z.string().min(1).default('https://tauliah.local/auth'),
     JWT_AUDIENCE: z.string().min(1).default('tauliah'),
     JWKS_URL: optionalUrl,

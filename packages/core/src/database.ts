@@ -58,17 +58,20 @@ export interface OpenDatabaseOptions {
   statementTimeoutMs?: number;
   /** The longest a query waits for a connection, opening one included (DATABASE_ACQUIRE_TIMEOUT_MS). */
   acquireTimeoutMs?: number;
+  /** Whether drizzle's statements are prepared on the server (DATABASE_PREPARED_STATEMENTS); see `preparing`. */
+  preparedStatements?: boolean;
 }
 
-type PoolSettings = Required<Pick<OpenDatabaseOptions, 'maxConnections' | 'statementTimeoutMs' | 'acquireTimeoutMs'>>;
+type PoolSettings = Required<Pick<OpenDatabaseOptions, 'maxConnections' | 'statementTimeoutMs' | 'acquireTimeoutMs' | 'preparedStatements'>>;
 
 /** The pool settings of a process's configuration, for openDatabase. */
 export const poolSettings = (
-  config: Pick<BaseConfig, 'DATABASE_POOL_SIZE' | 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_ACQUIRE_TIMEOUT_MS'>,
+  config: Pick<BaseConfig, 'DATABASE_POOL_SIZE' | 'DATABASE_STATEMENT_TIMEOUT_MS' | 'DATABASE_ACQUIRE_TIMEOUT_MS' | 'DATABASE_PREPARED_STATEMENTS'>,
 ): PoolSettings => ({
   maxConnections: config.DATABASE_POOL_SIZE,
   statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
+  preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'on',
 });
 
 /**
@@ -162,7 +165,7 @@ function openPostgres(url: string, options: PoolSettings): DatabaseConnection {
     location,
     drizzle(schema) {
       const statements = new StatementCounter();
-      return { db: drizzlePostgres({ client, schema, logger: statements }), statements };
+      return { db: drizzlePostgres({ client: preparing(client, options.preparedStatements), schema, logger: statements }), statements };
     },
     async transaction(run) {
       await client.begin(async (tx) => {
@@ -193,6 +196,37 @@ function openPostgres(url: string, options: PoolSettings): DatabaseConnection {
       throw new Error('A PostgreSQL database is not dumped from here: use pg_dump or CREATE DATABASE ... TEMPLATE.');
     },
   };
+}
+
+/**
+ * The pool as drizzle sees it. Drizzle asks postgres.js for an unnamed
+ * statement, which PostgreSQL parses and plans on every call: for a
+ * request's small reads, most of the server's work. Prepared, each statement
+ * is parsed once per connection and, once PostgreSQL finds a generic plan as
+ * good as a fresh one, planned once too. postgres.js keeps a connection's
+ * statements by their text (1,000 at most, the least used closed first) and
+ * sends a query to a connection that has it prepared. Off
+ * (DATABASE_PREPARED_STATEMENTS=off), nothing is prepared, statements built
+ * once with `.prepare(name)` included: for a connection pooler that does not
+ * keep a session's prepared statements. Transactions and savepoints hand
+ * drizzle a scoped handle of their own, wrapped alike.
+ */
+function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T, prepare: boolean): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, params?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, params, { ...options, prepare });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        const open = Reflect.get(target, property, receiver) as (...args: unknown[]) => Promise<unknown>;
+        return (...args: unknown[]) => {
+          const run = args.pop() as (scoped: postgres.TransactionSql) => unknown;
+          return open(...args, (scoped: postgres.TransactionSql) => run(preparing(scoped, prepare)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
 }
 
 /** The code and class of a failure, for a readiness probe's log line; never the statement's values. */

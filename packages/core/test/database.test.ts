@@ -1,8 +1,8 @@
-import { openTestDatabase } from '@tauliah/testing';
-import { sql } from 'drizzle-orm';
-import { pgSchema, uuid } from 'drizzle-orm/pg-core';
+import { createEmptyDatabase, openTestDatabase, serverDatabaseUrl } from '@tauliah/testing';
+import { eq, gt, sql } from 'drizzle-orm';
+import { integer, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyUuid, anyUuidPlaceholder, builtOnce, isUniqueViolation, resultRows, sqlArray, uuidArray, type Database, type DatabaseConnection } from '../src/index.ts';
+import { anyUuid, anyUuidPlaceholder, builtOnce, isUniqueViolation, openDatabase, resultRows, sqlArray, uuidArray, type Database, type DatabaseConnection } from '../src/index.ts';
 
 let connection: DatabaseConnection;
 let db: Database;
@@ -88,5 +88,53 @@ describe('sqlArray and anyUuid', () => {
     expect(sorted(await byId(db).execute({ ids: uuidArray(ids) }))).toEqual(ids);
     expect(sorted(await byId(db).execute({ ids: uuidArray([ids[0], 'not-a-uuid', ids[0]]) }))).toEqual([ids[0]]);
     expect(await byId(db).execute({ ids: uuidArray(['not-a-uuid']) })).toEqual([]);
+  });
+});
+
+describe.runIf(Boolean(serverDatabaseUrl()))('statements on PostgreSQL', () => {
+  const item = pgSchema('prepared_demo').table('item', { id: integer('id').primaryKey(), label: text('label').notNull() });
+
+  /** A pool of one connection on a new database holding prepared_demo.item, so the session's prepared statements are the pool's. */
+  async function onOneConnection(preparedStatements: boolean | undefined, check: (connection: DatabaseConnection, db: Database) => Promise<void>) {
+    const database = await createEmptyDatabase(serverDatabaseUrl()!);
+    const connection = await openDatabase({ url: database.url, maxConnections: 1, preparedStatements });
+    try {
+      await connection.query('create schema prepared_demo');
+      await connection.query('create table prepared_demo.item (id int primary key, label text not null)');
+      await connection.query(`insert into prepared_demo.item values (1, 'Data analytics'), (2, 'Welding')`);
+      await check(connection, connection.drizzle({}).db);
+    } finally {
+      await connection.close();
+      await database.drop();
+    }
+  }
+  const preparedOf = async (connection: DatabaseConnection) =>
+    (await connection.query<{ statement: string }>('select statement from pg_prepared_statements')).map((row) => row.statement).filter((text) => text.includes('prepared_demo'));
+
+  it('are prepared once per connection by default, in transactions too, and reused with other values', async () => {
+    await onOneConnection(undefined, async (connection, db) => {
+      expect(await db.select().from(item).where(eq(item.id, 1))).toEqual([{ id: 1, label: 'Data analytics' }]);
+      expect(await db.select().from(item).where(eq(item.id, 2))).toEqual([{ id: 2, label: 'Welding' }]);
+      const inTransaction = await db.transaction(async (tx) => {
+        await tx.update(item).set({ label: 'Welding (advanced)' }).where(eq(item.id, 2));
+        return tx.select({ id: item.id }).from(item).where(gt(item.id, 1));
+      });
+      expect(inTransaction).toEqual([{ id: 2 }]);
+
+      const prepared = await preparedOf(connection);
+      // The two lookups by id share one statement; the transaction's update and select are prepared too.
+      expect(prepared.filter((text) => text.includes('"prepared_demo"."item"."id" = $1') && text.startsWith('select'))).toHaveLength(1);
+      expect(prepared.some((text) => text.startsWith('update'))).toBe(true);
+      expect(prepared.some((text) => text.includes('"prepared_demo"."item"."id" > $1'))).toBe(true);
+    });
+  });
+
+  it('are never prepared with DATABASE_PREPARED_STATEMENTS=off, not even a statement built once with a name', async () => {
+    await onOneConnection(false, async (connection, db) => {
+      const byId = builtOnce((handle: Database) => handle.select().from(item).where(eq(item.id, sql.placeholder('id'))).prepare('prepared_demo_item_by_id'));
+      expect(await byId(db).execute({ id: 2 })).toEqual([{ id: 2, label: 'Welding' }]);
+      expect(await db.transaction(async (tx) => tx.select().from(item).where(eq(item.id, 1)))).toEqual([{ id: 1, label: 'Data analytics' }]);
+      expect(await preparedOf(connection)).toEqual([]);
+    });
   });
 });
