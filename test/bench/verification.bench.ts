@@ -15,6 +15,10 @@
  * the code, so each window also reports the CPU time it cost per request
  * (Linux /proc): in the credentials subgraph, in the gateway and in the
  * PostgreSQL backends of the bench's database.
+ * Before the first round, every shape is driven through the gateway for
+ * BENCH_WARMUP_SECONDS (default 5) unmeasured, as the gateways bench does:
+ * the processes start cold, and the first round would otherwise measure
+ * the JIT compiler and each connection preparing its statements.
  * BENCH_SECONDS (default 5) per shape per round, BENCH_ROUNDS (default 2),
  * BENCH_CONCURRENCY (default 16) connections, BENCH_ONLY (a word the
  * shapes to run have in their names, e.g. VC_JWT) to run fewer.
@@ -30,6 +34,7 @@ const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ONLY = process.env.BENCH_ONLY;
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5) * 1000;
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
   console.error('The verification bench runs the subgraphs on PostgreSQL: set DATABASE_URL to a server it may create a database on.');
@@ -133,6 +138,9 @@ try {
     (await subgraphs.database.query<{ pid: number }>(`select pid from pg_stat_activity where datname = current_database()`)).map((r) => Number(r.pid));
   type Measured = LoadFigures & { subgraphCpu: number; gatewayCpu: number; postgresCpu: number };
   const figures = new Map<string, { gateway: Measured[]; direct: Measured[] }>(shapes.map((s) => [s.name, { gateway: [], direct: [] }]));
+  for (const shape of shapes) {
+    await measureLoad({ once: (i) => ask(gateway.url, shape.bodies[i % shape.bodies.length]!), statements: () => 0, durationMs: WARMUP_MS, concurrency: CONCURRENCY, warmUp: 0 });
+  }
   for (let round = 0; round < ROUNDS; round++) {
     for (const shape of shapes) {
       // Alternate which goes first, so neither always meets the other's leftovers.
