@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { arrayLiteral, sqlArray } from './database.ts';
+import { arrayLiteral, builtOnce, sqlArray } from './database.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -18,6 +18,33 @@ export const anyUuidPlaceholder = (column: SQLWrapper, name: string): SQL => sql
 
 /** The value of an anyUuidPlaceholder: the well-formed UUIDs among keys, as one array literal. */
 export const uuidArray = (keys: readonly unknown[]): string => arrayLiteral(uuidKeys(keys));
+
+/** A statement builtOnceByUuids builds, one of two shapes: by a single id, or by an array of them. */
+export type ByUuidsShape = 'one' | 'many';
+
+/**
+ * A statement by ids, built once (builtOnce) in two shapes and run with the
+ * well-formed UUIDs among `keys`: `column = $1` for a single id, and
+ * `column = any($1)` for more. PostgreSQL plans a prepared statement with an
+ * array parameter afresh on every call (its plan for the values given always
+ * looks cheaper than one for an array of unknown length), but keeps one plan
+ * for a single id and reuses it: the lookup of one, the commonest batch of a
+ * public endpoint, is planned once. `build` makes the statement with `filter`
+ * as (part of) its where clause and ends in `.prepare(name)`. No well-formed
+ * id: no statement, no rows.
+ */
+export function builtOnceByUuids<TDb extends object, Row>(
+  column: SQLWrapper,
+  build: (db: TDb, filter: SQL, shape: ByUuidsShape) => { execute(values: Record<string, unknown>): Promise<Row[]> },
+): (db: TDb, keys: readonly unknown[]) => Promise<Row[]> {
+  const one = builtOnce((db: TDb) => build(db, sql`${column} = ${sql.placeholder('id')}::uuid`, 'one'));
+  const many = builtOnce((db: TDb) => build(db, anyUuidPlaceholder(column, 'ids'), 'many'));
+  return async (db, keys) => {
+    const ids = uuidKeys(keys);
+    if (ids.length === 0) return [];
+    return ids.length === 1 ? one(db).execute({ id: ids[0] }) : many(db).execute({ ids: arrayLiteral(ids) });
+  };
+}
 
 /** Orders rows to match the keys DataLoader asked for; a missing row is null. */
 export function byKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): Array<R | null> {

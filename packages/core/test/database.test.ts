@@ -2,7 +2,7 @@ import { createEmptyDatabase, openTestDatabase, serverDatabaseUrl } from '@tauli
 import { eq, gt, sql } from 'drizzle-orm';
 import { integer, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyUuid, anyUuidPlaceholder, builtOnce, isUniqueViolation, openDatabase, resultRows, sqlArray, uuidArray, type Database, type DatabaseConnection } from '../src/index.ts';
+import { anyUuid, anyUuidPlaceholder, builtOnce, builtOnceByUuids, isUniqueViolation, openDatabase, resultRows, sqlArray, uuidArray, type Database, type DatabaseConnection } from '../src/index.ts';
 
 let connection: DatabaseConnection;
 let db: Database;
@@ -89,6 +89,26 @@ describe('sqlArray and anyUuid', () => {
     expect(sorted(await byId(db).execute({ ids: uuidArray([ids[0], 'not-a-uuid', ids[0]]) }))).toEqual([ids[0]]);
     expect(await byId(db).execute({ ids: uuidArray(['not-a-uuid']) })).toEqual([]);
   });
+
+  it('run a statement by ids built once in the shape the batch needs: one id, many, or none (no statement)', async () => {
+    const keyedTable = pgSchema('unique_demo').table('keyed', { id: uuid('id').primaryKey() });
+    const shapes: string[] = [];
+    const byIds = builtOnceByUuids(keyedTable.id, (handle: Database, filter, shape) => {
+      shapes.push(shape);
+      return handle.select().from(keyedTable).where(filter).prepare(`keyed_${shape}`);
+    });
+    const { db: counted, statements } = connection.drizzle({});
+    const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
+    const sorted = (rows: Array<{ id: string }>) => rows.map((r) => r.id).sort();
+    expect(sorted(await byIds(counted, [ids[1], 'not-a-uuid', ids[1]]))).toEqual([ids[1]]);
+    expect(sorted(await byIds(counted, [ids[0]]))).toEqual([ids[0]]);
+    expect(sorted(await byIds(counted, [...ids, 'not-a-uuid']))).toEqual(ids);
+    expect(shapes).toEqual(['one', 'many']);
+    const before = statements.count;
+    expect(await byIds(counted, ['not-a-uuid'])).toEqual([]);
+    expect(await byIds(counted, [])).toEqual([]);
+    expect(statements.count).toBe(before);
+  });
 });
 
 describe.runIf(Boolean(serverDatabaseUrl()))('statements on PostgreSQL', () => {
@@ -126,6 +146,27 @@ describe.runIf(Boolean(serverDatabaseUrl()))('statements on PostgreSQL', () => {
       expect(prepared.filter((text) => text.includes('"prepared_demo"."item"."id" = $1') && text.startsWith('select'))).toHaveLength(1);
       expect(prepared.some((text) => text.startsWith('update'))).toBe(true);
       expect(prepared.some((text) => text.includes('"prepared_demo"."item"."id" > $1'))).toBe(true);
+    });
+  });
+
+  it('by a single id are planned once and reused, where an array of ids is planned on every call', async () => {
+    await onOneConnection(undefined, async (connection, db) => {
+      const keyed = pgSchema('prepared_demo').table('keyed', { id: uuid('id').primaryKey() });
+      const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
+      await connection.query('create table prepared_demo.keyed (id uuid primary key)');
+      await connection.query('insert into prepared_demo.keyed select unnest($1::uuid[])', [ids]);
+      const byIds = builtOnceByUuids(keyed.id, (handle: Database, filter, shape) => handle.select().from(keyed).where(filter).prepare(`prepared_demo_${shape}`));
+      for (let i = 0; i < 8; i++) {
+        expect(await byIds(db, [ids[0]])).toEqual([{ id: ids[0] }]);
+        expect(await byIds(db, ids)).toHaveLength(2);
+      }
+      const plans = await connection.query<{ statement: string; generic_plans: string; custom_plans: string }>(
+        `select statement, generic_plans, custom_plans from pg_prepared_statements where statement like '%prepared_demo%'`,
+      );
+      const one = plans.find((p) => p.statement.includes('= $1::uuid'))!;
+      const many = plans.find((p) => p.statement.includes('any($1::uuid[])'))!;
+      expect(Number(one.generic_plans)).toBeGreaterThan(0);
+      expect(Number(many.generic_plans)).toBe(0);
     });
   });
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { anyUuid, anyUuidPlaceholder, builtOnce, graphLoader, rowLoader, rowsLoader, uuidArray, type Database, type LoaderContext } from '@tauliah/core';
+import { anyUuid, builtOnceByUuids, graphLoader, rowLoader, rowsLoader, type Database, type LoaderContext } from '@tauliah/core';
 import { and, asc, count, desc, isNull } from 'drizzle-orm';
 import type { CredentialsConfig } from './config.ts';
 import { credential, credentialRecord, credentialShareLink, credentialSkill, issuer, type CredentialRow, type tables } from './db/schema.ts';
@@ -11,7 +11,7 @@ import { ISSUABLE_COURSES, KNOWN_LEARNERS, LEARNER_NAMES, LEARNERS_BY_STUDENT_NU
 type Db = Database<typeof tables>;
 
 /** Credentials by id: the lookup under every credential a response names (public verification's first), built once. */
-const credentialsById = builtOnce((db: Db) => db.select(credentialRecord).from(credential).where(anyUuidPlaceholder(credential.id, 'ids')).prepare('credentials_by_id'));
+const credentialsById = builtOnceByUuids(credential.id, (db: Db, byIds, shape) => db.select(credentialRecord).from(credential).where(byIds).prepare(`credentials_by_id_${shape}`));
 
 /** Loaders read rows whoever asks: what the viewer may see is decided per row in policy.ts. */
 export function createLoaders(context: LoaderContext<typeof tables, CredentialsConfig>) {
@@ -27,7 +27,7 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
     learnerByStudentNumber: graphLoader(graph, LEARNERS_BY_STUDENT_NUMBER),
     /** Learners' names as the caller may see them (the holder, their own): for what they publish (graph read). */
     learnerName: graphLoader(graph, LEARNER_NAMES),
-    credential: rowLoader((ids: readonly string[]) => credentialsById(db).execute({ ids: uuidArray(ids) }), (row) => row.id),
+    credential: rowLoader((ids: readonly string[]) => credentialsById(db, ids), (row) => row.id),
     /** Every credential of each holder, in issue order: one statement for any number of learners. */
     credentialsOfHolder: rowsLoader(
       (holderIds: readonly string[]) =>

@@ -1,4 +1,4 @@
-import { anyUuidPlaceholder, builtOnce, resultRows, uuidArray, type Database } from '@tauliah/core';
+import { builtOnceByUuids, resultRows, type Database } from '@tauliah/core';
 import { buildOpenBadgeCredential, signDataIntegrityMany, signJwt, type AchievementSnapshot, type OpenBadgeCredential } from '@tauliah/credentials-vc';
 import { sql } from 'drizzle-orm';
 import type { CredentialsConfig } from '../config.ts';
@@ -68,7 +68,7 @@ export const signedColumn = { VC_JWT: credential.documentJwt, DATA_INTEGRITY: cr
  * verification does not read (and parse) the large documents it does not use.
  */
 const documentsAs = (format: DocumentFormat, name: string) =>
-  builtOnce((db: Db) =>
+  builtOnceByUuids(credential.id, (db: Db, byIds, shape) =>
     db
       .select({
         id: credential.id,
@@ -77,8 +77,8 @@ const documentsAs = (format: DocumentFormat, name: string) =>
         document: sql`case when ${signedColumn[format]} is null then ${credential.document} end`.mapWith(credential.document),
       })
       .from(credential)
-      .where(anyUuidPlaceholder(credential.id, 'ids'))
-      .prepare(name),
+      .where(byIds)
+      .prepare(`${name}_${shape}`),
   );
 const documentsById = {
   VC_JWT: documentsAs('VC_JWT', 'credential_documents_jwt'),
@@ -94,7 +94,7 @@ const documentsById = {
  */
 export async function signedDocuments(db: Db, config: CredentialsConfig, records: CredentialRow[], format: DocumentFormat): Promise<Array<Signed | null>> {
   if (records.length === 0) return [];
-  const rows = await documentsById[format](db).execute({ ids: uuidArray(records.map((r) => r.id)) });
+  const rows = await documentsById[format](db, records.map((r) => r.id));
   const missing = rows.filter((row) => row.document && !row.signed);
   const fresh = new Map<string, Signed>();
   const signers = new Map<string, Awaited<ReturnType<typeof signingKeyOf>>>();
@@ -119,7 +119,7 @@ export async function signedDocuments(db: Db, config: CredentialsConfig, records
     const written = new Set(resultRows<{ id: string }>(kept).map((r) => r.id));
     const lost = [...fresh.keys()].filter((id) => !written.has(id));
     if (lost.length > 0) {
-      const winners = await documentsById[format](db).execute({ ids: uuidArray(lost) });
+      const winners = await documentsById[format](db, lost);
       for (const row of winners) fresh.set(row.id, row.signed!);
     }
   }
