@@ -204,8 +204,9 @@ function openPostgres(url: string, options: PoolSettings): DatabaseConnection {
  * request's small reads, most of the server's work. Prepared, each statement
  * is parsed once per connection and, once PostgreSQL finds a generic plan as
  * good as a fresh one, planned once too. postgres.js keeps a connection's
- * statements by their text (1,000 at most, the least used closed first) and
- * sends a query to a connection that has it prepared. Off
+ * statements by their text (1,000 at most; past that, the one prepared
+ * longest ago is closed) and sends a query to a connection that has it
+ * prepared. Off
  * (DATABASE_PREPARED_STATEMENTS=off), nothing is prepared, statements built
  * once with `.prepare(name)` included: for a connection pooler that does not
  * keep a session's prepared statements. Transactions and savepoints hand
