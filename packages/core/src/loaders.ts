@@ -13,12 +13,6 @@ export const uuidKeys = (keys: readonly unknown[]): string[] => [...new Set(keys
 /** `column = any(...)` over the well-formed UUIDs among keys, as one bound parameter however many: what a batch loader filters by. */
 export const anyUuid = (column: SQLWrapper, keys: readonly unknown[]): SQL => sql`${column} = any(${sqlArray(uuidKeys(keys), 'uuid')})`;
 
-/** anyUuid in a statement built once (builtOnce): `column = any(...)` over the placeholder `name`, whose value is `uuidArray(keys)`. */
-export const anyUuidPlaceholder = (column: SQLWrapper, name: string): SQL => sql`${column} = any(${sql.placeholder(name)}::uuid[])`;
-
-/** The value of an anyUuidPlaceholder: the well-formed UUIDs among keys, as one array literal. */
-export const uuidArray = (keys: readonly unknown[]): string => arrayLiteral(uuidKeys(keys));
-
 /** A statement builtOnceByUuids builds, one of two shapes: by a single id, or by an array of them. */
 export type ByUuidsShape = 'one' | 'many';
 
@@ -38,7 +32,7 @@ export function builtOnceByUuids<TDb extends object, Row>(
   build: (db: TDb, filter: SQL, shape: ByUuidsShape) => { execute(values: Record<string, unknown>): Promise<Row[]> },
 ): (db: TDb, keys: readonly unknown[]) => Promise<Row[]> {
   const one = builtOnce((db: TDb) => build(db, sql`${column} = ${sql.placeholder('id')}::uuid`, 'one'));
-  const many = builtOnce((db: TDb) => build(db, anyUuidPlaceholder(column, 'ids'), 'many'));
+  const many = builtOnce((db: TDb) => build(db, sql`${column} = any(${sql.placeholder('ids')}::uuid[])`, 'many'));
   return async (db, keys) => {
     const ids = uuidKeys(keys);
     if (ids.length === 0) return [];

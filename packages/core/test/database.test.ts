@@ -2,7 +2,7 @@ import { createEmptyDatabase, openTestDatabase, serverDatabaseUrl } from '@tauli
 import { eq, gt, sql } from 'drizzle-orm';
 import { integer, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyUuid, anyUuidPlaceholder, builtOnce, builtOnceByUuids, isUniqueViolation, openDatabase, resultRows, sqlArray, uuidArray, type Database, type DatabaseConnection } from '../src/index.ts';
+import { anyUuid, builtOnce, builtOnceByUuids, isUniqueViolation, openDatabase, resultRows, sqlArray, type Database, type DatabaseConnection } from '../src/index.ts';
 
 let connection: DatabaseConnection;
 let db: Database;
@@ -78,16 +78,6 @@ describe('sqlArray and anyUuid', () => {
     const found = resultRows<{ id: string }>(await db.execute(sql`select id from unique_demo.keyed where ${anyUuid(keyed, [ids[1], 'not-a-uuid', ids[1]])}`));
     expect(found).toEqual([{ id: ids[1] }]);
     expect(resultRows(await db.execute(sql`select id from unique_demo.keyed where ${anyUuid(keyed, ['not-a-uuid'])}`))).toEqual([]);
-  });
-
-  it('work in a statement built once, its keys given at each execution, whichever driver answers', async () => {
-    const keyedTable = pgSchema('unique_demo').table('keyed', { id: uuid('id').primaryKey() });
-    const byId = builtOnce((handle: Database) => handle.select().from(keyedTable).where(anyUuidPlaceholder(keyedTable.id, 'ids')).prepare('keyed_by_id'));
-    const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
-    const sorted = (rows: Array<{ id: string }>) => rows.map((r) => r.id).sort();
-    expect(sorted(await byId(db).execute({ ids: uuidArray(ids) }))).toEqual(ids);
-    expect(sorted(await byId(db).execute({ ids: uuidArray([ids[0], 'not-a-uuid', ids[0]]) }))).toEqual([ids[0]]);
-    expect(await byId(db).execute({ ids: uuidArray(['not-a-uuid']) })).toEqual([]);
   });
 
   it('run a statement by ids built once in the shape the batch needs: one id, many, or none (no statement)', async () => {
