@@ -46,9 +46,11 @@ try {
   const [approved] = await sql<Array<{ course_id: string }>>`select course_id from funding.course_approval where scheme_id = ${SCHEME} and status = 'APPROVED' order by id limit 1`;
   // HRD Corp sees nothing of a learner without ELIGIBILITY consent; these learners give it (once: a reused database keeps it).
   await sql`insert into learners.consent_grant (learner_id, grantee_kind, grantee_id, scopes, expires_at)
-    select id, 'FUNDER', ${funders.hrdCorp.id}::uuid, array['PERSONAL', 'ELIGIBILITY'], now() + interval '5 years' from unnest(${ids}::uuid[]) id
-    where not exists (select 1 from learners.consent_grant g where g.learner_id = id and g.grantee_kind = 'FUNDER' and g.grantee_id = ${funders.hrdCorp.id}::uuid
+    select asked.learner_id, 'FUNDER', ${funders.hrdCorp.id}::uuid, array['PERSONAL', 'ELIGIBILITY'], now() + interval '5 years' from unnest(${ids}::uuid[]) as asked(learner_id)
+    where not exists (select 1 from learners.consent_grant g where g.learner_id = asked.learner_id and g.grantee_kind = 'FUNDER' and g.grantee_id = ${funders.hrdCorp.id}::uuid
                         and g.revoked_at is null and g.expires_at > now() + interval '1 day' and 'ELIGIBILITY' = any(g.scopes))`;
+  // Planned on fresh statistics, as autovacuum would leave them in a running system, whatever this run added.
+  await sql`analyze learners.consent_grant`;
   const [shape] = await sql<Array<{ employed: number }>>`select count(distinct e.learner_id)::int as employed from employers.employment e
     where e.learner_id = any(${ids}::uuid[]) and e.until is null and e.confirmed_by_learner`;
   await sql.end();
