@@ -5,6 +5,10 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=true TURBO_TELEMETRY_DISABLED=1
+# A young generation of 3 x 64 MiB at most, grown only under load: a batch request (10,000 learners'
+# eligibility) keeps its objects alive across many collections, and with V8's 16 MiB default they are
+# copied over and over (docs/operations.md). deploy/k8s sets NODE_OPTIONS per process, with this flag too.
+ENV NODE_OPTIONS=--max-semi-space-size=64
 COPY package.json package-lock.json ./
 COPY packages ./packages
 COPY services ./services

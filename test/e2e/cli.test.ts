@@ -1,10 +1,11 @@
 import { personas } from '@tauliah/demo-data';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childEnvironment, createEmptyDatabase, freePort, serverDatabaseUrl } from '@tauliah/testing';
+import { childEnvironment, createEmptyDatabase, freePort, imageNodeOptions, serverDatabaseUrl } from '@tauliah/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -89,6 +90,13 @@ describe('npm start (tauliah up)', () => {
     expect(((await again.json()) as { data: { me: { fullName: string } } }).data.me.fullName).toBe('Aisyah binti Rahman');
     expect(await stop(second)).toBe(0);
   }, 180_000);
+
+  it('runs the graph with the Node flags the image gives every process (the whole graph is one process here)', () => {
+    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+    expect(imageNodeOptions().length).toBeGreaterThan(0);
+    for (const flag of imageNodeOptions()) expect(start).toContain(flag);
+    expect(start.slice(-2)).toEqual(['packages/cli/bin/tauliah.mjs', 'up']);
+  });
 
   it('lists every configuration problem and exits non-zero', () => {
     const result = spawnSync(process.execPath, [BIN, 'up'], {

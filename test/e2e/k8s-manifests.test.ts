@@ -149,6 +149,16 @@ const BROKEN_RULES: BrokenRule[] = [
   { rule: 'a probe on the process port', breaks: (d) => (container(d, 'gateway').startupProbe.httpGet.port = 8080), reported: /tauliah-gateway: startupProbe .* on the http port/ },
   { rule: 'no latest image', breaks: (d) => (container(d, 'employers').image = 'registry.example.gov.my/tauliah:latest'), reported: /tauliah-employers: the image .* never latest/ },
   { rule: 'resources', breaks: (d) => delete container(d, 'providers').resources.limits, reported: /tauliah-providers: needs a cpu request and limit/ },
+  {
+    rule: 'the heap within the memory limit, young generation included',
+    breaks: (d) => (envOf(d, 'learners').find((e) => e.name === 'NODE_OPTIONS')!.value = '--max-old-space-size=700 --max-semi-space-size=64'),
+    reported: /tauliah-learners: NODE_OPTIONS needs --max-old-space-size, and with the young generation \(3 x --max-semi-space-size\) at most 80% of the memory limit/,
+  },
+  {
+    rule: "the image's Node flags kept",
+    breaks: (d) => (envOf(d, 'funding').find((e) => e.name === 'NODE_OPTIONS')!.value = '--max-old-space-size=512'),
+    reported: /tauliah-funding: NODE_OPTIONS replaces the image's, so it must keep the image's --max-semi-space-size=64 \(Dockerfile\)/,
+  },
   { rule: 'a read-only root filesystem', breaks: (d) => (container(d, 'credentials').securityContext.readOnlyRootFilesystem = false), reported: /tauliah-credentials: must have a read-only root filesystem/ },
   {
     rule: 'a HorizontalPodAutoscaler each',

@@ -3,6 +3,7 @@ export * from './config.ts';
 export * from './database.ts';
 export * from './events.ts';
 export * from './managed-process.ts';
+export * from './node-options.ts';
 export * from './subgraph.ts';
 export * from './ports.ts';
 export * from './throwaway-nats.ts';

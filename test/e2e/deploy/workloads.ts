@@ -1,4 +1,5 @@
 import { READINESS_PROBE_TIMEOUT_MS } from '@tauliah/gateway';
+import { imageNodeOptions } from '@tauliah/testing';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { containersOf, ROOT, splitImage, type KubeObject } from './kustomize.ts';
@@ -35,6 +36,14 @@ export function quantity(text: string | number): number {
   if (!match) return Number.NaN;
   const factor = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 }[match[2] ?? ''] ?? 1;
   return Number(match[1]) * factor;
+}
+
+/** V8's young generation is at most three semi-spaces (two, and as much again for large objects). */
+const YOUNG_GENERATION_SEMI_SPACES = 3;
+
+/** The semi-space size Node runs with, in MiB: the flag's (the last one given), or V8's default of 16 on 64-bit machines. */
+function semiSpaceMiB(nodeOptions: string): number {
+  return Number([...nodeOptions.matchAll(/--max-semi-space-size=(\d+)/g)].at(-1)?.[1] ?? 16);
 }
 
 /**
@@ -91,9 +100,16 @@ function processProblems(process: ProcessName, objects: KubeObject[], secrets: K
     else if (quantity(requests[resource]) > quantity(limits[resource])) problems.push(`${where}: its ${resource} request is above its limit`);
   }
   const nodeOptions = container.env?.find((entry: { name: string }) => entry.name === 'NODE_OPTIONS')?.value ?? '';
-  const heapMiB = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions)?.[1]);
+  const oldSpaceMiB = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions)?.[1]);
+  const heapMiB = oldSpaceMiB + YOUNG_GENERATION_SEMI_SPACES * semiSpaceMiB(nodeOptions);
   if (!(heapMiB * 2 ** 20 <= 0.8 * quantity(limits.memory ?? '0'))) {
-    problems.push(`${where}: NODE_OPTIONS needs --max-old-space-size at most 80% of the memory limit, so the heap fills before the container is killed`);
+    problems.push(
+      `${where}: NODE_OPTIONS needs --max-old-space-size, and with the young generation (${YOUNG_GENERATION_SEMI_SPACES} x --max-semi-space-size) at most 80% of the memory limit, so the heap fills before the container is killed`,
+    );
+  }
+  // A pod's NODE_OPTIONS replaces the image's rather than adding to it.
+  for (const flag of imageNodeOptions()) {
+    if (!nodeOptions.split(/\s+/).includes(flag)) problems.push(`${where}: NODE_OPTIONS replaces the image's, so it must keep the image's ${flag} (Dockerfile)`);
   }
 
   // Security: not root, nothing writable but scratch space, no privileges, no API token.
