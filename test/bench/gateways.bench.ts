@@ -189,12 +189,13 @@ try {
   // Latency, unlike throughput, is mostly the fresh process's cold code: each gateway first answers both queries unmeasured
   // for BENCH_WARMUP_SECONDS, as the subgraphs did at the start. The direct baseline is measured in each round just before
   // the gateway, so the overhead compares the same minutes of this shared machine; p50s are the medians over the rounds.
-  const single = new Map<Gateway, { direct: number; gateway: number; twoSubgraphs: number }>();
+  type OneConnection = { direct: number; gateway: number; twoSubgraphs: number };
+  const single = new Map<Gateway, OneConnection>();
   for (const gateway of [OURS, OURS_CACHED]) {
     const running = await subgraphs.startGateway(gateway.name, gateway.args, gateway.env);
     try {
       for (const prepared of [catalogue, jobRoles]) await drive(running.url, prepared, { rounds: [], answers: 0, wrong: 0 }, 1, WARMUP_MS);
-      const rounds: Array<{ direct: number; gateway: number; twoSubgraphs: number }> = [];
+      const rounds: OneConnection[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
         rounds.push({
           direct: (await drive(subgraphs.subgraphUrls.providers, asTheGateway, oneConnection, 1, DURATION_MS))['p50 ms'],

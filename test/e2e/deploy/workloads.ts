@@ -41,9 +41,16 @@ export function quantity(text: string | number): number {
 /** V8's young generation is at most three semi-spaces (two, and as much again for large objects). */
 const YOUNG_GENERATION_SEMI_SPACES = 3;
 
-/** The semi-space size Node runs with, in MiB: the flag's (the last one given), or V8's default of 16 on 64-bit machines. */
-function semiSpaceMiB(nodeOptions: string): number {
-  return Number([...nodeOptions.matchAll(/--max-semi-space-size=(\d+)/g)].at(-1)?.[1] ?? 16);
+/** V8's default semi-space on 64-bit machines, in MiB. */
+const DEFAULT_SEMI_SPACE_MIB = 16;
+
+/** The Node flags the image gives every process, read once. */
+const IMAGE_NODE_OPTIONS = imageNodeOptions();
+
+/** A size flag's value in MiB as Node takes it (the last one given wins), or undefined when it is not given. */
+function flagMiB(flags: readonly string[], name: string): number | undefined {
+  const given = flags.findLast((flag) => flag.startsWith(`${name}=`));
+  return given === undefined ? undefined : Number(given.slice(name.length + 1));
 }
 
 /**
@@ -99,17 +106,17 @@ function processProblems(process: ProcessName, objects: KubeObject[], secrets: K
     if (requests[resource] === undefined || limits[resource] === undefined) problems.push(`${where}: needs a ${resource} request and limit`);
     else if (quantity(requests[resource]) > quantity(limits[resource])) problems.push(`${where}: its ${resource} request is above its limit`);
   }
-  const nodeOptions = container.env?.find((entry: { name: string }) => entry.name === 'NODE_OPTIONS')?.value ?? '';
-  const oldSpaceMiB = Number(/--max-old-space-size=(\d+)/.exec(nodeOptions)?.[1]);
-  const heapMiB = oldSpaceMiB + YOUNG_GENERATION_SEMI_SPACES * semiSpaceMiB(nodeOptions);
+  const nodeOptions: string[] = (container.env?.find((entry: { name: string }) => entry.name === 'NODE_OPTIONS')?.value ?? '').split(/\s+/);
+  const oldSpaceMiB = flagMiB(nodeOptions, '--max-old-space-size') ?? Number.NaN;
+  const heapMiB = oldSpaceMiB + YOUNG_GENERATION_SEMI_SPACES * (flagMiB(nodeOptions, '--max-semi-space-size') ?? DEFAULT_SEMI_SPACE_MIB);
   if (!(heapMiB * 2 ** 20 <= 0.8 * quantity(limits.memory ?? '0'))) {
     problems.push(
       `${where}: NODE_OPTIONS needs --max-old-space-size, and with the young generation (${YOUNG_GENERATION_SEMI_SPACES} x --max-semi-space-size) at most 80% of the memory limit, so the heap fills before the container is killed`,
     );
   }
   // A pod's NODE_OPTIONS replaces the image's rather than adding to it.
-  for (const flag of imageNodeOptions()) {
-    if (!nodeOptions.split(/\s+/).includes(flag)) problems.push(`${where}: NODE_OPTIONS replaces the image's, so it must keep the image's ${flag} (Dockerfile)`);
+  for (const flag of IMAGE_NODE_OPTIONS) {
+    if (!nodeOptions.includes(flag)) problems.push(`${where}: NODE_OPTIONS replaces the image's, so it must keep the image's ${flag} (Dockerfile)`);
   }
 
   // Security: not root, nothing writable but scratch space, no privileges, no API token.
