@@ -6,7 +6,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { createErrorFormatter, recordSubgraphCircuit, requestLogPlugin, startGraphHttpServer, type BaseConfig, type Logger, type RunningServer, type ServiceName, type TokenVerifier } from '@tauliah/core';
+import { createErrorFormatter, recordSubgraphCircuit, rememberingVerifier, requestLogPlugin, startGraphHttpServer, type BaseConfig, type Logger, type RunningServer, type ServiceName, type TokenVerifier } from '@tauliah/core';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import {
   DEFAULT_LIMITS,
@@ -32,7 +32,6 @@ import { queryLimitsPlugin } from './limits/plugin.ts';
 import { createRateLimits, verificationLimitPlugin, type RateLimitClient } from './limits/rate.ts';
 import { checkSubgraphsReady, probeSubgraph } from './readiness.ts';
 import { ResponseCache, responseCachePlugin, shareWrites } from './response-cache.ts';
-import { rememberingVerifier } from './verified-tokens.ts';
 
 /** How long a circuit's probe waits for a subgraph's /readyz: a healthy one answers in milliseconds. */
 const BREAKER_PROBE_TIMEOUT_MS = 2_000;

@@ -64,4 +64,19 @@ describe('token lifetime', () => {
       }
     }
   });
+
+  it('refuses a token from the moment it expires, at the gateway and at a subgraph, though both accepted it before', async () => {
+    // Both remember a token they verified (rememberingVerifier), but never past its exp, beyond which the clock tolerance of 5 s applies.
+    const exp = now() - 3;
+    const token = graph.tokens.tokenWithTimes('LEARNER', { iat: exp - HOUR, exp });
+    for (const [edge, client] of edges()) {
+      const answer = await client.query(ME, { token });
+      expect({ edge, status: answer.status, me: answer.data?.me }).toEqual({ edge, status: 200, me: { fullName: aisyah.fullName } });
+    }
+    await new Promise((resolve) => setTimeout(resolve, (exp + 5 + 1) * 1000 - Date.now()));
+    for (const [edge, client] of edges()) {
+      const answer = await client.query(ME, { token });
+      expect({ edge, status: answer.status, codes: codesOf(answer) }).toEqual({ edge, status: 401, codes: ['UNAUTHENTICATED'] });
+    }
+  });
 });

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-
 export * from './bounded-cache.ts';
 export * from './cache-control.ts';
 export * from './calendar.ts';
@@ -38,3 +37,4 @@ export * from './main.ts';
 export * from './validation.ts';
 export * from './vocabulary.ts';
 export * from './webhooks/index.ts';
+export * from './verified-tokens.ts';

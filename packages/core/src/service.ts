@@ -18,6 +18,7 @@ import type { TokenVerifier, Viewer } from './identity.ts';
 import { createInternalGraph, type InternalGraph } from './internal-graph.ts';
 import { migrate } from './migrate.ts';
 import { requestLogPlugin } from './request-log.ts';
+import { rememberingVerifier } from './verified-tokens.ts';
 import { attributeStatements, observeSqlStatements } from './telemetry/sql.ts';
 import { GATEWAY_HEADER, gatewayOnlyEntitiesPlugin, isFromGateway } from './gateway-trust.ts';
 
@@ -129,6 +130,8 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
   attributeStatements(statements, service.name);
   const schema = await service.buildSchema();
   // The service checks the accounts it keeps in its own tables; a subgraph tested alone is handed the other owners' checks.
+  // Each distinct token's signature and claims are checked once, then relied on until it expires (at most a minute), as at the gateway.
+  const verifier = rememberingVerifier(options.verifier);
   const staffGate = createStaffGate({ check: { ...options.staffAccounts, ...service.staffAccounts?.(db) }, ttlMs: options.staffCheckTtlMs });
   const apollo = new ApolloServer<ServiceContext<TTables, TLoaders, TConfig>>({
     schema,
@@ -151,7 +154,7 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
         isTrusted: (req) => isFromGateway(req.headers[GATEWAY_HEADER], options.gatewaySecret),
       },
       context: async ({ req, requestId, log: requestLog }) => {
-        const viewer = await options.verifier.viewerFor(req.headers.authorization);
+        const viewer = await verifier.viewerFor(req.headers.authorization);
         const fromGateway = isFromGateway(req.headers[GATEWAY_HEADER], options.gatewaySecret);
         const graph = createInternalGraph({ url: options.graphUrl, authorization: req.headers.authorization, requestId, log: requestLog });
         // A token acting for an organisation counts only while its subject is a staff account there.

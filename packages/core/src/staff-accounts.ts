@@ -89,11 +89,18 @@ export class StaffAccounts {
 
   /** A subject's account at an organisation, or undefined: one statement on the primary key, in a transaction or not. */
   async account(db: Executor, organisationId: string, subject: string): Promise<StaffAccount | undefined> {
-    const [row] = await db
+    const [row] = await this.accountStatement(db).execute({ organisationId, subject });
+    return row;
+  }
+
+  /** The statement reading one subject's account at one organisation, with both as bind parameters. */
+  private accountStatement(db: Executor) {
+    const { organisationId, subject } = this.columns;
+    return db
       .select(this.selection)
       .from(this.table)
-      .where(and(eq(this.columns.organisationId, organisationId), eq(this.columns.subject, subject)));
-    return row as StaffAccount | undefined;
+      .where(and(eq(organisationId, sql.placeholder('organisationId')), eq(subject, sql.placeholder('subject'))))
+      .prepare(`staff_account_of_${this.organisation.noun}`) as { execute(values: { organisationId: string; subject: string }): Promise<StaffAccount[]> };
   }
 
   /** Why a principal acting for the organisation is refused, with the remedy, or undefined when its account lets it act. */
@@ -109,9 +116,13 @@ export class StaffAccounts {
     return undefined;
   }
 
-  /** The check every request acting for this organisation kind passes in the owning service: one statement. */
+  /** The check every request acting for this organisation kind passes in the owning service: one statement, built once. */
   check(db: Executor): StaffCheck {
-    const check: OrganisationStaffCheck = async (principal, organisationId) => this.refusal(principal, organisationId, await this.account(db, organisationId, principal.subject));
+    const statement = this.accountStatement(db);
+    const check: OrganisationStaffCheck = async (principal, organisationId) => {
+      const [account] = await statement.execute({ organisationId, subject: principal.subject });
+      return this.refusal(principal, organisationId, account);
+    };
     return { [this.organisation.kind]: check };
   }
 

@@ -1,5 +1,5 @@
-import type { TokenVerifier, Viewer } from '@tauliah/core';
-import { BoundedCache } from '@tauliah/core';
+import { BoundedCache } from './bounded-cache.ts';
+import type { TokenVerifier, Viewer } from './identity.ts';
 
 export interface VerifiedTokenOptions {
   /** Distinct tokens remembered; the least recently used is forgotten first. */

@@ -1,7 +1,6 @@
-import { createTokenVerifier, type TokenVerifier } from '@tauliah/core';
 import { TEST_AUDIENCE, TEST_ISSUER, TokenFactory } from '@tauliah/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rememberingVerifier } from '../src/verified-tokens.ts';
+import { createTokenVerifier, rememberingVerifier, type TokenVerifier } from '../src/index.ts';
 
 let tokens: TokenFactory;
 let verifier: TokenVerifier;
@@ -30,7 +29,7 @@ function remembering(options: { maxAgeMs?: number } = {}) {
 
 const expiryOf = (token: string): number => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp * 1000;
 
-describe('a token verified at the edge', () => {
+describe('a remembered token', () => {
   it('is checked once and then recognised, with the same viewer', async () => {
     const { verifier: edge, asked } = remembering();
     const authorization = `Bearer ${await tokens.tokenFor('FUNDER')}`;
