@@ -3,6 +3,18 @@ import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionNode } fro
 /** The answer per field of an operation: a batch's 10,000 entities share their field nodes. */
 const beyondIdOf = new WeakMap<readonly FieldNode[], boolean>();
 
+/** Whether any field of the selection under the field being resolved (through fragments too, at its first level) passes `test`. */
+function someFieldSelected(info: GraphQLResolveInfo, test: (name: string) => boolean): boolean {
+  const some = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return test(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return some(selection.selectionSet.selections);
+      const fragment = info.fragments[selection.name.value];
+      return fragment ? some(fragment.selectionSet.selections) : false;
+    });
+  return info.fieldNodes.some((node) => (node.selectionSet ? some(node.selectionSet.selections) : false));
+}
+
 /**
  * Whether the selection under the field being resolved (through fragments
  * too) names any field besides `id` and `__typename`: a resolver asked only
@@ -13,14 +25,15 @@ const beyondIdOf = new WeakMap<readonly FieldNode[], boolean>();
 export function selectsBeyondId(info: GraphQLResolveInfo): boolean {
   const known = beyondIdOf.get(info.fieldNodes);
   if (known !== undefined) return known;
-  const beyond = (selections: readonly SelectionNode[]): boolean =>
-    selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value !== 'id' && selection.name.value !== '__typename';
-      if (selection.kind === Kind.INLINE_FRAGMENT) return beyond(selection.selectionSet.selections);
-      const fragment = info.fragments[selection.name.value];
-      return fragment ? beyond(fragment.selectionSet.selections) : false;
-    });
-  const answer = info.fieldNodes.some((node) => (node.selectionSet ? beyond(node.selectionSet.selections) : false));
+  const answer = someFieldSelected(info, (name) => name !== 'id' && name !== '__typename');
   beyondIdOf.set(info.fieldNodes, answer);
   return answer;
 }
+
+/**
+ * Whether the client selects `totalCount` of the connection being resolved
+ * (a `@skip` or `@include` on it is not weighed: it counts as selected). A
+ * list whose count is a statement of its own runs it beside the page when
+ * asked, and not at all otherwise.
+ */
+export const selectsTotalCount = (info: GraphQLResolveInfo): boolean => someFieldSelected(info, (name) => name === 'totalCount');

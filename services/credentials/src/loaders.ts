@@ -13,6 +13,16 @@ type Db = Database<typeof tables>;
 /** Credentials by id: the lookup under every credential a response names (public verification's first), built once. */
 const credentialsById = builtOnceByUuids(credential.id, (db: Db, byIds, shape) => db.select(credentialRecord).from(credential).where(byIds).prepare(`credentials_by_id_${shape}`));
 
+/** Every credential of each holder, in issue order (`me { credentials }`): built once. */
+const credentialsOfHolders = builtOnceByUuids(credential.holderId, (db: Db, byIds, shape) =>
+  db
+    .select(credentialRecord)
+    .from(credential)
+    .where(byIds)
+    .orderBy(asc(credential.holderId), asc(credential.issuedAt), asc(credential.id))
+    .prepare(`credentials_of_holders_${shape}`),
+);
+
 /** Loaders read rows whoever asks: what the viewer may see is decided per row in policy.ts. */
 export function createLoaders(context: LoaderContext<typeof tables, CredentialsConfig>) {
   const { db, config, graph } = context;
@@ -29,15 +39,7 @@ export function createLoaders(context: LoaderContext<typeof tables, CredentialsC
     learnerName: graphLoader(graph, LEARNER_NAMES),
     credential: rowLoader((ids: readonly string[]) => credentialsById(db, ids), (row) => row.id),
     /** Every credential of each holder, in issue order: one statement for any number of learners. */
-    credentialsOfHolder: rowsLoader(
-      (holderIds: readonly string[]) =>
-        db
-          .select(credentialRecord)
-          .from(credential)
-          .where(anyUuid(credential.holderId, holderIds))
-          .orderBy(asc(credential.holderId), asc(credential.issuedAt), asc(credential.id)),
-      (row) => row.holderId,
-    ),
+    credentialsOfHolder: rowsLoader((holderIds: readonly string[]) => credentialsOfHolders(db, holderIds), (row) => row.holderId),
     /** The skill codes of each credential: one statement for all the credentials of a response. */
     skillsOfCredential: rowsLoader(
       (credentialIds: readonly string[]) =>

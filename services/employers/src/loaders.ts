@@ -1,10 +1,17 @@
-import { graphLoader, rowLoader, rowsLoader, type LoaderContext, anyUuid } from '@tauliah/core';
+import { anyUuid, builtOnceByUuids, graphLoader, rowLoader, rowsLoader, type Database, type LoaderContext } from '@tauliah/core';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { VISIBLE_COURSES } from './graph-reads.ts';
 import { courseEndorsement, employer, employment, jobRole, jobRoleSkill, type tables } from './db/schema.ts';
 import { countingEmploymentsIn, eligibilityEmployers } from './employment/eligibility.ts';
 import { employmentListLoaders } from './employment/listing.ts';
 import { employerStaffAccounts } from './staff/accounts.ts';
+
+type Db = Database<typeof tables>;
+
+/** The skills each job role requires, under every job-roles answer: built once. */
+const skillsOfJobRoles = builtOnceByUuids(jobRoleSkill.jobRoleId, (db: Db, byIds, shape) =>
+  db.select().from(jobRoleSkill).where(byIds).orderBy(asc(jobRoleSkill.skillCode)).prepare(`skills_of_job_roles_${shape}`),
+);
 
 export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables>) {
   const employerById = rowLoader((ids: readonly string[]) => db.select().from(employer).where(anyUuid(employer.id, ids)), (row) => row.id);
@@ -39,11 +46,7 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
         db.select().from(jobRole).where(anyUuid(jobRole.employerId, ids)).orderBy(asc(jobRole.title), asc(jobRole.id)),
       (row) => row.employerId,
     ),
-    requiredSkills: rowsLoader(
-      (ids: readonly string[]) =>
-        db.select().from(jobRoleSkill).where(anyUuid(jobRoleSkill.jobRoleId, ids)).orderBy(asc(jobRoleSkill.skillCode)),
-      (row) => row.jobRoleId,
-    ),
+    requiredSkills: rowsLoader((ids: readonly string[]) => skillsOfJobRoles(db, ids), (row) => row.jobRoleId),
     /** Each course's endorsements, latest first: one statement for every course of a response. */
     endorsementsOfCourse: rowsLoader(
       (ids: readonly string[]) =>

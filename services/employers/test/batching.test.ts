@@ -75,6 +75,16 @@ describe('statements per request do not grow with the result', () => {
     expect(small).toBeLessThanOrEqual(5);
   });
 
+  it('counts the matching job roles only when totalCount is selected', async () => {
+    const page = (selection: string) => `{ jobRoles(first: 100, filter: { state: "Kedah" }) { edges { node { title } } ${selection} } }`;
+    const without = await statementsFor(() => graph.client.ok(page('')));
+    expect(await statementsFor(() => graph.client.ok(page('totalCount')))).toBe(without + 1);
+    expect(await statementsFor(() => graph.client.ok(page('... on JobRoleConnection { totalCount }')))).toBe(without + 1);
+    const data = await graph.client.ok(page('totalCount'));
+    expect(data.jobRoles.totalCount).toBe(data.jobRoles.edges.length);
+    expect(data.jobRoles.totalCount).toBeGreaterThan(10);
+  });
+
   it('resolves 10 or 100 job role references (public, with employers and skills) in the same number of statements', async () => {
     const query = `query($r: [_Any!]!) { _entities(representations: $r) { ... on JobRole { title employer { name } requiredSkills { minimumLevel } } } }`;
     const ids = Array.from({ length: 100 }, (_, i) => bulkRoleId(i));

@@ -1,4 +1,4 @@
-import { actingProviderId, graphLoader, rowLoader, rowsLoader, uuidKeys, type LoaderContext, anyUuid } from '@tauliah/core';
+import { actingProviderId, anyUuid, builtOnceByUuids, graphLoader, rowLoader, rowsLoader, uuidKeys, type Database, type LoaderContext } from '@tauliah/core';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { countLearnersContactRequests, learnersContactRequests, type ListedRow } from './contact/list.ts';
 import { consentGrant, enrolment, learner, learnerInterest, talentHeadline, type tables } from './db/schema.ts';
@@ -6,6 +6,9 @@ import type { ContactRequestStatus } from './graph/contact-request.ts';
 import { JOB_ROLES, SKILLS } from './graph-reads.ts';
 import { granteeOf } from './policy.ts';
 import { ViewerAccesses } from './consent/access.ts';
+
+/** Learners by id, under every answer about one (`me` first): built once. */
+const learnersById = builtOnceByUuids(learner.id, (db: Database<typeof tables>, byIds, shape) => db.select().from(learner).where(byIds).prepare(`learners_by_id_${shape}`));
 
 /** What the policy reads of a grant (policy.ts): fewer columns to map for the 10,000 learners of a funder's batch. */
 const VIEWER_GRANT_COLUMNS = {
@@ -35,7 +38,7 @@ export function createLoaders({ db, viewer, graph }: LoaderContext<typeof tables
   const contactRequestPages = new Map<string, ReturnType<typeof rowsLoader<string, ListedRow>>>();
   const contactRequestCounts = new Map<string, ReturnType<typeof rowLoader<string, { learnerId: string; n: number }>>>();
   return {
-    learner: rowLoader((ids: readonly string[]) => db.select().from(learner).where(anyUuid(learner.id, ids)), (row) => row.id),
+    learner: rowLoader((ids: readonly string[]) => learnersById(db, ids), (row) => row.id),
     enrolmentWithViewer,
     /** What the viewer holds of each learner (field scopes and consented scopes), for a whole batch at once (consent/access.ts). */
     viewerAccess: new ViewerAccesses(viewer, {

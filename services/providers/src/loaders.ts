@@ -1,18 +1,33 @@
-import { pageSize, rowLoader, rowsLoader, type Database, type LoaderContext, anyUuid } from '@tauliah/core';
+import { anyUuid, builtOnceByUuids, pageSize, rowLoader, rowsLoader, type Database, type LoaderContext } from '@tauliah/core';
 import DataLoader from 'dataloader';
 import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
-import { coursePagesByGroup, decodeCourseCursor, type CoursePageRequest, type GroupedCoursePage } from './catalogue/search.ts';
-import { course, courseSkill, creditRecognition, organisationApplication, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
-import { toCourseConnection, type CourseConnection } from './graph/course.ts';
+import { coursePagesByGroup, courseTotalsByGroup, decodeCourseCursor, type CoursePageRequest } from './catalogue/search.ts';
+import { course, courseSkill, type CourseRow, creditRecognition, organisationApplication, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
+import { toCourseConnection, type CoursePage } from './graph/course.ts';
 import { listableCourses } from './policy.ts';
 import { providerStaffAccounts } from './staff/accounts.ts';
+
+type Db = Database<typeof tables>;
+
+// The lookups under every catalogue answer (each course's provider and skills, a course or provider by id), built once.
+const providersById = builtOnceByUuids(provider.id, (db: Db, byIds, shape) => db.select().from(provider).where(byIds).prepare(`providers_by_id_${shape}`));
+const coursesById = builtOnceByUuids(course.id, (db: Db, byIds, shape) => db.select().from(course).where(byIds).prepare(`courses_by_id_${shape}`));
+const skillsOfCourses = builtOnceByUuids(courseSkill.courseId, (db: Db, byIds, shape) =>
+  db
+    .select({ courseId: courseSkill.courseId, skill })
+    .from(courseSkill)
+    .innerJoin(skill, eq(skill.code, courseSkill.skillCode))
+    .where(byIds)
+    .orderBy(asc(courseSkill.position))
+    .prepare(`skills_of_courses_${shape}`),
+);
 
 export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
   return {
     /** Each provider's staff accounts, a page at a time (core's staff-accounts.ts). */
     ...providerStaffAccounts.loaders(db),
-    provider: rowLoader((ids: readonly string[]) => db.select().from(provider).where(anyUuid(provider.id, ids)), (row) => row.id),
-    course: rowLoader((ids: readonly string[]) => db.select().from(course).where(anyUuid(course.id, ids)), (row) => row.id),
+    provider: rowLoader((ids: readonly string[]) => providersById(db, ids), (row) => row.id),
+    course: rowLoader((ids: readonly string[]) => coursesById(db, ids), (row) => row.id),
     skill: rowLoader((codes: readonly string[]) => db.select().from(skill).where(inArray(skill.code, [...codes])), (row) => row.code),
     pathway: rowLoader((ids: readonly string[]) => db.select().from(pathway).where(anyUuid(pathway.id, ids)), (row) => row.id),
     organisationApplication: rowLoader(
@@ -20,16 +35,7 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
       (row) => row.id,
     ),
     /** Each course's skills in the provider's order. */
-    skillsOfCourse: rowsLoader(
-      (courseIds: readonly string[]) =>
-        db
-          .select({ courseId: courseSkill.courseId, skill })
-          .from(courseSkill)
-          .innerJoin(skill, eq(skill.code, courseSkill.skillCode))
-          .where(anyUuid(courseSkill.courseId, courseIds))
-          .orderBy(asc(courseSkill.position)),
-      (row) => row.courseId,
-    ),
+    skillsOfCourse: rowsLoader((courseIds: readonly string[]) => skillsOfCourses(db, courseIds), (row) => row.courseId),
     pathwaysOfProvider: rowsLoader(
       (providerIds: readonly string[]) =>
         db.select().from(pathway).where(anyUuid(pathway.providerId, providerIds)).orderBy(asc(pathway.code)),
@@ -82,11 +88,12 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
 
 /**
  * Pages of courses per group (provider or skill), batched per distinct page
- * request, so `providers { courses(first: 5) }` costs two statements however
- * many providers there are. Validates `first` and `after` like the catalogue.
+ * request, so `providers { courses(first: 5) }` costs one statement however
+ * many providers there are, and one more, beside it, for their totalCounts
+ * when selected. Validates `first` and `after` like the catalogue.
  */
-function coursePages(db: Database<typeof tables>, group: 'provider' | 'skill', visible: SQL) {
-  const loaders = new Map<string, DataLoader<string, GroupedCoursePage>>();
+function coursePages(db: Db, group: 'provider' | 'skill', visible: SQL) {
+  const loaders = new Map<string, DataLoader<string, CourseRow[]>>();
   const loaderFor = (page: CoursePageRequest) => {
     const id = JSON.stringify([page.limit, page.after]);
     let loader = loaders.get(id);
@@ -99,10 +106,14 @@ function coursePages(db: Database<typeof tables>, group: 'provider' | 'skill', v
     }
     return loader;
   };
-  return async (key: string, first: number | null, after: string | null): Promise<CourseConnection> => {
+  const totals = new DataLoader(async (keys: readonly string[]) => {
+    const counted = await courseTotalsByGroup(db, group, keys, visible);
+    return keys.map((key) => counted.get(key) ?? 0);
+  });
+  return async (key: string, first: number | null, after: string | null, withTotal: boolean): Promise<CoursePage> => {
     const limit = pageSize(first);
-    const page = await loaderFor({ limit, after: decodeCourseCursor(after) }).load(key);
-    return toCourseConnection(page.rows, limit, page.total);
+    const [rows, total] = await Promise.all([loaderFor({ limit, after: decodeCourseCursor(after) }).load(key), withTotal ? totals.load(key) : undefined]);
+    return toCourseConnection(rows, limit, async () => total ?? totals.load(key));
   };
 }
 

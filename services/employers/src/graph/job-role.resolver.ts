@@ -1,6 +1,7 @@
-import { Cacheable, ConnectionType, pageSize, parseInput, rules } from '@tauliah/core';
+import { Cacheable, ConnectionType, pageSize, parseInput, rules, selectsTotalCount } from '@tauliah/core';
 import { and, eq } from 'drizzle-orm';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { jobRole, jobRoleSkill, type JobRoleRow } from '../db/schema.ts';
 import { ownRole, writeSkills } from '../job-roles/editing.ts';
@@ -30,9 +31,10 @@ export class JobRoleResolver {
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
     @Ctx() { db }: Context,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const limit = pageSize(first);
-    return searchJobRoles(db, parseInput(jobRoleFilterSchema, filter ?? {}, 'filter'), limit, after);
+    return searchJobRoles(db, parseInput(jobRoleFilterSchema, filter ?? {}, 'filter'), limit, after, selectsTotalCount(info));
   }
 
   @FieldResolver(() => Employer)

@@ -30,23 +30,30 @@ function afterCursor(after: string | null | undefined): SQL | undefined {
   return sql`(${jobRole.title}, ${jobRole.id}) > (${title}, ${id}::uuid)`;
 }
 
-/** One page of published job roles and the total that match: two statements whatever the page size. */
+/**
+ * One page of published job roles and, when `withTotal`, beside it the
+ * number that match: two statements whatever the page size, one without the
+ * total (a total read all the same, say through a fragment the resolver did
+ * not see, is counted then).
+ */
 export async function searchJobRoles(
   db: Database<typeof tables>,
   filter: JobRoleFilterValues,
   limit: number,
   after: string | null | undefined,
-): Promise<Connection<JobRoleRow>> {
+  withTotal: boolean,
+): Promise<Connection<JobRoleRow, Promise<number>>> {
   const conditions = conditionsFor(db, filter);
   const cursor = afterCursor(after);
-  const [rows, [total]] = await Promise.all([
+  const countAll = async () => (await db.select({ count: count() }).from(jobRole).where(and(...conditions)))[0]?.count ?? 0;
+  const [rows, total] = await Promise.all([
     db
       .select()
       .from(jobRole)
       .where(and(...conditions, cursor))
       .orderBy(asc(jobRole.title), asc(jobRole.id))
       .limit(limit + 1),
-    db.select({ count: count() }).from(jobRole).where(and(...conditions)),
+    withTotal ? countAll() : undefined,
   ]);
-  return toConnection(rows, limit, total?.count ?? 0, (row) => [row.title, row.id], (row) => row);
+  return toConnection(rows, limit, async () => total ?? countAll(), (row) => [row.title, row.id], (row) => row);
 }

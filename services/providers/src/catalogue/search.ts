@@ -59,28 +59,28 @@ export function filterConditions(db: Database<typeof tables>, filter: ValidCours
   return conditions.filter((c): c is SQL => c !== undefined);
 }
 
-/** One page of the catalogue and the number of courses on all pages: two statements. */
-export async function cataloguePage(db: Database<typeof tables>, where: SQL | undefined, page: CoursePageRequest) {
-  const [rows, [total]] = await Promise.all([
+/**
+ * One page of the catalogue and a count of the courses on all pages, run
+ * beside the page when `withTotal` and otherwise only if read: one or two
+ * statements.
+ */
+export async function cataloguePage(db: Database<typeof tables>, where: SQL | undefined, page: CoursePageRequest, withTotal: boolean) {
+  const countAll = async () => (await db.select({ total: count() }).from(course).where(where))[0]?.total ?? 0;
+  const [rows, counted] = await Promise.all([
     db
       .select()
       .from(course)
       .where(and(where, afterCursor(page.after)))
       .orderBy(...courseOrder)
       .limit(page.limit + 1),
-    db.select({ total: count() }).from(course).where(where),
+    withTotal ? countAll() : undefined,
   ]);
-  return { rows, total: total?.total ?? 0 };
-}
-
-export interface GroupedCoursePage {
-  rows: CourseRow[];
-  total: number;
+  return { rows, total: async () => counted ?? countAll() };
 }
 
 /**
  * The same page (limit and cursor) of courses for many groups at once, e.g.
- * the first 10 courses of each of 50 providers: two statements whatever the
+ * the first 10 courses of each of 50 providers: one statement whatever the
  * number of groups, ranking each group's courses with a window function.
  */
 export async function coursePagesByGroup(
@@ -89,11 +89,10 @@ export async function coursePagesByGroup(
   keys: readonly string[],
   visible: SQL,
   page: CoursePageRequest,
-): Promise<Map<string, GroupedCoursePage>> {
-  const pages = new Map<string, GroupedCoursePage>(keys.map((key) => [key, { rows: [], total: 0 }]));
+): Promise<Map<string, CourseRow[]>> {
+  const pages = new Map<string, CourseRow[]>(keys.map((key) => [key, []]));
   if (keys.length === 0) return pages;
-  const groupKey = group === 'provider' ? course.providerId : courseSkill.skillCode;
-  const inGroups = and(inArray(groupKey, [...keys]), visible);
+  const groupKey = groupColumn(group);
   const ranked = coursesOf(
     db,
     group,
@@ -103,26 +102,29 @@ export async function coursePagesByGroup(
       rank: sql<number>`row_number() over (partition by ${groupKey} order by ${course.code}, ${course.id})`.as('rank'),
     },
   )
-    .where(and(inGroups, afterCursor(page.after)))
+    .where(and(inArray(groupKey, [...keys]), visible, afterCursor(page.after)))
     .as('ranked');
-  const [rows, totals] = await Promise.all([
-    db
-      .select({ groupKey: ranked.groupKey, course })
-      .from(ranked)
-      .innerJoin(course, eq(course.id, ranked.courseId))
-      .where(lte(ranked.rank, page.limit + 1))
-      .orderBy(ranked.groupKey, ...courseOrder),
-    coursesOf(db, group, { groupKey: sql<string>`${groupKey}`, total: count() })
-      .where(inGroups)
-      .groupBy(groupKey),
-  ]);
-  for (const row of rows) pages.get(row.groupKey)?.rows.push(row.course);
-  for (const { groupKey: key, total } of totals) {
-    const entry = pages.get(key);
-    if (entry) entry.total = total;
-  }
+  const rows = await db
+    .select({ groupKey: ranked.groupKey, course })
+    .from(ranked)
+    .innerJoin(course, eq(course.id, ranked.courseId))
+    .where(lte(ranked.rank, page.limit + 1))
+    .orderBy(ranked.groupKey, ...courseOrder);
+  for (const row of rows) pages.get(row.groupKey)?.push(row.course);
   return pages;
 }
+
+/** How many visible courses each group has on all its pages: one statement for every group. */
+export async function courseTotalsByGroup(db: Database<typeof tables>, group: 'provider' | 'skill', keys: readonly string[], visible: SQL): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const groupKey = groupColumn(group);
+  const totals = await coursesOf(db, group, { groupKey: sql<string>`${groupKey}`, total: count() })
+    .where(and(inArray(groupKey, [...keys]), visible))
+    .groupBy(groupKey);
+  return new Map(totals.map(({ groupKey: key, total }) => [key, total]));
+}
+
+const groupColumn = (group: 'provider' | 'skill') => (group === 'provider' ? course.providerId : courseSkill.skillCode);
 
 /** Courses with their group column at hand: skill groups reach courses through the join table. */
 function coursesOf<F extends SelectedFields>(db: Database<typeof tables>, group: 'provider' | 'skill', fields: F) {

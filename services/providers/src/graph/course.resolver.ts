@@ -1,13 +1,14 @@
-import { Cacheable, Conflict, isUniqueViolation, NotFound, pageSize, parseInput, rules } from '@tauliah/core';
+import { Cacheable, Conflict, isUniqueViolation, NotFound, pageSize, parseInput, rules, selectsTotalCount } from '@tauliah/core';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
 import { assertSkillsExist, courseValues, definedFields, managedCourse } from '../catalogue/editing.ts';
 import { cataloguePage, decodeCourseCursor, filterConditions } from '../catalogue/search.ts';
 import type { Context } from '../context.ts';
 import { course, courseSkill, type CourseRow } from '../db/schema.ts';
 import { assertInGoodStanding, canSeeCourse, listableCourses, owningProvider } from '../policy.ts';
-import { Course, CourseConnection, toCourse, toCourseConnection } from './course.ts';
+import { Course, CourseConnection, toCourse, toCourseConnection, type CoursePage } from './course.ts';
 import { CourseFilter, courseFilterSchema, CourseInput, courseSchema } from './course.inputs.ts';
 import { Provider } from './provider.ts';
 import { CreditRecognition } from './recognition.ts';
@@ -51,12 +52,13 @@ export class CourseResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { viewer, db }: Context,
-  ): Promise<CourseConnection> {
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CoursePage> {
     const filter = parseInput(courseFilterSchema, rawFilter ?? {}, 'filter');
     const limit = pageSize(first);
     const cursor = decodeCourseCursor(after);
     const where = and(listableCourses(viewer), ...filterConditions(db, filter));
-    const { rows, total } = await cataloguePage(db, where, { limit, after: cursor });
+    const { rows, total } = await cataloguePage(db, where, { limit, after: cursor }, selectsTotalCount(info));
     return toCourseConnection(rows, limit, total);
   }
 

@@ -1,4 +1,4 @@
-import { Cacheable, ConnectionType, toConnection } from '@tauliah/core';
+import { Cacheable, ConnectionType, toConnection, type Connection } from '@tauliah/core';
 import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { CourseRow } from '../db/schema.ts';
 
@@ -105,6 +105,9 @@ export function toCourse(row: CourseRow): Course & CourseRow {
   };
 }
 
-/** A page of course rows (fetched with one extra row) as a CourseConnection whose cursors are (code, id). */
-export const toCourseConnection = (rows: CourseRow[], limit: number, totalCount: number): CourseConnection =>
+/** A page of courses, its count run when the client reads totalCount (a statement of its own, perhaps already under way). */
+export type CoursePage = Connection<Course, Promise<number>>;
+
+/** A page of course rows (fetched with one extra row) as a CoursePage whose cursors are (code, id). */
+export const toCourseConnection = (rows: CourseRow[], limit: number, totalCount: () => Promise<number>): CoursePage =>
   toConnection(rows, limit, totalCount, (row) => [row.code, row.id], toCourse);

@@ -1,9 +1,10 @@
-import { Cacheable, NotFound, parseInput, rules } from '@tauliah/core';
+import { Cacheable, NotFound, parseInput, rules, selectsTotalCount } from '@tauliah/core';
 import { asc } from 'drizzle-orm';
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { provider as providerTable } from '../db/schema.ts';
-import { CourseConnection } from './course.ts';
+import { CourseConnection, type CoursePage } from './course.ts';
 import { Pathway } from './pathway.ts';
 import { Provider, toProvider } from './provider.ts';
 
@@ -34,8 +35,9 @@ export class ProviderResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { loaders }: Context,
-  ): Promise<CourseConnection> {
-    return loaders.coursesOfProvider(provider.id, first, after);
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CoursePage> {
+    return loaders.coursesOfProvider(provider.id, first, after, selectsTotalCount(info));
   }
 
   @FieldResolver(() => [Pathway], { description: "The provider's stackable pathways, by code." })

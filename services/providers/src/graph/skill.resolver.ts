@@ -1,10 +1,11 @@
-import { Cacheable, NotFound, parseInput } from '@tauliah/core';
+import { Cacheable, NotFound, parseInput, selectsTotalCount } from '@tauliah/core';
 import { asc, isNull } from 'drizzle-orm';
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.ts';
 import { skill as skillTable, type SkillRow } from '../db/schema.ts';
 import { addSkill, retiredAlready, retireSkill, updateSkill } from '../taxonomy/editing.ts';
-import { CourseConnection } from './course.ts';
+import { CourseConnection, type CoursePage } from './course.ts';
 import { skillCode } from './course.inputs.ts';
 import { Skill, toSkill } from './skill.ts';
 import { AddSkillInput, newSkillSchema, skillSchema, UpdateSkillInput } from './skill.inputs.ts';
@@ -44,8 +45,9 @@ export class SkillResolver {
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { loaders }: Context,
-  ): Promise<CourseConnection> {
-    return loaders.coursesOfSkill(skill.code, first, after);
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<CoursePage> {
+    return loaders.coursesOfSkill(skill.code, first, after, selectsTotalCount(info));
   }
 
   @Authorized('ADMIN')
