@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 export * from './bounded-cache.ts';
 export * from './cache-control.ts';
 export * from './calendar.ts';
@@ -35,6 +36,6 @@ export * from './staff-graph.ts';
 export * from './telemetry/index.ts';
 export * from './main.ts';
 export * from './validation.ts';
+export * from './verified-tokens.ts';
 export * from './vocabulary.ts';
 export * from './webhooks/index.ts';
-export * from './verified-tokens.ts';

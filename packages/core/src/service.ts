@@ -129,9 +129,9 @@ export async function startSubgraph<TTables extends Record<string, unknown>, TLo
   observeSqlStatements();
   attributeStatements(statements, service.name);
   const schema = await service.buildSchema();
-  // The service checks the accounts it keeps in its own tables; a subgraph tested alone is handed the other owners' checks.
   // Each distinct token's signature and claims are checked once, then relied on until it expires (at most a minute), as at the gateway.
   const verifier = rememberingVerifier(options.verifier);
+  // The service checks the accounts it keeps in its own tables; a subgraph tested alone is handed the other owners' checks.
   const staffGate = createStaffGate({ check: { ...options.staffAccounts, ...service.staffAccounts?.(db) }, ttlMs: options.staffCheckTtlMs });
   const apollo = new ApolloServer<ServiceContext<TTables, TLoaders, TConfig>>({
     schema,

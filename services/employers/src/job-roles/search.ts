@@ -32,9 +32,8 @@ function afterCursor(after: string | null | undefined): SQL | undefined {
 
 /**
  * One page of published job roles and, when `withTotal`, beside it the
- * number that match: two statements whatever the page size, one without the
- * total (a total read all the same, say through a fragment the resolver did
- * not see, is counted then).
+ * number that match: two statements whatever the page size, or one (a total
+ * read although not asked for is counted when read).
  */
 export async function searchJobRoles(
   db: Database<typeof tables>,
