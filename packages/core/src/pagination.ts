@@ -53,6 +53,18 @@ export function ConnectionType<T extends object>(name: string, node: ClassType<T
   return ConnectionClass;
 }
 
+/**
+ * A list's count as toConnection takes it: started at once, beside the page,
+ * when the client selected `totalCount` (selectsTotalCount), and otherwise
+ * run only if read. A count started for a page that then fails is not left
+ * as an unhandled rejection.
+ */
+export function totalCountWhen(selected: boolean, count: () => Promise<number>): () => Promise<number> {
+  const started = selected ? count() : undefined;
+  started?.catch(() => undefined);
+  return () => started ?? count();
+}
+
 export const MAX_PAGE_SIZE = 100;
 
 /** Validates `first`: 1 to 100, default 20. */

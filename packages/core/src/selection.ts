@@ -32,8 +32,9 @@ export function selectsBeyondId(info: GraphQLResolveInfo): boolean {
 
 /**
  * Whether the client selects `totalCount` of the connection being resolved
- * (a `@skip` or `@include` on it is not weighed: it counts as selected). A
- * list whose count is a statement of its own runs it beside the page when
- * asked, and not at all otherwise.
+ * (a directive that includes it only on a condition is not weighed: it
+ * counts as selected). A list whose count is a statement of its own runs it
+ * beside the page when asked (pagination.ts's totalCountWhen), and not at
+ * all otherwise.
  */
 export const selectsTotalCount = (info: GraphQLResolveInfo): boolean => someFieldSelected(info, (name) => name === 'totalCount');

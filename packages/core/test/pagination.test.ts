@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, pageSize, toConnection } from '../src/index.ts';
+import { decodeCursor, encodeCursor, pageSize, toConnection, totalCountWhen } from '../src/index.ts';
 
 describe('cursor pagination', () => {
   it('round-trips a sort key through an opaque cursor', () => {
@@ -25,5 +25,47 @@ describe('cursor pagination', () => {
     expect(page.edges.map((e) => e.node.n)).toEqual([1, 2]);
     expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor([2]) });
     expect(toConnection(rows, 3, 3, (n) => [n], (n) => n).pageInfo.hasNextPage).toBe(false);
+  });
+});
+
+describe('a count beside a page (totalCountWhen)', () => {
+  const counting = (result: () => Promise<number>) => {
+    let runs = 0;
+    return { count: () => ((runs += 1), result()), runs: () => runs };
+  };
+
+  it('starts at once when totalCount is selected, and reading it does not count again', async () => {
+    const { count, runs } = counting(async () => 7);
+    const total = totalCountWhen(true, count);
+    expect(runs()).toBe(1);
+    expect(await total()).toBe(7);
+    expect(runs()).toBe(1);
+  });
+
+  it('does not count when totalCount is not selected, unless it is read', async () => {
+    const { count, runs } = counting(async () => 7);
+    const total = totalCountWhen(false, count);
+    expect(runs()).toBe(0);
+    expect(await total()).toBe(7);
+    expect(runs()).toBe(1);
+  });
+
+  it('leaves no unhandled rejection when a count started for a failed page is never read, and fails the read of one that is', async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      totalCountWhen(true, async () => {
+        throw new Error('count failed');
+      });
+      const read = totalCountWhen(true, async () => {
+        throw new Error('count failed too');
+      });
+      await expect(read()).rejects.toThrow('count failed too');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
   });
 });

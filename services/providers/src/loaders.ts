@@ -1,4 +1,4 @@
-import { anyUuid, builtOnceByUuids, pageSize, rowLoader, rowsLoader, type Database, type LoaderContext } from '@tauliah/core';
+import { anyUuid, builtOnceByUuids, pageSize, rowLoader, rowsLoader, totalCountWhen, type Database, type LoaderContext } from '@tauliah/core';
 import DataLoader from 'dataloader';
 import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import { coursePagesByGroup, courseTotalsByGroup, decodeCourseCursor, type CoursePageRequest } from './catalogue/search.ts';
@@ -112,8 +112,10 @@ function coursePages(db: Db, group: 'provider' | 'skill', visible: SQL) {
   });
   return async (key: string, first: number | null, after: string | null, withTotal: boolean): Promise<CoursePage> => {
     const limit = pageSize(first);
-    const [rows, total] = await Promise.all([loaderFor({ limit, after: decodeCourseCursor(after) }).load(key), withTotal ? totals.load(key) : undefined]);
-    return toCourseConnection(rows, limit, async () => total ?? totals.load(key));
+    const page = loaderFor({ limit, after: decodeCourseCursor(after) }).load(key);
+    // Both loads are asked in the same tick, so each batches across the groups of the request.
+    const total = totalCountWhen(withTotal, () => totals.load(key));
+    return toCourseConnection(await page, limit, total);
   };
 }
 

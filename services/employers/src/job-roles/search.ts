@@ -1,4 +1,4 @@
-import { BadInput, decodeCursor, isUuid, toConnection, type Connection, type Database } from '@tauliah/core';
+import { BadInput, decodeCursor, isUuid, toConnection, totalCountWhen, type Connection, type Database } from '@tauliah/core';
 import { and, asc, count, eq, exists, inArray, sql, type SQL } from 'drizzle-orm';
 import { employer, jobRole, jobRoleSearchDocument, jobRoleSkill, type JobRoleRow, type tables } from '../db/schema.ts';
 import type { JobRoleFilterValues } from '../graph/job-role.inputs.ts';
@@ -44,15 +44,12 @@ export async function searchJobRoles(
 ): Promise<Connection<JobRoleRow, Promise<number>>> {
   const conditions = conditionsFor(db, filter);
   const cursor = afterCursor(after);
-  const countAll = async () => (await db.select({ count: count() }).from(jobRole).where(and(...conditions)))[0]?.count ?? 0;
-  const [rows, total] = await Promise.all([
-    db
-      .select()
-      .from(jobRole)
-      .where(and(...conditions, cursor))
-      .orderBy(asc(jobRole.title), asc(jobRole.id))
-      .limit(limit + 1),
-    withTotal ? countAll() : undefined,
-  ]);
-  return toConnection(rows, limit, async () => total ?? countAll(), (row) => [row.title, row.id], (row) => row);
+  const total = totalCountWhen(withTotal, async () => (await db.select({ count: count() }).from(jobRole).where(and(...conditions)))[0]?.count ?? 0);
+  const rows = await db
+    .select()
+    .from(jobRole)
+    .where(and(...conditions, cursor))
+    .orderBy(asc(jobRole.title), asc(jobRole.id))
+    .limit(limit + 1);
+  return toConnection(rows, limit, total, (row) => [row.title, row.id], (row) => row);
 }

@@ -1,4 +1,4 @@
-import { BadInput, decodeCursor, isUuid, type Database } from '@tauliah/core';
+import { BadInput, decodeCursor, isUuid, totalCountWhen, type Database } from '@tauliah/core';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { and, asc, count, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { course, courseSkill, type CourseRow, type tables } from '../db/schema.ts';
@@ -65,17 +65,14 @@ export function filterConditions(db: Database<typeof tables>, filter: ValidCours
  * statements.
  */
 export async function cataloguePage(db: Database<typeof tables>, where: SQL | undefined, page: CoursePageRequest, withTotal: boolean) {
-  const countAll = async () => (await db.select({ total: count() }).from(course).where(where))[0]?.total ?? 0;
-  const [rows, counted] = await Promise.all([
-    db
-      .select()
-      .from(course)
-      .where(and(where, afterCursor(page.after)))
-      .orderBy(...courseOrder)
-      .limit(page.limit + 1),
-    withTotal ? countAll() : undefined,
-  ]);
-  return { rows, total: async () => counted ?? countAll() };
+  const total = totalCountWhen(withTotal, async () => (await db.select({ total: count() }).from(course).where(where))[0]?.total ?? 0);
+  const rows = await db
+    .select()
+    .from(course)
+    .where(and(where, afterCursor(page.after)))
+    .orderBy(...courseOrder)
+    .limit(page.limit + 1);
+  return { rows, total };
 }
 
 /**
