@@ -7,6 +7,7 @@ import { SUBGRAPH_UNAVAILABLE, SubgraphUnavailable } from './errors.ts';
 import { errorsAtFetchedFields, type FetchFailure } from './fetch-errors.ts';
 import { InFlightCalls } from './in-flight.ts';
 import { HttpConnection, type HttpAnswer } from '@tauliah/core';
+import type { OneSubgraphAnswers } from './one-subgraph.ts';
 import { maxAgeOf, type ResponseCache } from './response-cache.ts';
 
 export interface SubgraphDataSourceOptions {
@@ -23,6 +24,8 @@ export interface SubgraphDataSourceOptions {
   inFlight?: InFlightCalls;
   /** Answers kept by the gateway: a write through this subgraph ends those made with it. */
   responseCache?: ResponseCache;
+  /** Answers a request's fetch already got on the short way (one-subgraph.ts), handed back instead of asking again. */
+  answered?: Pick<OneSubgraphAnswers, 'replayed'>;
 }
 
 type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
@@ -65,6 +68,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const incoming = 'incomingRequestContext' in options ? options.context : undefined;
+    const replayed = incoming && this.options.answered?.replayed(incoming, this.name, options.request.query);
+    if (replayed) return replayed;
     const log = incoming?.log ?? this.options.log;
     incoming?.subgraphsAsked.add(this.name);
     const unavailable = (failure: FetchFailure = new SubgraphUnavailable(this.name).toJSON()): GatewayGraphQLResponse => {

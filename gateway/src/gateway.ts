@@ -30,6 +30,7 @@ import { InFlightCalls } from './in-flight.ts';
 import { GuardedApolloServer } from './limits/guarded-server.ts';
 import { queryLimitsPlugin } from './limits/plugin.ts';
 import { createRateLimits, verificationLimitPlugin, type RateLimitClient } from './limits/rate.ts';
+import { OneSubgraphAnswers } from './one-subgraph.ts';
 import { checkSubgraphsReady, probeSubgraph } from './readiness.ts';
 import { ResponseCache, responseCachePlugin, shareWrites } from './response-cache.ts';
 
@@ -94,12 +95,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   disableApolloTelemetry();
   const subgraphs = new Map<string, string>();
   const breakers = new Map<string, CircuitBreaker>();
-  const dataSources: SubgraphDataSource[] = [];
+  const dataSources = new Map<string, SubgraphDataSource>();
+  // Queries one subgraph answers whole skip the engine's shaping of the answer (one-subgraph.ts).
+  const oneSubgraph = new OneSubgraphAnswers({ dataSource: (name) => dataSources.get(name), enumValuesHidden: /@inaccessible\b/.test(options.supergraphSdl) });
   const inFlight = new InFlightCalls(faults.SUBGRAPH_DEDUPLICATION === 'on');
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: log,
     __exposeQueryPlanExperimental: false,
+    experimental_didResolveQueryPlan: oneSubgraph.planResolved,
     buildService({ name, url }) {
       const target = options.subgraphUrls?.[name as ServiceName] ?? url;
       if (!target) throw new Error(`The supergraph gives subgraph ${name} no URL and no override was passed.`);
@@ -129,11 +133,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         log,
         inFlight,
         responseCache,
+        answered: oneSubgraph,
       });
-      dataSources.push(dataSource);
+      dataSources.set(name, dataSource);
       return dataSource;
     },
   });
+
+  gateway.executor = oneSubgraph.executor(gateway.executor);
 
   const formatError = createErrorFormatter();
   const apollo = new GuardedApolloServer<GatewayContext>(
@@ -202,7 +209,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     async stop() {
       for (const breaker of breakers.values()) breaker.stop();
       await running.stop();
-      await Promise.all(dataSources.map((dataSource) => dataSource.close()));
+      await Promise.all([...dataSources.values()].map((dataSource) => dataSource.close()));
       await rateLimits?.close();
       await sharedWrites?.close();
     },
