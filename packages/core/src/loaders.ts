@@ -13,30 +13,39 @@ export const uuidKeys = (keys: readonly unknown[]): string[] => [...new Set(keys
 /** `column = any(...)` over the well-formed UUIDs among keys, as one bound parameter however many: what a batch loader filters by. */
 export const anyUuid = (column: SQLWrapper, keys: readonly unknown[]): SQL => sql`${column} = any(${sqlArray(uuidKeys(keys), 'uuid')})`;
 
-/** A statement builtOnceByUuids builds, one of two shapes: by a single id, or by an array of them. */
-export type ByUuidsShape = 'one' | 'many';
+/** A statement builtOnceByKeys builds, one of two shapes: by a single key, or by an array of them. */
+export type ByKeysShape = 'one' | 'many';
+
+/** The column type of the keys a builtOnceByKeys statement looks up: ids, or codes. */
+export type KeyType = 'uuid' | 'text';
+
+/** The keys worth asking for, deduplicated: well-formed UUIDs for a uuid column, any text for a text one. */
+const keysOfType = (keys: readonly unknown[], type: KeyType): string[] =>
+  type === 'uuid' ? uuidKeys(keys) : [...new Set(keys.filter((key): key is string => typeof key === 'string'))];
 
 /**
- * A statement by ids, built once (builtOnce) in two shapes and run with the
- * well-formed UUIDs among `keys`: `column = $1` for a single id, and
- * `column = any($1)` for more. PostgreSQL plans a prepared statement with an
- * array parameter afresh on every call (its plan for the values given always
- * looks cheaper than one for an array of unknown length), but keeps one plan
- * for a single id and reuses it: the lookup of one, the commonest batch of a
- * public endpoint, is planned once. `build` makes the statement with `filter`
- * as (part of) its where clause and ends in `.prepare(name)`. No well-formed
- * id: no statement, no rows.
+ * A statement by keys, built once (builtOnce) in two shapes and run with the
+ * keys of `type` among `keys` (for ids, the well-formed UUIDs): `column = $1`
+ * for a single key, and `column = any($1)` for more. PostgreSQL plans a
+ * prepared statement with an array parameter afresh on every call (its plan
+ * for the values given always looks cheaper than one for an array of unknown
+ * length), but keeps one plan for a single key and reuses it: the lookup of
+ * one, the commonest batch of a public endpoint, is planned once. `build`
+ * makes the statement with `filter` as (part of) its where clause and ends in
+ * `.prepare(name)`. No key worth asking for: no statement, no rows.
  */
-export function builtOnceByUuids<TDb extends object, Row>(
+export function builtOnceByKeys<TDb extends object, Row>(
   column: SQLWrapper,
-  build: (db: TDb, filter: SQL, shape: ByUuidsShape) => { execute(values: Record<string, unknown>): Promise<Row[]> },
+  type: KeyType,
+  build: (db: TDb, filter: SQL, shape: ByKeysShape) => { execute(values: Record<string, unknown>): Promise<Row[]> },
 ): (db: TDb, keys: readonly unknown[]) => Promise<Row[]> {
-  const one = builtOnce((db: TDb) => build(db, sql`${column} = ${sql.placeholder('id')}::uuid`, 'one'));
-  const many = builtOnce((db: TDb) => build(db, sql`${column} = any(${sql.placeholder('ids')}::uuid[])`, 'many'));
+  const cast = sql.raw(type);
+  const one = builtOnce((db: TDb) => build(db, sql`${column} = ${sql.placeholder('key')}::${cast}`, 'one'));
+  const many = builtOnce((db: TDb) => build(db, sql`${column} = any(${sql.placeholder('keys')}::${cast}[])`, 'many'));
   return async (db, keys) => {
-    const ids = uuidKeys(keys);
-    if (ids.length === 0) return [];
-    return ids.length === 1 ? one(db).execute({ id: ids[0] }) : many(db).execute({ ids: arrayLiteral(ids) });
+    const asked = keysOfType(keys, type);
+    if (asked.length === 0) return [];
+    return asked.length === 1 ? one(db).execute({ key: asked[0] }) : many(db).execute({ keys: arrayLiteral(asked) });
   };
 }
 

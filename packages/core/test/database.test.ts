@@ -2,7 +2,7 @@ import { createEmptyDatabase, openTestDatabase, serverDatabaseUrl } from '@tauli
 import { eq, gt, sql } from 'drizzle-orm';
 import { integer, pgSchema, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anyUuid, builtOnce, builtOnceByUuids, isUniqueViolation, openDatabase, resultRows, sqlArray, type Database, type DatabaseConnection } from '../src/index.ts';
+import { anyUuid, builtOnce, builtOnceByKeys, isUniqueViolation, openDatabase, resultRows, sqlArray, type Database, type DatabaseConnection } from '../src/index.ts';
 
 let connection: DatabaseConnection;
 let db: Database;
@@ -83,7 +83,7 @@ describe('sqlArray and anyUuid', () => {
   it('run a statement by ids built once in the shape the batch needs: one id, many, or none (no statement)', async () => {
     const keyedTable = pgSchema('unique_demo').table('keyed', { id: uuid('id').primaryKey() });
     const shapes: string[] = [];
-    const byIds = builtOnceByUuids(keyedTable.id, (handle: Database, filter, shape) => {
+    const byIds = builtOnceByKeys(keyedTable.id, 'uuid', (handle: Database, filter, shape) => {
       shapes.push(shape);
       return handle.select().from(keyedTable).where(filter).prepare(`keyed_${shape}`);
     });
@@ -97,6 +97,21 @@ describe('sqlArray and anyUuid', () => {
     const before = statements.count;
     expect(await byIds(counted, ['not-a-uuid'])).toEqual([]);
     expect(await byIds(counted, [])).toEqual([]);
+    expect(statements.count).toBe(before);
+  });
+
+  it('run a statement by text keys built once, every string a key, quotes and separators included', async () => {
+    const coded = pgSchema('unique_demo').table('coded', { code: text('code').primaryKey() });
+    const codes = ['DATA-01', 'a "quoted", code', 'back\\slash {x}'];
+    await db.execute(sql`create table if not exists unique_demo.coded (code text primary key)`);
+    await db.execute(sql`insert into unique_demo.coded (code) select unnest(${sqlArray(codes, 'text')}) on conflict do nothing`);
+    const byCodes = builtOnceByKeys(coded.code, 'text', (handle: Database, filter, shape) => handle.select().from(coded).where(filter).prepare(`coded_${shape}`));
+    const { db: counted, statements } = connection.drizzle({});
+    const sorted = (rows: Array<{ code: string }>) => rows.map((r) => r.code).sort();
+    expect(sorted(await byCodes(counted, [codes[1], codes[1]]))).toEqual([codes[1]]);
+    expect(sorted(await byCodes(counted, [...codes, 'NOT-A-CODE', 42]))).toEqual([...codes].sort());
+    const before = statements.count;
+    expect(await byCodes(counted, [42])).toEqual([]);
     expect(statements.count).toBe(before);
   });
 });
@@ -145,7 +160,7 @@ describe.runIf(Boolean(serverDatabaseUrl()))('statements on PostgreSQL', () => {
       const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002'];
       await connection.query('create table prepared_demo.keyed (id uuid primary key)');
       await connection.query('insert into prepared_demo.keyed select unnest($1::uuid[])', [ids]);
-      const byIds = builtOnceByUuids(keyed.id, (handle: Database, filter, shape) => handle.select().from(keyed).where(filter).prepare(`prepared_demo_${shape}`));
+      const byIds = builtOnceByKeys(keyed.id, 'uuid', (handle: Database, filter, shape) => handle.select().from(keyed).where(filter).prepare(`prepared_demo_${shape}`));
       for (let i = 0; i < 8; i++) {
         expect(await byIds(db, [ids[0]])).toEqual([{ id: ids[0] }]);
         expect(await byIds(db, ids)).toHaveLength(2);

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { anyUuid, builtOnceByUuids, graphLoader, rowLoader, rowsLoader, type Database, type LoaderContext } from '@tauliah/core';
+import { anyUuid, builtOnceByKeys, graphLoader, rowLoader, rowsLoader, type Database, type LoaderContext } from '@tauliah/core';
 import { and, asc, count, desc, isNull } from 'drizzle-orm';
 import type { CredentialsConfig } from './config.ts';
 import { credential, credentialRecord, credentialShareLink, credentialSkill, issuer, type CredentialRow, type tables } from './db/schema.ts';
@@ -11,10 +11,10 @@ import { ISSUABLE_COURSES, KNOWN_LEARNERS, LEARNER_NAMES, LEARNERS_BY_STUDENT_NU
 type Db = Database<typeof tables>;
 
 /** Credentials by id: the lookup under every credential a response names (public verification's first), built once. */
-const credentialsById = builtOnceByUuids(credential.id, (db: Db, byIds, shape) => db.select(credentialRecord).from(credential).where(byIds).prepare(`credentials_by_id_${shape}`));
+const credentialsById = builtOnceByKeys(credential.id, 'uuid', (db: Db, byIds, shape) => db.select(credentialRecord).from(credential).where(byIds).prepare(`credentials_by_id_${shape}`));
 
 /** Every credential of each holder, in issue order (`me { credentials }`): built once. */
-const credentialsOfHolders = builtOnceByUuids(credential.holderId, (db: Db, byIds, shape) =>
+const credentialsOfHolders = builtOnceByKeys(credential.holderId, 'uuid', (db: Db, byIds, shape) =>
   db
     .select(credentialRecord)
     .from(credential)

@@ -1,4 +1,4 @@
-import { anyUuid, builtOnceByUuids, graphLoader, rowLoader, rowsLoader, type Database, type LoaderContext } from '@tauliah/core';
+import { anyUuid, builtOnceByKeys, graphLoader, rowLoader, rowsLoader, type Database, type LoaderContext } from '@tauliah/core';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { VISIBLE_COURSES } from './graph-reads.ts';
 import { courseEndorsement, employer, employment, jobRole, jobRoleSkill, type tables } from './db/schema.ts';
@@ -9,7 +9,7 @@ import { employerStaffAccounts } from './staff/accounts.ts';
 type Db = Database<typeof tables>;
 
 /** The skills each job role requires, under every job-roles answer: built once. */
-const skillsOfJobRoles = builtOnceByUuids(jobRoleSkill.jobRoleId, (db: Db, byIds, shape) =>
+const skillsOfJobRoles = builtOnceByKeys(jobRoleSkill.jobRoleId, 'uuid', (db: Db, byIds, shape) =>
   db.select().from(jobRoleSkill).where(byIds).orderBy(asc(jobRoleSkill.skillCode)).prepare(`skills_of_job_roles_${shape}`),
 );
 

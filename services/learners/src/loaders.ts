@@ -1,4 +1,4 @@
-import { actingProviderId, anyUuid, builtOnceByUuids, graphLoader, rowLoader, rowsLoader, uuidKeys, type Database, type LoaderContext } from '@tauliah/core';
+import { actingProviderId, anyUuid, builtOnceByKeys, graphLoader, rowLoader, rowsLoader, uuidKeys, type Database, type LoaderContext } from '@tauliah/core';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { countLearnersContactRequests, learnersContactRequests, type ListedRow } from './contact/list.ts';
 import { consentGrant, enrolment, learner, learnerInterest, talentHeadline, type tables } from './db/schema.ts';
@@ -8,7 +8,7 @@ import { granteeOf } from './policy.ts';
 import { ViewerAccesses } from './consent/access.ts';
 
 /** Learners by id, under every answer about one (`me` first): built once. */
-const learnersById = builtOnceByUuids(learner.id, (db: Database<typeof tables>, byIds, shape) => db.select().from(learner).where(byIds).prepare(`learners_by_id_${shape}`));
+const learnersById = builtOnceByKeys(learner.id, 'uuid', (db: Database<typeof tables>, byIds, shape) => db.select().from(learner).where(byIds).prepare(`learners_by_id_${shape}`));
 
 /** What the policy reads of a grant (policy.ts): fewer columns to map for the 10,000 learners of a funder's batch. */
 const VIEWER_GRANT_COLUMNS = {

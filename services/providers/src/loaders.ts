@@ -1,18 +1,19 @@
-import { anyUuid, builtOnceByUuids, pageSize, rowLoader, rowsLoader, totalCountWhen, type Database, type LoaderContext } from '@tauliah/core';
+import { anyUuid, builtOnceByKeys, pageSize, rowLoader, rowsLoader, totalCountWhen, type Database, type LoaderContext } from '@tauliah/core';
 import DataLoader from 'dataloader';
-import { and, asc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
 import { coursePagesByGroup, courseTotalsByGroup, decodeCourseCursor, type CoursePageRequest } from './catalogue/search.ts';
 import { course, courseSkill, type CourseRow, creditRecognition, organisationApplication, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
 import { toCourseConnection, type CoursePage } from './graph/course.ts';
-import { listableCourses } from './policy.ts';
+import { listableCourses, publishedCourses } from './policy.ts';
 import { providerStaffAccounts } from './staff/accounts.ts';
 
 type Db = Database<typeof tables>;
 
 // The lookups under every catalogue answer (each course's provider and skills, a course or provider by id), built once.
-const providersById = builtOnceByUuids(provider.id, (db: Db, byIds, shape) => db.select().from(provider).where(byIds).prepare(`providers_by_id_${shape}`));
-const coursesById = builtOnceByUuids(course.id, (db: Db, byIds, shape) => db.select().from(course).where(byIds).prepare(`courses_by_id_${shape}`));
-const skillsOfCourses = builtOnceByUuids(courseSkill.courseId, (db: Db, byIds, shape) =>
+const providersById = builtOnceByKeys(provider.id, 'uuid', (db: Db, byIds, shape) => db.select().from(provider).where(byIds).prepare(`providers_by_id_${shape}`));
+const coursesById = builtOnceByKeys(course.id, 'uuid', (db: Db, byIds, shape) => db.select().from(course).where(byIds).prepare(`courses_by_id_${shape}`));
+const skillsByCode = builtOnceByKeys(skill.code, 'text', (db: Db, byCodes, shape) => db.select().from(skill).where(byCodes).prepare(`skills_by_code_${shape}`));
+const skillsOfCourses = builtOnceByKeys(courseSkill.courseId, 'uuid', (db: Db, byIds, shape) =>
   db
     .select({ courseId: courseSkill.courseId, skill })
     .from(courseSkill)
@@ -28,7 +29,7 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
     ...providerStaffAccounts.loaders(db),
     provider: rowLoader((ids: readonly string[]) => providersById(db, ids), (row) => row.id),
     course: rowLoader((ids: readonly string[]) => coursesById(db, ids), (row) => row.id),
-    skill: rowLoader((codes: readonly string[]) => db.select().from(skill).where(inArray(skill.code, [...codes])), (row) => row.code),
+    skill: rowLoader((codes: readonly string[]) => skillsByCode(db, codes), (row) => row.code),
     pathway: rowLoader((ids: readonly string[]) => db.select().from(pathway).where(anyUuid(pathway.id, ids)), (row) => row.id),
     organisationApplication: rowLoader(
       (ids: readonly string[]) => db.select().from(organisationApplication).where(anyUuid(organisationApplication.id, ids)),
@@ -82,7 +83,7 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
     /** A provider's own staff page through its drafts too; everyone else through what it published. */
     coursesOfProvider: coursePages(db, 'provider', listableCourses(viewer)),
     /** Courses one can enrol in to learn a skill. */
-    coursesOfSkill: coursePages(db, 'skill', eq(course.status, 'PUBLISHED')),
+    coursesOfSkill: coursePages(db, 'skill', publishedCourses),
   };
 }
 

@@ -27,9 +27,11 @@ export function canSeeCourse(viewer: Viewer, row: CourseRow): boolean {
 export function listableCourses(viewer: Viewer): SQL {
   if (isRole(viewer, 'ADMIN')) return sql`true`;
   const providerId = actingProviderId(viewer);
-  const published = eq(course.status, 'PUBLISHED');
-  return providerId ? or(published, eq(course.providerId, providerId))! : published;
+  return providerId ? or(publishedCourses, eq(course.providerId, providerId))! : publishedCourses;
 }
+
+/** What everyone may list: published courses. One condition, so statements over it can be built once (catalogue/search.ts). */
+export const publishedCourses: SQL = eq(course.status, 'PUBLISHED');
 
 /** The provider a new course or pathway belongs to: the one the token acts for, or (administrators only) the one named in the input. */
 export function owningProvider(viewer: Viewer, requested: string | null | undefined, what: 'courses' | 'pathways'): string {

@@ -1,4 +1,4 @@
-import { builtOnceByUuids, resultRows, type Database } from '@tauliah/core';
+import { builtOnceByKeys, resultRows, type Database } from '@tauliah/core';
 import { buildOpenBadgeCredential, signDataIntegrityMany, signJwt, type AchievementSnapshot, type OpenBadgeCredential } from '@tauliah/credentials-vc';
 import { sql } from 'drizzle-orm';
 import type { CredentialsConfig } from '../config.ts';
@@ -68,7 +68,7 @@ export const signedColumn = { VC_JWT: credential.documentJwt, DATA_INTEGRITY: cr
  * verification does not read (and parse) the large documents it does not use.
  */
 const documentsAs = (format: DocumentFormat, name: string) =>
-  builtOnceByUuids(credential.id, (db: Db, byIds, shape) =>
+  builtOnceByKeys(credential.id, 'uuid', (db: Db, byIds, shape) =>
     db
       .select({
         id: credential.id,

@@ -1,8 +1,9 @@
-import { BadInput, decodeCursor, isUuid, totalCountWhen, type Database } from '@tauliah/core';
+import { arrayLiteral, BadInput, builtOnce, decodeCursor, isUuid, totalCountWhen, type Database } from '@tauliah/core';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { and, asc, count, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { course, courseSkill, type CourseRow, type tables } from '../db/schema.ts';
 import type { ValidCourseFilter } from '../graph/course.inputs.ts';
+import { publishedCourses } from '../policy.ts';
 
 /**
  * Course lists in one stable order, code then id (codes repeat across
@@ -78,7 +79,9 @@ export async function cataloguePage(db: Database<typeof tables>, where: SQL | un
 /**
  * The same page (limit and cursor) of courses for many groups at once, e.g.
  * the first 10 courses of each of 50 providers: one statement whatever the
- * number of groups, ranking each group's courses with a window function.
+ * number of groups, ranking each group's courses with a window function. The
+ * commonest of them, a first page of published courses (the public's, and
+ * every job role's skills'), is a statement built once per kind of group.
  */
 export async function coursePagesByGroup(
   db: Database<typeof tables>,
@@ -89,27 +92,43 @@ export async function coursePagesByGroup(
 ): Promise<Map<string, CourseRow[]>> {
   const pages = new Map<string, CourseRow[]>(keys.map((key) => [key, []]));
   if (keys.length === 0) return pages;
-  const groupKey = groupColumn(group);
-  const ranked = coursesOf(
-    db,
-    group,
-    {
-      courseId: sql<string>`${course.id}`.as('course_id'),
-      groupKey: sql<string>`${groupKey}`.as('group_key'),
-      rank: sql<number>`row_number() over (partition by ${groupKey} order by ${course.code}, ${course.id})`.as('rank'),
-    },
-  )
-    .where(and(inArray(groupKey, [...keys]), visible, afterCursor(page.after)))
-    .as('ranked');
-  const rows = await db
-    .select({ groupKey: ranked.groupKey, course })
-    .from(ranked)
-    .innerJoin(course, eq(course.id, ranked.courseId))
-    .where(lte(ranked.rank, page.limit + 1))
-    .orderBy(ranked.groupKey, ...courseOrder);
+  const rows =
+    visible === publishedCourses && page.after === null
+      ? await firstPublishedPages[group](db).execute({ keys: arrayLiteral(keys), limit: page.limit + 1 })
+      : await rankedPages(db, group, and(inArray(groupColumn(group), [...keys]), visible, afterCursor(page.after))!, sql`${page.limit + 1}`);
   for (const row of rows) pages.get(row.groupKey)?.push(row.course);
   return pages;
 }
+
+/** Up to `limit` courses of each group matching `where`, in course order, ranked within their group. */
+function rankedPages(db: Database<typeof tables>, group: 'provider' | 'skill', where: SQL, limit: SQL) {
+  const groupKey = groupColumn(group);
+  const ranked = coursesOf(db, group, {
+    courseId: sql<string>`${course.id}`.as('course_id'),
+    groupKey: sql<string>`${groupKey}`.as('group_key'),
+    rank: sql<number>`row_number() over (partition by ${groupKey} order by ${course.code}, ${course.id})`.as('rank'),
+  })
+    .where(where)
+    .as('ranked');
+  return db
+    .select({ groupKey: ranked.groupKey, course })
+    .from(ranked)
+    .innerJoin(course, eq(course.id, ranked.courseId))
+    .where(lte(ranked.rank, limit))
+    .orderBy(ranked.groupKey, ...courseOrder);
+}
+
+/** A first page of published courses per group, for the groups in `keys` (an array) and up to `limit` each: built once per kind of group. */
+const firstPublishedPagesOf = (group: 'provider' | 'skill') =>
+  builtOnce((db: Database<typeof tables>) =>
+    rankedPages(
+      db,
+      group,
+      and(sql`${groupColumn(group)} = any(${sql.placeholder('keys')}::${sql.raw(group === 'provider' ? 'uuid' : 'text')}[])`, publishedCourses)!,
+      sql`${sql.placeholder('limit')}`,
+    ).prepare(`first_published_course_pages_by_${group}`),
+  );
+const firstPublishedPages = { provider: firstPublishedPagesOf('provider'), skill: firstPublishedPagesOf('skill') };
 
 /** How many visible courses each group has on all its pages: one statement for every group. */
 export async function courseTotalsByGroup(db: Database<typeof tables>, group: 'provider' | 'skill', keys: readonly string[], visible: SQL): Promise<Map<string, number>> {
