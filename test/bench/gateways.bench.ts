@@ -8,6 +8,8 @@
  * checked against ours (the same JSON data, byte for byte); a gateway that
  * answers differently is reported as giving wrong answers, not left out.
  * Prints rps, p50 and p99 per gateway and query, the ratios ours ÷ each peer,
+ * each gateway process's own CPU per request (Linux /proc; unlike throughput,
+ * it does not move with what the subgraphs and PostgreSQL beside it cost),
  * and at one connection: the gateway's overhead over the providers subgraph
  * asked directly (catalogue, p50) and the two-subgraph query's p50.
  * Before the first round, every query is driven through our gateway for
@@ -32,7 +34,7 @@ import { join } from 'node:path';
 import { post } from './gateways/http.ts';
 import { startBenchSubgraphs, ROOT, type BenchSubgraphs } from './gateways/topology.ts';
 import { CATALOGUE, eligibilityWorkload, JOB_ROLES, LEARNER, type Workload } from './gateways/workloads.ts';
-import { measureLoad, type LoadFigures } from './measure.ts';
+import { childrenRunning, cpuMs, cpuPerRequest, measureLoad, type LoadFigures } from './measure.ts';
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
@@ -69,6 +71,8 @@ interface Prepared {
 
 interface Measured {
   rounds: LoadFigures[];
+  /** The gateway process's CPU ms per request, each round (none where there is no /proc). */
+  cpu: number[];
   answers: number;
   wrong: number;
   /** The first wrong answer, for the report. */
@@ -119,8 +123,8 @@ try {
   const startedAt = new Date();
   const loadBefore = loadavg();
 
-  /** Keeps `concurrency` connections busy with one workload through `url`, checking every answer against ours. */
-  const drive = async (url: string, prepared: Prepared, measured: Measured, concurrency: number, durationMs: number) => {
+  /** Keeps `concurrency` connections busy with one workload through `url`, checking every answer against ours; with `pids`, records their CPU per request. */
+  const drive = async (url: string, prepared: Prepared, measured: Measured, concurrency: number, durationMs: number, pids: number[] = []) => {
     const reference = expected.get(prepared.workload)!;
     const once = async () => {
       // A gateway that drops a request gives a wrong answer too; the bench goes on.
@@ -132,7 +136,10 @@ try {
         measured.example ??= problem ?? difference(reference, data!);
       }
     };
-    return measureLoad({ once, statements: () => 0, durationMs, concurrency });
+    const [answeredBefore, cpuBefore] = [measured.answers, cpuMs(pids)];
+    const figures = await measureLoad({ once, statements: () => 0, durationMs, concurrency });
+    if (cpuBefore.size > 0) measured.cpu.push(cpuPerRequest(cpuBefore, cpuMs(pids), measured.answers - answeredBefore));
+    return figures;
   };
 
   const runGateway = async (gateway: Gateway) => {
@@ -148,12 +155,18 @@ try {
     try {
       const byWorkload = results.get(gateway.name) ?? new Map<Prepared, Measured>();
       results.set(gateway.name, byWorkload);
+      // The gateway's own process: its CPU per request is what it costs, whatever the subgraphs and PostgreSQL beside it cost.
+      const pids = childrenRunning(gateway.args.at(-1)!);
       for (const prepared of workloads) {
-        const measured = byWorkload.get(prepared) ?? { rounds: [], answers: 0, wrong: 0 };
+        const measured = byWorkload.get(prepared) ?? { rounds: [], cpu: [], answers: 0, wrong: 0 };
         byWorkload.set(prepared, measured);
-        const figures = await drive(running.url, prepared, measured, CONCURRENCY, DURATION_MS);
+        const figures = await drive(running.url, prepared, measured, CONCURRENCY, DURATION_MS, pids);
         measured.rounds.push(figures);
-        console.log(`  ${gateway.name} · ${prepared.workload.name}: ${figures['req/s']} rps, p50 ${figures['p50 ms']} ms, p99 ${figures['p99 ms']} ms${measured.wrong ? `, ${measured.wrong} wrong answers` : ''}`);
+        const cpu = measured.cpu.at(-1);
+        console.log(
+          `  ${gateway.name} · ${prepared.workload.name}: ${figures['req/s']} rps, p50 ${figures['p50 ms']} ms, p99 ${figures['p99 ms']} ms` +
+            `${cpu === undefined ? '' : `, gateway CPU ${cpu} ms/req`}${measured.wrong ? `, ${measured.wrong} wrong answers` : ''}`,
+        );
       }
     } finally {
       await running.stop();
@@ -168,7 +181,7 @@ try {
       const { data, problem } = dataOf(await post(warming.url, prepared.body, prepared.headers));
       if (data === undefined) throw new Error(`our gateway does not answer "${prepared.workload.name}": ${problem}`);
       expected.set(prepared.workload, data);
-      await drive(warming.url, prepared, { rounds: [], answers: 0, wrong: 0 }, CONCURRENCY, WARMUP_MS);
+      await drive(warming.url, prepared, { rounds: [], cpu: [], answers: 0, wrong: 0 }, CONCURRENCY, WARMUP_MS);
     }
   } finally {
     await warming.stop();
@@ -183,7 +196,7 @@ try {
 
   // One connection: what the gateway adds to a query one subgraph answers, and the two-subgraph query.
   // The providers subgraph is asked exactly as a gateway asks it (with the gateway's header), and must answer the same data.
-  const oneConnection: Measured = { answers: 0, wrong: 0, rounds: [] };
+  const oneConnection: Measured = { answers: 0, wrong: 0, rounds: [], cpu: [] };
   const [catalogue, jobRoles] = [workloads[0]!, workloads[1]!];
   const asTheGateway = { ...catalogue, headers: { ...catalogue.headers, [GATEWAY_HEADER]: subgraphs.gatewaySecret } };
   // Latency, unlike throughput, is mostly the fresh process's cold code: each gateway first answers both queries unmeasured
@@ -194,7 +207,7 @@ try {
   for (const gateway of [OURS, OURS_CACHED]) {
     const running = await subgraphs.startGateway(gateway.name, gateway.args, gateway.env);
     try {
-      for (const prepared of [catalogue, jobRoles]) await drive(running.url, prepared, { rounds: [], answers: 0, wrong: 0 }, 1, WARMUP_MS);
+      for (const prepared of [catalogue, jobRoles]) await drive(running.url, prepared, { rounds: [], cpu: [], answers: 0, wrong: 0 }, 1, WARMUP_MS);
       const rounds: OneConnection[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
         rounds.push({
@@ -226,6 +239,7 @@ try {
         rps: measured ? Math.round(figure(gateway, prepared, 'req/s')) : unavailable.has(gateway) ? 'did not start' : '-',
         'p50 ms': measured ? +figure(gateway, prepared, 'p50 ms').toFixed(1) : '-',
         'p99 ms': measured ? +figure(gateway, prepared, 'p99 ms').toFixed(1) : '-',
+        'gateway CPU ms/req': measured?.cpu.length ? median(measured.cpu) : '-',
         'wrong answers': measured ? `${measured.wrong} of ${measured.answers}` : '-',
       };
     }),
@@ -251,6 +265,26 @@ try {
     `|---|${PEERS.map(() => '---').join('|')}|`,
     ...workloads.map((prepared) => `| ${prepared.workload.name} | ${PEERS.map((peer) => ratio(ours, peer.name, prepared)).join(' | ')} |`),
   ];
+  // The gateways' own CPU per request: throughput moves with what the subgraphs and PostgreSQL beside them cost, this does not.
+  const cpuOf = (gateway: string, prepared: Prepared) => {
+    const cpu = results.get(gateway)?.get(prepared)?.cpu ?? [];
+    return cpu.length > 0 ? median(cpu) : undefined;
+  };
+  const cpuLines = () => {
+    if (cpuOf(OURS.name, workloads[0]!) === undefined) return ['(no /proc here: gateway CPU per request not measured)'];
+    const ms = (gateway: string, prepared: Prepared) => cpuOf(gateway, prepared)?.toFixed(2) ?? '-';
+    const times = (peer: string, prepared: Prepared) => {
+      const [ours, theirs] = [cpuOf(OURS.name, prepared), cpuOf(peer, prepared)];
+      return ours && theirs ? (theirs / ours).toFixed(2) : '-';
+    };
+    return [
+      `Gateway process CPU per request (ms, medians), and each peer's ÷ ${OURS.name}:`,
+      '',
+      `| query | ${OURS.name} | ${PEERS.map((peer) => `${peer.name} (÷ ${OURS.name})`).join(' | ')} |`,
+      `|---|---|${PEERS.map(() => '---').join('|')}|`,
+      ...workloads.map((prepared) => `| ${prepared.workload.name} | ${ms(OURS.name, prepared)} | ${PEERS.map((peer) => `${ms(peer.name, prepared)} (${times(peer.name, prepared)})`).join(' | ')} |`),
+    ];
+  };
   const oneConnectionLine = (gateway: Gateway) => {
     const figures = single.get(gateway)!;
     const ms = (value: number) => value.toFixed(1);
@@ -275,6 +309,8 @@ try {
     ...ratios(OURS),
     '',
     ...ratios(OURS_CACHED),
+    '',
+    ...cpuLines(),
     '',
     oneConnectionLine(OURS),
     oneConnectionLine(OURS_CACHED) + (oneConnection.wrong ? ` (${oneConnection.wrong} of ${oneConnection.answers} answers differed: ${oneConnection.example})` : ''),

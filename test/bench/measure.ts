@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
 /** What every bench shares: percentiles, and driving one request shape under concurrent load. */
 
 export const percentile = (sorted: number[], p: number): number =>
@@ -51,3 +53,37 @@ export async function measureLoad({ once, statements, durationMs, concurrency, w
     'SQL/req': perRequest,
   };
 }
+
+/** CPU time (user + system, ms) each process has used so far, from /proc (clock ticks of 10 ms); empty where there is no /proc. */
+export function cpuMs(pids: readonly number[]): Map<number, number> {
+  const used = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      used.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // Gone since listed: a backend that closed.
+    }
+  }
+  return used;
+}
+
+/** This bench's child processes running `script` (a subgraph or gateway it started); none where there is no /proc. */
+export function childrenRunning(script: string): number[] {
+  if (!existsSync('/proc')) return [];
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+        return parent === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script);
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** CPU ms the processes used between two readings (cpuMs), over the requests answered meanwhile. */
+export const cpuPerRequest = (before: Map<number, number>, after: Map<number, number>, requests: number): number =>
+  requests === 0 ? 0 : +([...after].reduce((sum, [pid, ms]) => sum + (before.has(pid) ? ms - before.get(pid)! : 0), 0) / requests).toFixed(2);

@@ -23,12 +23,11 @@
  * BENCH_CONCURRENCY (default 16) connections, BENCH_ONLY (a word the
  * shapes to run have in their names, e.g. VC_JWT) to run fewer.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { post } from './gateways/http.ts';
 import { ROOT, startBenchSubgraphs } from './gateways/topology.ts';
-import { measureLoad, type LoadFigures } from './measure.ts';
+import { childrenRunning, cpuMs, cpuPerRequest, measureLoad, type LoadFigures } from './measure.ts';
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
@@ -51,38 +50,6 @@ interface Shape {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-/** CPU time (user + system, ms) each process has used so far, from /proc (clock ticks of 10 ms); empty where there is no /proc. */
-function cpuMs(pids: number[]): Map<number, number> {
-  const used = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      used.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch {
-      // Gone since listed: a backend that closed.
-    }
-  }
-  return used;
-}
-/** This bench's child processes running `script` (the subgraph or gateway it started). */
-function childrenRunning(script: string): number[] {
-  if (!existsSync('/proc')) return [];
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        const parent = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-        return parent === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(script);
-      } catch {
-        return false;
-      }
-    });
-}
-/** CPU ms the processes used between two readings, over the requests answered meanwhile. */
-const perRequest = (before: Map<number, number>, after: Map<number, number>, requests: number) =>
-  requests === 0 ? 0 : +([...after].reduce((sum, [pid, ms]) => sum + (before.has(pid) ? ms - before.get(pid)! : 0), 0) / requests).toFixed(2);
 
 const subgraphs = await startBenchSubgraphs(serverUrl);
 const gateway = await subgraphs.startGateway('ours', [join(ROOT, 'gateway/src/main.ts')]);
@@ -155,9 +122,9 @@ try {
         const answered = answers - answeredBefore;
         figures.get(shape.name)![way].push({
           ...load,
-          subgraphCpu: perRequest(subgraphBefore, cpuMs(credentialsPids), answered),
-          gatewayCpu: perRequest(gatewayBefore, cpuMs(gatewayPids), answered),
-          postgresCpu: perRequest(postgresBefore, cpuMs(backends), answered),
+          subgraphCpu: cpuPerRequest(subgraphBefore, cpuMs(credentialsPids), answered),
+          gatewayCpu: cpuPerRequest(gatewayBefore, cpuMs(gatewayPids), answered),
+          postgresCpu: cpuPerRequest(postgresBefore, cpuMs(backends), answered),
         });
       }
     }
