@@ -61,19 +61,27 @@ export function filterConditions(db: Database<typeof tables>, filter: ValidCours
 }
 
 /**
- * One page of the catalogue and a count of the courses on all pages, run
- * beside the page when `withTotal` and otherwise only if read: one or two
- * statements.
+ * One page of the catalogue and a count of the courses on all pages. When
+ * `withTotal`, the count rides in the page's own statement, a subquery
+ * PostgreSQL runs once: one round trip. An empty page after a cursor says
+ * nothing of the others, and they are counted apart. Otherwise the count
+ * runs only if read.
  */
-export async function cataloguePage(db: Database<typeof tables>, where: SQL | undefined, page: CoursePageRequest, withTotal: boolean) {
-  const total = totalCountWhen(withTotal, async () => (await db.select({ total: count() }).from(course).where(where))[0]?.total ?? 0);
-  const rows = await db
-    .select()
+export async function cataloguePage(db: Database<typeof tables>, where: SQL, page: CoursePageRequest, withTotal: boolean) {
+  const countAll = async () => (await db.select({ total: count() }).from(course).where(where))[0]?.total ?? 0;
+  const onPage = and(where, afterCursor(page.after));
+  if (!withTotal) {
+    const rows = await db.select().from(course).where(onPage).orderBy(...courseOrder).limit(page.limit + 1);
+    return { rows, total: totalCountWhen(false, countAll) };
+  }
+  const counted = await db
+    .select({ course, total: sql<number>`(select count(*) from ${course} where ${where})`.mapWith(Number) })
     .from(course)
-    .where(and(where, afterCursor(page.after)))
+    .where(onPage)
     .orderBy(...courseOrder)
     .limit(page.limit + 1);
-  return { rows, total };
+  const total = counted[0]?.total ?? (page.after ? undefined : 0);
+  return { rows: counted.map((row) => row.course), total: total === undefined ? totalCountWhen(true, countAll) : () => Promise.resolve(total) };
 }
 
 /**

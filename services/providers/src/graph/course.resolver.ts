@@ -57,7 +57,7 @@ export class CourseResolver {
     const filter = parseInput(courseFilterSchema, rawFilter ?? {}, 'filter');
     const limit = pageSize(first);
     const cursor = decodeCourseCursor(after);
-    const where = and(listableCourses(viewer), ...filterConditions(db, filter));
+    const where = and(listableCourses(viewer), ...filterConditions(db, filter))!;
     const { rows, total } = await cataloguePage(db, where, { limit, after: cursor }, selectsTotalCount(info));
     return toCourseConnection(rows, limit, total);
   }
