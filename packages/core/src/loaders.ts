@@ -32,20 +32,21 @@ const keysOfType = (keys: readonly unknown[], type: KeyType): string[] =>
  * length), but keeps one plan for a single key and reuses it: the lookup of
  * one, the commonest batch of a public endpoint, is planned once. `build`
  * makes the statement with `filter` as (part of) its where clause and ends in
- * `.prepare(name)`. No key worth asking for: no statement, no rows.
+ * `.prepare(name)`; any other bind parameters it names come in `values`. No
+ * key worth asking for: no statement, no rows.
  */
 export function builtOnceByKeys<TDb extends object, Row>(
   column: SQLWrapper,
   type: KeyType,
   build: (db: TDb, filter: SQL, shape: ByKeysShape) => { execute(values: Record<string, unknown>): Promise<Row[]> },
-): (db: TDb, keys: readonly unknown[]) => Promise<Row[]> {
+): (db: TDb, keys: readonly unknown[], values?: Record<string, unknown>) => Promise<Row[]> {
   const cast = sql.raw(type);
   const one = builtOnce((db: TDb) => build(db, sql`${column} = ${sql.placeholder('key')}::${cast}`, 'one'));
   const many = builtOnce((db: TDb) => build(db, sql`${column} = any(${sql.placeholder('keys')}::${cast}[])`, 'many'));
-  return async (db, keys) => {
+  return async (db, keys, values = {}) => {
     const asked = keysOfType(keys, type);
     if (asked.length === 0) return [];
-    return asked.length === 1 ? one(db).execute({ key: asked[0] }) : many(db).execute({ keys: arrayLiteral(asked) });
+    return asked.length === 1 ? one(db).execute({ ...values, key: asked[0] }) : many(db).execute({ ...values, keys: arrayLiteral(asked) });
   };
 }
 

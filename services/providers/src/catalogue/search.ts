@@ -1,4 +1,4 @@
-import { arrayLiteral, BadInput, builtOnce, decodeCursor, isUuid, totalCountWhen, type Database } from '@tauliah/core';
+import { BadInput, builtOnceByKeys, decodeCursor, isUuid, totalCountWhen, type Database } from '@tauliah/core';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import { and, asc, count, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import { course, courseSkill, type CourseRow, type tables } from '../db/schema.ts';
@@ -80,8 +80,9 @@ export async function cataloguePage(db: Database<typeof tables>, where: SQL, pag
     .where(onPage)
     .orderBy(...courseOrder)
     .limit(page.limit + 1);
-  const total = counted[0]?.total ?? (page.after ? undefined : 0);
-  return { rows: counted.map((row) => row.course), total: total === undefined ? totalCountWhen(true, countAll) : () => Promise.resolve(total) };
+  const rows = counted.map((row) => row.course);
+  if (rows.length === 0 && page.after) return { rows, total: countAll };
+  return { rows, total: () => Promise.resolve(counted[0]?.total ?? 0) };
 }
 
 /**
@@ -102,7 +103,7 @@ export async function coursePagesByGroup(
   if (keys.length === 0) return pages;
   const rows =
     visible === publishedCourses && page.after === null
-      ? await firstPublishedPages[group](db).execute({ keys: arrayLiteral(keys), limit: page.limit + 1 })
+      ? await firstPublishedPages[group](db, keys, { limit: page.limit + 1 })
       : await rankedPages(db, group, and(inArray(groupColumn(group), [...keys]), visible, afterCursor(page.after))!, sql`${page.limit + 1}`);
   for (const row of rows) pages.get(row.groupKey)?.push(row.course);
   return pages;
@@ -126,15 +127,10 @@ function rankedPages(db: Database<typeof tables>, group: 'provider' | 'skill', w
     .orderBy(ranked.groupKey, ...courseOrder);
 }
 
-/** A first page of published courses per group, for the groups in `keys` (an array) and up to `limit` each: built once per kind of group. */
+/** A first page of published courses per group, for the groups in `keys` and up to `limit` each: built once per kind of group. */
 const firstPublishedPagesOf = (group: 'provider' | 'skill') =>
-  builtOnce((db: Database<typeof tables>) =>
-    rankedPages(
-      db,
-      group,
-      and(sql`${groupColumn(group)} = any(${sql.placeholder('keys')}::${sql.raw(group === 'provider' ? 'uuid' : 'text')}[])`, publishedCourses)!,
-      sql`${sql.placeholder('limit')}`,
-    ).prepare(`first_published_course_pages_by_${group}`),
+  builtOnceByKeys(groupColumn(group), group === 'provider' ? 'uuid' : 'text', (db: Database<typeof tables>, inGroups, shape) =>
+    rankedPages(db, group, and(inGroups, publishedCourses)!, sql`${sql.placeholder('limit')}`).prepare(`first_published_course_pages_by_${group}_${shape}`),
   );
 const firstPublishedPages = { provider: firstPublishedPagesOf('provider'), skill: firstPublishedPagesOf('skill') };
 
@@ -148,7 +144,9 @@ export async function courseTotalsByGroup(db: Database<typeof tables>, group: 'p
   return new Map(totals.map(({ groupKey: key, total }) => [key, total]));
 }
 
-const groupColumn = (group: 'provider' | 'skill') => (group === 'provider' ? course.providerId : courseSkill.skillCode);
+function groupColumn(group: 'provider' | 'skill') {
+  return group === 'provider' ? course.providerId : courseSkill.skillCode;
+}
 
 /** Courses with their group column at hand: skill groups reach courses through the join table. */
 function coursesOf<F extends SelectedFields>(db: Database<typeof tables>, group: 'provider' | 'skill', fields: F) {
