@@ -1,7 +1,7 @@
-import { BadInput, builtOnceByKeys, decodeCursor, isUuid, totalCountWhen, type Database } from '@tauliah/core';
-import type { SelectedFields } from 'drizzle-orm/pg-core';
-import { and, asc, count, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import { course, courseSkill, type CourseRow, type tables } from '../db/schema.ts';
+import { arrayLiteral, BadInput, BoundedCache, builtOnce, builtOnceByKeys, decodeCursor, isUuid, totalCountWhen, type Database } from '@tauliah/core';
+import type { PgSelect, SelectedFields } from 'drizzle-orm/pg-core';
+import { and, asc, count, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { course, courseSkill, provider, type CourseRow, type ProviderRow, type tables } from '../db/schema.ts';
 import type { ValidCourseFilter } from '../graph/course.inputs.ts';
 import { publishedCourses } from '../policy.ts';
 
@@ -32,57 +32,125 @@ export function decodeCourseCursor(after: string | null | undefined): CourseCurs
 
 export const courseOrder = [asc(course.code), asc(course.id)];
 
-export function afterCursor(after: CourseCursor | null): SQL | undefined {
+/** Past the cursor `after` in course order; its code and id are values or placeholders. */
+export function afterCursor(after: { code: unknown; id: unknown } | null): SQL | undefined {
   return after ? sql`(${course.code}, ${course.id}) > (${after.code}::text, ${after.id}::uuid)` : undefined;
 }
 
 /** ILIKE treats % and _ as wildcards; a learner searching "C_" means the characters. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The SQL conditions of a validated catalogue filter (visibility is added by the caller). */
-export function filterConditions(db: Database<typeof tables>, filter: ValidCourseFilter): SQL[] {
-  const conditions: Array<SQL | undefined> = [inArray(course.status, filter.statuses ?? ['PUBLISHED'])];
+/**
+ * A catalogue statement's values, each bound as a placeholder, and its shape:
+ * which values and conditions it has. Two requests of one shape run the
+ * same statement with their own values.
+ */
+class CatalogueValues {
+  readonly values: Record<string, unknown> = {};
+  readonly #shape: string[] = [];
+
+  /** `value`, in the statement as the placeholder `name`. */
+  bind(name: string, value: unknown): Placeholder {
+    this.values[name] = value;
+    this.#shape.push(name);
+    return sql.placeholder(name);
+  }
+
+  /** A choice that changes the statement itself, not only its values. */
+  mark(choice: string): void {
+    this.#shape.push(choice);
+  }
+
+  get shape(): string {
+    return this.#shape.join(' ');
+  }
+}
+
+/** The SQL conditions of a validated catalogue filter, its values bound in `values` (visibility is added by the caller). */
+function filterConditions(db: Database<typeof tables>, filter: ValidCourseFilter, values: CatalogueValues): SQL[] {
+  // Listed, not an array: a single status is `status = $1`, which walks the catalogue's index in order.
+  const statuses = (filter.statuses ?? ['PUBLISHED']).map((status, i) => values.bind(`status${i}`, status));
+  const conditions: Array<SQL | undefined> = [inArray(course.status, statuses)];
   if (filter.text) {
-    const pattern = likePattern(filter.text);
+    const pattern = values.bind('pattern', likePattern(filter.text));
     conditions.push(or(ilike(course.title, pattern), ilike(course.code, pattern), ilike(course.description, pattern)));
   }
   if (filter.skillCodes) {
-    const teaching = db.select({ courseId: courseSkill.courseId }).from(courseSkill).where(inArray(courseSkill.skillCode, filter.skillCodes));
+    const codes = values.bind('skillCodes', arrayLiteral(filter.skillCodes));
+    const teaching = db.select({ courseId: courseSkill.courseId }).from(courseSkill).where(sql`${courseSkill.skillCode} = any(${codes}::text[])`);
     conditions.push(inArray(course.id, teaching));
   }
-  if (filter.mqfLevelMin != null) conditions.push(gte(course.mqfLevel, filter.mqfLevelMin));
-  if (filter.mqfLevelMax != null) conditions.push(lte(course.mqfLevel, filter.mqfLevelMax));
-  if (filter.providerId) conditions.push(eq(course.providerId, filter.providerId));
-  if (filter.deliveryMode) conditions.push(eq(course.deliveryMode, filter.deliveryMode));
-  if (filter.feeMinSen != null) conditions.push(gte(course.feeSen, filter.feeMinSen));
-  if (filter.feeMaxSen != null) conditions.push(lte(course.feeSen, filter.feeMaxSen));
-  if (filter.creditBearing != null) conditions.push(filter.creditBearing ? isNotNull(course.credits) : isNull(course.credits));
+  if (filter.mqfLevelMin != null) conditions.push(gte(course.mqfLevel, values.bind('mqfLevelMin', filter.mqfLevelMin)));
+  if (filter.mqfLevelMax != null) conditions.push(lte(course.mqfLevel, values.bind('mqfLevelMax', filter.mqfLevelMax)));
+  if (filter.providerId) conditions.push(eq(course.providerId, values.bind('providerId', filter.providerId)));
+  if (filter.deliveryMode) conditions.push(eq(course.deliveryMode, values.bind('deliveryMode', filter.deliveryMode)));
+  if (filter.feeMinSen != null) conditions.push(gte(course.feeSen, values.bind('feeMinSen', filter.feeMinSen)));
+  if (filter.feeMaxSen != null) conditions.push(lte(course.feeSen, values.bind('feeMaxSen', filter.feeMaxSen)));
+  if (filter.creditBearing != null) {
+    values.mark(filter.creditBearing ? 'credit-bearing' : 'not-credit-bearing');
+    conditions.push(filter.creditBearing ? isNotNull(course.credits) : isNull(course.credits));
+  }
   return conditions.filter((c): c is SQL => c !== undefined);
 }
 
-/**
- * One page of the catalogue and a count of the courses on all pages. When
- * `withTotal`, the count rides in the page's own statement, a subquery
- * PostgreSQL runs once: one round trip. An empty page after a cursor says
- * nothing of the others, and they are counted apart. Otherwise the count
- * runs only if read.
- */
-export async function cataloguePage(db: Database<typeof tables>, where: SQL, page: CoursePageRequest, withTotal: boolean) {
-  const countAll = async () => (await db.select({ total: count() }).from(course).where(where))[0]?.total ?? 0;
-  const onPage = and(where, afterCursor(page.after));
-  if (!withTotal) {
-    const rows = await db.select().from(course).where(onPage).orderBy(...courseOrder).limit(page.limit + 1);
-    return { rows, total: totalCountWhen(false, countAll) };
+/** What a catalogue page statement answers per course: the course, the count of all pages if read, its provider if read. */
+type CatalogueStatement = (values: Record<string, unknown>) => Promise<Array<{ course: CourseRow; total: number | null; provider: ProviderRow | null }>>;
+
+/** The page statement of one shape: `where` over the courses, past `after`, `limit` rows. */
+function pageStatement(db: Database<typeof tables>, where: SQL, after: { code: Placeholder; id: Placeholder } | null, limit: Placeholder, read: CatalogueRead): CatalogueStatement {
+  const fields = { course, total: read.total ? sql<number>`(select count(*) from ${course} where ${where})`.mapWith(Number) : sql<null>`null` };
+  const onPage = <Q extends PgSelect>(query: Q) => query.where(and(where, afterCursor(after))).orderBy(...courseOrder).limit(limit);
+  if (read.providers) {
+    const withProviders = onPage(db.select({ ...fields, provider }).from(course).leftJoin(provider, eq(provider.id, course.providerId)).$dynamic()).prepare('catalogue_page');
+    return (values) => withProviders.execute(values);
   }
-  const counted = await db
-    .select({ course, total: sql<number>`(select count(*) from ${course} where ${where})`.mapWith(Number) })
-    .from(course)
-    .where(onPage)
-    .orderBy(...courseOrder)
-    .limit(page.limit + 1);
-  const rows = counted.map((row) => row.course);
-  if (rows.length === 0 && page.after) return { rows, total: countAll };
-  return { rows, total: () => Promise.resolve(counted[0]?.total ?? 0) };
+  const alone = onPage(db.select(fields).from(course).$dynamic()).prepare('catalogue_page');
+  return async (values) => (await alone.execute(values)).map((row) => ({ ...row, provider: null }));
+}
+
+/** The public's catalogue statements, built once per shape (up to 256 shapes; a filter combines up to ten conditions). */
+const publicPageStatements = builtOnce((_db: Database<typeof tables>) => new BoundedCache<string, CatalogueStatement>(256));
+
+/** What the client reads of a catalogue page besides its courses. */
+export interface CatalogueRead {
+  /** The count of the courses on all pages. */
+  total: boolean;
+  /** Each course's provider. */
+  providers: boolean;
+}
+
+/**
+ * One page of the catalogue the viewer may see (`visible`), filtered, in one
+ * statement with what the client reads of it: with `total`, a count of the
+ * courses on all pages (a subquery PostgreSQL runs once); with `providers`,
+ * each course's provider, for the provider loader to hold before the page's
+ * courses ask it. An empty page after a cursor says nothing of the others,
+ * and they are counted apart. Without `total`, the count runs only if read.
+ * The public's statements are built once per shape (which conditions the
+ * filter has, and what is read); other viewers' name them, and are built
+ * for the request.
+ */
+export async function cataloguePage(db: Database<typeof tables>, visible: SQL, filter: ValidCourseFilter, page: CoursePageRequest, read: CatalogueRead) {
+  const values = new CatalogueValues();
+  const where = and(visible, ...filterConditions(db, filter, values))!;
+  const after = page.after && { code: values.bind('afterCode', page.after.code), id: values.bind('afterId', page.after.id) };
+  const limit = values.bind('limit', page.limit + 1);
+  values.mark(`${read.total ? 'total' : 'no-total'} ${read.providers ? 'providers' : 'no-providers'}`);
+  let statement: CatalogueStatement;
+  if (visible === publishedCourses) {
+    const built = publicPageStatements(db);
+    statement = built.get(values.shape) ?? pageStatement(db, where, after, limit, read);
+    built.set(values.shape, statement);
+  } else {
+    statement = pageStatement(db, where, after, limit, read);
+  }
+  const found = await statement(values.values);
+  const countAll = async () => (await db.select({ total: count() }).from(course).where(where).prepare('catalogue_count').execute(values.values))[0]?.total ?? 0;
+  const rows = found.map((row) => row.course);
+  const providers = found.flatMap((row) => (row.provider ? [row.provider] : []));
+  if (!read.total) return { rows, providers, total: totalCountWhen(false, countAll) };
+  if (rows.length === 0 && page.after) return { rows, providers, total: countAll };
+  return { rows, providers, total: () => Promise.resolve(found[0]?.total ?? 0) };
 }
 
 /**

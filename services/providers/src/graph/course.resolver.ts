@@ -1,10 +1,10 @@
-import { Cacheable, Conflict, isUniqueViolation, NotFound, pageSize, parseInput, rules, selectsTotalCount } from '@tauliah/core';
+import { Cacheable, Conflict, isUniqueViolation, NotFound, pageSize, parseInput, rules, selectsPath, selectsTotalCount } from '@tauliah/core';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { z } from 'zod';
 import { assertSkillsExist, courseValues, definedFields, managedCourse } from '../catalogue/editing.ts';
-import { cataloguePage, decodeCourseCursor, filterConditions } from '../catalogue/search.ts';
+import { cataloguePage, decodeCourseCursor } from '../catalogue/search.ts';
 import type { Context } from '../context.ts';
 import { course, courseSkill, type CourseRow } from '../db/schema.ts';
 import { assertInGoodStanding, canSeeCourse, listableCourses, owningProvider } from '../policy.ts';
@@ -51,14 +51,16 @@ export class CourseResolver {
     @Arg('filter', () => CourseFilter, { nullable: true }) rawFilter: CourseFilter | null,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Ctx() { viewer, db }: Context,
+    @Ctx() { viewer, db, loaders }: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CoursePage> {
     const filter = parseInput(courseFilterSchema, rawFilter ?? {}, 'filter');
     const limit = pageSize(first);
     const cursor = decodeCourseCursor(after);
-    const where = and(listableCourses(viewer), ...filterConditions(db, filter))!;
-    const { rows, total } = await cataloguePage(db, where, { limit, after: cursor }, selectsTotalCount(info));
+    const read = { total: selectsTotalCount(info), providers: selectsPath(info, ['edges', 'node', 'provider']) };
+    const { rows, total, providers } = await cataloguePage(db, listableCourses(viewer), filter, { limit, after: cursor }, read);
+    // The page read its courses' providers: their provider fields ask nothing more.
+    for (const row of providers) loaders.provider.prime(row.id, row);
     return toCourseConnection(rows, limit, total);
   }
 
