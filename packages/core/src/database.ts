@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql, type Logger as DrizzleLogger, type SQL } from 'drizzle-orm';
+import { getTableColumns, sql, type Column, type Logger as DrizzleLogger, type SQL, type Table } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -243,6 +243,27 @@ function describeFailure(error: unknown): string {
  */
 export function sqlArray(values: readonly string[], type: 'text' | 'uuid'): SQL {
   return sql`${arrayLiteral(values)}::${sql.raw(type)}[]`;
+}
+
+const columnsOf = new WeakMap<Table, Array<[string, Column]>>();
+
+/**
+ * A table's row from its JSON inside another statement (`json_agg(t)`,
+ * `row_to_json(t)`: keys are column names), each value decoded as drizzle
+ * decodes that column from the driver (a timestamp becomes a Date), so it
+ * equals the row read on its own. For columns JSON carries as the driver
+ * does: text, uuid, integer, boolean, timestamps, json (not numeric, which
+ * the driver gives as text).
+ */
+export function rowFromJson<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+  let columns = columnsOf.get(table);
+  if (!columns) columnsOf.set(table, (columns = Object.entries(getTableColumns(table) as Record<string, Column>)));
+  const row: Record<string, unknown> = {};
+  for (const [key, column] of columns) {
+    const value = json[column.name];
+    row[key] = value == null ? null : column.mapFromDriverValue(value);
+  }
+  return row;
 }
 
 /** A Postgres array literal of `values`, each element quoted: the value of one array parameter (sqlArray, or a placeholder cast to an array). */

@@ -66,8 +66,33 @@ describe('statement counts do not grow with the result', () => {
     const ten = await statementsFor(query, { first: 10 });
     const hundred = await statementsFor(query, { first: 100 });
     expect(hundred).toBe(ten);
-    // The page with its providers, and every course's skills.
-    expect(ten).toBe(2);
+    // The page with its providers and every course's skills.
+    expect(ten).toBe(1);
+  });
+
+  it("reads a catalogue page's skills in the page's own statement, each as the course's own skills list gives it", async () => {
+    // A retired skill with a successor too: its retiredAt is a timestamp read from JSON.
+    const [taught] = await graph.connection.query<{ skill_code: string }>(`select skill_code from providers.course_skill order by course_id, position limit 1`);
+    const [other] = await graph.connection.query<{ code: string }>(`select code from providers.skill where code <> $1 order by code limit 1`, [taught!.skill_code]);
+    await graph.connection.query(`update providers.skill set retired_at = '2026-03-01T08:30:00.123456Z', successor_code = $2 where code = $1`, [taught!.skill_code, other!.code]);
+    try {
+      const fields = 'code name description framework frameworkReference retiredAt successor { code }';
+      type Page = { courses: { edges: Array<{ node: { id: string; skills: unknown[] } }> } };
+      const query = `{ courses(first: 100) { edges { node { id skills { ${fields} } } } } }`;
+      // The successors are a lookup of their own.
+      expect(await statementsFor(query)).toBe(2);
+      expect(await statementsFor(query.replace(' successor { code }', ''))).toBe(1);
+      const page = await graph.client.ok<Page>(query);
+      const retired = page.courses.edges.flatMap((edge) => edge.node.skills).find((s) => (s as { code: string }).code === taught!.skill_code);
+      expect(retired).toMatchObject({ retiredAt: '2026-03-01T08:30:00.123Z', successor: { code: other!.code } });
+      expect(page.courses.edges.some((edge) => edge.node.skills.length > 1)).toBe(true);
+      for (const { node } of page.courses.edges) {
+        const { course } = await graph.client.ok<{ course: { skills: unknown[] } }>(`query($id: ID!) { course(id: $id) { skills { ${fields} } } }`, { variables: { id: node.id } });
+        expect(node.skills).toEqual(course.skills);
+      }
+    } finally {
+      await graph.connection.query(`update providers.skill set retired_at = null, successor_code = null where code = $1`, [taught!.skill_code]);
+    }
   });
 
   it("reads a catalogue page's providers in the page's own statement, the same providers as asked by id", async () => {

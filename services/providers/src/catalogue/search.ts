@@ -1,7 +1,7 @@
-import { arrayLiteral, BadInput, BoundedCache, builtOnce, builtOnceByKeys, decodeCursor, isUuid, totalCountWhen, type Database } from '@tauliah/core';
+import { arrayLiteral, BadInput, BoundedCache, builtOnce, builtOnceByKeys, decodeCursor, isUuid, rowFromJson, totalCountWhen, type Database } from '@tauliah/core';
 import type { PgSelect, SelectedFields } from 'drizzle-orm/pg-core';
 import { and, asc, count, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
-import { course, courseSkill, provider, type CourseRow, type ProviderRow, type tables } from '../db/schema.ts';
+import { course, courseSkill, provider, skill, type CourseRow, type ProviderRow, type tables } from '../db/schema.ts';
 import type { ValidCourseFilter } from '../graph/course.inputs.ts';
 import { publishedCourses } from '../policy.ts';
 
@@ -93,12 +93,21 @@ function filterConditions(db: Database<typeof tables>, filter: ValidCourseFilter
   return conditions.filter((c): c is SQL => c !== undefined);
 }
 
-/** What a catalogue page statement answers per course: the course, the count of all pages if read, its provider if read. */
-type CatalogueStatement = (values: Record<string, unknown>) => Promise<Array<{ course: CourseRow; total: number | null; provider: ProviderRow | null }>>;
+/** What a catalogue page statement answers per course: the course, and what is read of it (the count of all pages, its provider, its skills as JSON rows). */
+type CatalogueStatement = (
+  values: Record<string, unknown>,
+) => Promise<Array<{ course: CourseRow; total: number | null; provider: ProviderRow | null; skills: Array<Record<string, unknown>> | null }>>;
+
+/** Each course's skills in the provider's order, as skill rows in JSON (skillsOfCourse's answer, inside the page's statement). */
+const skillsOfEachCourse = sql<Array<Record<string, unknown>>>`(select coalesce(json_agg(s order by cs.position), '[]') from ${courseSkill} cs join ${skill} s on s.code = cs.skill_code where cs.course_id = ${course.id})`;
 
 /** The page statement of one shape: `where` over the courses, past `after`, `limit` rows. */
 function pageStatement(db: Database<typeof tables>, where: SQL, after: { code: Placeholder; id: Placeholder } | null, limit: Placeholder, read: CatalogueRead): CatalogueStatement {
-  const fields = { course, total: read.total ? sql<number>`(select count(*) from ${course} where ${where})`.mapWith(Number) : sql<null>`null` };
+  const fields = {
+    course,
+    total: read.total ? sql<number>`(select count(*) from ${course} where ${where})`.mapWith(Number) : sql<null>`null`,
+    skills: read.skills ? skillsOfEachCourse : sql<null>`null`,
+  };
   const onPage = <Q extends PgSelect>(query: Q) => query.where(and(where, afterCursor(after))).orderBy(...courseOrder).limit(limit);
   if (read.providers) {
     const withProviders = onPage(db.select({ ...fields, provider }).from(course).leftJoin(provider, eq(provider.id, course.providerId)).$dynamic()).prepare('catalogue_page');
@@ -117,14 +126,16 @@ export interface CatalogueRead {
   total: boolean;
   /** Each course's provider. */
   providers: boolean;
+  /** Each course's skills. */
+  skills: boolean;
 }
 
 /**
  * One page of the catalogue the viewer may see (`visible`), filtered, in one
  * statement with what the client reads of it: with `total`, a count of the
- * courses on all pages (a subquery PostgreSQL runs once); with `providers`,
- * each course's provider, for the provider loader to hold before the page's
- * courses ask it. An empty page after a cursor says nothing of the others,
+ * courses on all pages (a subquery PostgreSQL runs once); with `providers`
+ * and `skills`, each course's provider and skills, for their loaders to hold
+ * before the page's courses ask them. An empty page after a cursor says nothing of the others,
  * and they are counted apart. Without `total`, the count runs only if read.
  * The public's statements are built once per shape (which conditions the
  * filter has, and what is read); other viewers' name them, and are built
@@ -135,7 +146,7 @@ export async function cataloguePage(db: Database<typeof tables>, visible: SQL, f
   const where = and(visible, ...filterConditions(db, filter, values))!;
   const after = page.after && { code: values.bind('afterCode', page.after.code), id: values.bind('afterId', page.after.id) };
   const limit = values.bind('limit', page.limit + 1);
-  values.mark(`${read.total ? 'total' : 'no-total'} ${read.providers ? 'providers' : 'no-providers'}`);
+  values.mark(`${read.total ? 'total' : 'no-total'} ${read.providers ? 'providers' : 'no-providers'} ${read.skills ? 'skills' : 'no-skills'}`);
   let statement: CatalogueStatement;
   if (visible === publishedCourses) {
     const built = publicPageStatements(db);
@@ -148,9 +159,11 @@ export async function cataloguePage(db: Database<typeof tables>, visible: SQL, f
   const countAll = async () => (await db.select({ total: count() }).from(course).where(where).prepare('catalogue_count').execute(values.values))[0]?.total ?? 0;
   const rows = found.map((row) => row.course);
   const providers = found.flatMap((row) => (row.provider ? [row.provider] : []));
-  if (!read.total) return { rows, providers, total: totalCountWhen(false, countAll) };
-  if (rows.length === 0 && page.after) return { rows, providers, total: countAll };
-  return { rows, providers, total: () => Promise.resolve(found[0]?.total ?? 0) };
+  const skills = new Map(found.flatMap((row) => (row.skills ? [[row.course.id, row.skills.map((json) => rowFromJson(skill, json))] as const] : [])));
+  const answer = { rows, providers, skills };
+  if (!read.total) return { ...answer, total: totalCountWhen(false, countAll) };
+  if (rows.length === 0 && page.after) return { ...answer, total: countAll };
+  return { ...answer, total: () => Promise.resolve(found[0]?.total ?? 0) };
 }
 
 /**

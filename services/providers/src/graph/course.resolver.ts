@@ -57,10 +57,11 @@ export class CourseResolver {
     const filter = parseInput(courseFilterSchema, rawFilter ?? {}, 'filter');
     const limit = pageSize(first);
     const cursor = decodeCourseCursor(after);
-    const read = { total: selectsTotalCount(info), providers: selectsPath(info, ['edges', 'node', 'provider']) };
-    const { rows, total, providers } = await cataloguePage(db, listableCourses(viewer), filter, { limit, after: cursor }, read);
-    // The page read its courses' providers: their provider fields ask nothing more.
+    const read = { total: selectsTotalCount(info), providers: selectsPath(info, ['edges', 'node', 'provider']), skills: selectsPath(info, ['edges', 'node', 'skills']) };
+    const { rows, total, providers, skills } = await cataloguePage(db, listableCourses(viewer), filter, { limit, after: cursor }, read);
+    // The page read its courses' providers and skills: their fields ask nothing more.
     for (const row of providers) loaders.provider.prime(row.id, row);
+    for (const [courseId, taught] of skills) loaders.skillsOfCourse.prime(courseId, taught.map((row) => ({ courseId, skill: row })));
     return toCourseConnection(rows, limit, total);
   }
 
