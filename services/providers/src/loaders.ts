@@ -2,7 +2,7 @@ import { anyUuid, builtOnceByKeys, pageSize, rowLoader, rowsLoader, totalCountWh
 import DataLoader from 'dataloader';
 import { and, asc, eq, isNull, type SQL } from 'drizzle-orm';
 import { coursePagesByGroup, courseTotalsByGroup, decodeCourseCursor, type CoursePageRequest } from './catalogue/search.ts';
-import { course, courseSkill, type CourseRow, creditRecognition, organisationApplication, pathway, pathwayStage, provider, skill, stageCourse, type tables } from './db/schema.ts';
+import { course, courseSkill, type CourseRow, creditRecognition, organisationApplication, pathway, pathwayStage, provider, type ProviderRow, skill, stageCourse, type tables } from './db/schema.ts';
 import { toCourseConnection, type CoursePage } from './graph/course.ts';
 import { listableCourses, publishedCourses } from './policy.ts';
 import { providerStaffAccounts } from './staff/accounts.ts';
@@ -24,10 +24,11 @@ const skillsOfCourses = builtOnceByKeys(courseSkill.courseId, 'uuid', (db: Db, b
 );
 
 export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
+  const provider = rowLoader((ids: readonly string[]) => providersById(db, ids), (row) => row.id);
   return {
     /** Each provider's staff accounts, a page at a time (core's staff-accounts.ts). */
     ...providerStaffAccounts.loaders(db),
-    provider: rowLoader((ids: readonly string[]) => providersById(db, ids), (row) => row.id),
+    provider,
     course: rowLoader((ids: readonly string[]) => coursesById(db, ids), (row) => row.id),
     skill: rowLoader((codes: readonly string[]) => skillsByCode(db, codes), (row) => row.code),
     pathway: rowLoader((ids: readonly string[]) => db.select().from(pathway).where(anyUuid(pathway.id, ids)), (row) => row.id),
@@ -81,9 +82,9 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
       (row) => row.pathwayId,
     ),
     /** A provider's own staff page through its drafts too; everyone else through what it published. */
-    coursesOfProvider: coursePages(db, 'provider', listableCourses(viewer)),
+    coursesOfProvider: coursePages(db, 'provider', listableCourses(viewer), provider),
     /** Courses one can enrol in to learn a skill. */
-    coursesOfSkill: coursePages(db, 'skill', publishedCourses),
+    coursesOfSkill: coursePages(db, 'skill', publishedCourses, provider),
   };
 }
 
@@ -91,17 +92,20 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
  * Pages of courses per group (provider or skill), batched per distinct page
  * request, so `providers { courses(first: 5) }` costs one statement however
  * many providers there are, and one more, beside it, for their totalCounts
- * when selected. Validates `first` and `after` like the catalogue.
+ * when selected. When the client reads the courses' providers, the page's
+ * statement reads them too and hands them to the provider loader. Validates
+ * `first` and `after` like the catalogue.
  */
-function coursePages(db: Db, group: 'provider' | 'skill', visible: SQL) {
+function coursePages(db: Db, group: 'provider' | 'skill', visible: SQL, providers: DataLoader<string, ProviderRow | null>) {
   const loaders = new Map<string, DataLoader<string, CourseRow[]>>();
-  const loaderFor = (page: CoursePageRequest) => {
-    const id = JSON.stringify([page.limit, page.after]);
+  const loaderFor = (page: CoursePageRequest, withProviders: boolean) => {
+    const id = JSON.stringify([page.limit, page.after, withProviders]);
     let loader = loaders.get(id);
     if (!loader) {
       loader = new DataLoader(async (keys: readonly string[]) => {
-        const pages = await coursePagesByGroup(db, group, keys, visible, page);
-        return keys.map((key) => pages.get(key)!);
+        const found = await coursePagesByGroup(db, group, keys, visible, page, withProviders);
+        for (const row of found.providers) providers.prime(row.id, row);
+        return keys.map((key) => found.pages.get(key)!);
       });
       loaders.set(id, loader);
     }
@@ -111,11 +115,11 @@ function coursePages(db: Db, group: 'provider' | 'skill', visible: SQL) {
     const counted = await courseTotalsByGroup(db, group, keys, visible);
     return keys.map((key) => counted.get(key) ?? 0);
   });
-  return async (key: string, first: number | null, after: string | null, withTotal: boolean): Promise<CoursePage> => {
+  return async (key: string, first: number | null, after: string | null, read: { total: boolean; providers: boolean }): Promise<CoursePage> => {
     const limit = pageSize(first);
-    const page = loaderFor({ limit, after: decodeCourseCursor(after) }).load(key);
+    const page = loaderFor({ limit, after: decodeCourseCursor(after) }, read.providers).load(key);
     // Both loads are asked in the same tick, so each batches across the groups of the request.
-    const total = totalCountWhen(withTotal, () => totals.load(key));
+    const total = totalCountWhen(read.total, () => totals.load(key));
     return toCourseConnection(await page, limit, total);
   };
 }

@@ -156,6 +156,26 @@ describe('statement counts do not grow with the result', () => {
     expect(await statementsFor(query, { first: 100 })).toBe(await statementsFor(query, { first: 1 }));
   });
 
+  it("reads the providers of every skill's and provider's course page in the page's own statement, as asked by id", async () => {
+    type Pages = { skills: Array<{ courses: { edges: Array<{ node: { provider: { id: string; name: string; inGoodStanding: boolean } } }> } }> };
+    // The skills list, then their courses' first pages with their providers: the way a job role's skills reach their courses.
+    const first = `{ skills { courses(first: 5) { edges { node { title provider { id name inGoodStanding } } } } } }`;
+    expect(await statementsFor(first)).toBe(2);
+    // Past a cursor, and a provider's own pages, too.
+    const { skills } = await graph.client.ok<{ skills: Array<{ code: string; courses: { pageInfo: { endCursor: string } } }> }>('{ skills { code courses(first: 1) { pageInfo { endCursor } } } }');
+    const skill = skills.find((s) => s.courses.pageInfo.endCursor)!;
+    expect(await statementsFor(`query($code: String!, $after: String) { skill(code: $code) { courses(first: 5, after: $after) { edges { node { provider { name } } } } } }`, { code: skill.code, after: skill.courses.pageInfo.endCursor })).toBe(2);
+    expect(await statementsFor(`{ providers { courses(first: 5) { edges { node { provider { name } } } } } }`)).toBe(2);
+
+    const pages = await graph.client.ok<Pages>(first);
+    const seen = pages.skills.flatMap((s) => s.courses.edges.map((edge) => edge.node.provider));
+    expect(new Set(seen.map((p) => p.id)).size).toBeGreaterThan(1);
+    for (const provider of seen) {
+      const byId = await graph.client.ok<{ provider: unknown }>('query($id: ID!) { provider(id: $id) { id name inGoodStanding } }', { variables: { id: provider.id } });
+      expect(provider).toEqual(byId.provider);
+    }
+  });
+
   it('reads whole pathways, stages and courses in a constant number of statements', async () => {
     const query = `{ pathways { provider { name } stages { requiredCourses { code provider { slug } skills { code } } electiveCourses { code } } } }`;
     const count = await statementsFor(query);

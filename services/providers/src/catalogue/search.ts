@@ -169,9 +169,10 @@ export async function cataloguePage(db: Database<typeof tables>, visible: SQL, f
 /**
  * The same page (limit and cursor) of courses for many groups at once, e.g.
  * the first 10 courses of each of 50 providers: one statement whatever the
- * number of groups, ranking each group's courses with a window function. The
- * commonest of them, a first page of published courses (the public's, and
- * every job role's skills'), is a statement built once per kind of group.
+ * number of groups, ranking each group's courses with a window function;
+ * `withProviders`, with each course's provider in it. The commonest of
+ * them, a first page of published courses (the public's, and every job
+ * role's skills'), is a statement built once per kind of group.
  */
 export async function coursePagesByGroup(
   db: Database<typeof tables>,
@@ -179,19 +180,24 @@ export async function coursePagesByGroup(
   keys: readonly string[],
   visible: SQL,
   page: CoursePageRequest,
-): Promise<Map<string, CourseRow[]>> {
+  withProviders: boolean,
+): Promise<{ pages: Map<string, CourseRow[]>; providers: ProviderRow[] }> {
   const pages = new Map<string, CourseRow[]>(keys.map((key) => [key, []]));
-  if (keys.length === 0) return pages;
+  const providers: ProviderRow[] = [];
+  if (keys.length === 0) return { pages, providers };
   const rows =
     visible === publishedCourses && page.after === null
-      ? await firstPublishedPages[group](db, keys, { limit: page.limit + 1 })
-      : await rankedPages(db, group, and(inArray(groupColumn(group), [...keys]), visible, afterCursor(page.after))!, sql`${page.limit + 1}`);
-  for (const row of rows) pages.get(row.groupKey)?.push(row.course);
-  return pages;
+      ? await firstPublishedPages[group][withProviders ? 'withProviders' : 'alone'](db, keys, { limit: page.limit + 1 })
+      : await rankedPages(db, group, and(inArray(groupColumn(group), [...keys]), visible, afterCursor(page.after))!, sql`${page.limit + 1}`, withProviders);
+  for (const row of rows) {
+    pages.get(row.groupKey)?.push(row.course);
+    if (row.provider) providers.push(row.provider);
+  }
+  return { pages, providers };
 }
 
-/** Up to `limit` courses of each group matching `where`, in course order, ranked within their group. */
-function rankedPages(db: Database<typeof tables>, group: 'provider' | 'skill', where: SQL, limit: SQL) {
+/** Up to `limit` courses of each group matching `where`, in course order, ranked within their group; `withProviders`, each with its provider. */
+function rankedPages(db: Database<typeof tables>, group: 'provider' | 'skill', where: SQL, limit: SQL, withProviders: boolean) {
   const groupKey = groupColumn(group);
   const ranked = coursesOf(db, group, {
     courseId: sql<string>`${course.id}`.as('course_id'),
@@ -200,20 +206,37 @@ function rankedPages(db: Database<typeof tables>, group: 'provider' | 'skill', w
   })
     .where(where)
     .as('ranked');
+  const fields = { groupKey: ranked.groupKey, course };
+  const ranks = eq(course.id, ranked.courseId);
+  const order = [ranked.groupKey, ...courseOrder];
+  if (withProviders) {
+    return db
+      .select({ ...fields, provider })
+      .from(ranked)
+      .innerJoin(course, ranks)
+      .leftJoin(provider, eq(provider.id, course.providerId))
+      .where(lte(ranked.rank, limit))
+      .orderBy(...order);
+  }
   return db
-    .select({ groupKey: ranked.groupKey, course })
+    .select({ ...fields, provider: sql<ProviderRow | null>`null` })
     .from(ranked)
-    .innerJoin(course, eq(course.id, ranked.courseId))
+    .innerJoin(course, ranks)
     .where(lte(ranked.rank, limit))
-    .orderBy(ranked.groupKey, ...courseOrder);
+    .orderBy(...order);
 }
 
-/** A first page of published courses per group, for the groups in `keys` and up to `limit` each: built once per kind of group. */
-const firstPublishedPagesOf = (group: 'provider' | 'skill') =>
+/** A first page of published courses per group, for the groups in `keys` and up to `limit` each (with their providers or without): built once per kind of group. */
+const firstPublishedPagesOf = (group: 'provider' | 'skill', withProviders: boolean) =>
   builtOnceByKeys(groupColumn(group), group === 'provider' ? 'uuid' : 'text', (db: Database<typeof tables>, inGroups, shape) =>
-    rankedPages(db, group, and(inGroups, publishedCourses)!, sql`${sql.placeholder('limit')}`).prepare(`first_published_course_pages_by_${group}_${shape}`),
+    rankedPages(db, group, and(inGroups, publishedCourses)!, sql`${sql.placeholder('limit')}`, withProviders).prepare(
+      `first_published_course_pages_by_${group}${withProviders ? '_with_providers' : ''}_${shape}`,
+    ),
   );
-const firstPublishedPages = { provider: firstPublishedPagesOf('provider'), skill: firstPublishedPagesOf('skill') };
+const firstPublishedPages = {
+  provider: { alone: firstPublishedPagesOf('provider', false), withProviders: firstPublishedPagesOf('provider', true) },
+  skill: { alone: firstPublishedPagesOf('skill', false), withProviders: firstPublishedPagesOf('skill', true) },
+};
 
 /** How many visible courses each group has on all its pages: one statement for every group. */
 export async function courseTotalsByGroup(db: Database<typeof tables>, group: 'provider' | 'skill', keys: readonly string[], visible: SQL): Promise<Map<string, number>> {

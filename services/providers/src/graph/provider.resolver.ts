@@ -1,4 +1,4 @@
-import { Cacheable, NotFound, parseInput, rules, selectsTotalCount } from '@tauliah/core';
+import { Cacheable, NotFound, parseInput, rules, selectsPath, selectsTotalCount } from '@tauliah/core';
 import { asc } from 'drizzle-orm';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
@@ -37,7 +37,7 @@ export class ProviderResolver {
     @Ctx() { loaders }: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CoursePage> {
-    return loaders.coursesOfProvider(provider.id, first, after, selectsTotalCount(info));
+    return loaders.coursesOfProvider(provider.id, first, after, { total: selectsTotalCount(info), providers: selectsPath(info, ['edges', 'node', 'provider']) });
   }
 
   @FieldResolver(() => [Pathway], { description: "The provider's stackable pathways, by code." })

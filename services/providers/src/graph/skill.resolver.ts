@@ -1,4 +1,4 @@
-import { Cacheable, NotFound, parseInput, selectsTotalCount } from '@tauliah/core';
+import { Cacheable, NotFound, parseInput, selectsPath, selectsTotalCount } from '@tauliah/core';
 import { asc, isNull } from 'drizzle-orm';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -47,7 +47,7 @@ export class SkillResolver {
     @Ctx() { loaders }: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<CoursePage> {
-    return loaders.coursesOfSkill(skill.code, first, after, selectsTotalCount(info));
+    return loaders.coursesOfSkill(skill.code, first, after, { total: selectsTotalCount(info), providers: selectsPath(info, ['edges', 'node', 'provider']) });
   }
 
   @Authorized('ADMIN')
