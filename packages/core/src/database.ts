@@ -1,11 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { getTableColumns, sql, type Column, type Logger as DrizzleLogger, type SQL, type Table } from 'drizzle-orm';
+import { getTableColumns, sql, type Column, type Logger as DrizzleLogger, type Placeholder, type SQL, type Table } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { mkdir } from 'node:fs/promises';
 import postgres from 'postgres';
+import { BoundedCache } from './bounded-cache.ts';
 import { baseConfigSchema, type BaseConfig } from './config.ts';
 import { observeDatabasePool } from './telemetry/metrics.ts';
 
@@ -307,5 +308,49 @@ export function builtOnce<TDb extends object, TPrepared>(build: (db: TDb) => TPr
     let prepared = built.get(db);
     if (!prepared) built.set(db, (prepared = build(db)));
     return prepared;
+  };
+}
+
+/**
+ * The values of a statement whose conditions vary from request to request (a
+ * filter, a cursor), each bound as a placeholder, and its shape: which values
+ * and choices it has. Two requests of one shape run the same SQL with their
+ * own values, so the statement is built once per shape (builtOncePerShape).
+ */
+export class BoundValues {
+  readonly values: Record<string, unknown> = {};
+  readonly #shape: string[] = [];
+
+  /** `value`, in the statement as the placeholder `name`. */
+  bind(name: string, value: unknown): Placeholder {
+    this.values[name] = value;
+    this.#shape.push(name);
+    return sql.placeholder(name);
+  }
+
+  /** A choice that changes the statement itself, not only its values. */
+  mark(choice: string): void {
+    this.#shape.push(choice);
+  }
+
+  get shape(): string {
+    return this.#shape.join(' ');
+  }
+}
+
+/**
+ * Statements built once per shape of their values (BoundValues) and per
+ * database handle, for up to `maxShapes` shapes (the least recently used
+ * forgotten first): a list whose statement depends on which filters a
+ * request names, not only on their values. `build` makes the statement with
+ * the placeholders of the request's BoundValues, which it is then run with.
+ */
+export function builtOncePerShape<TDb extends object, TStatement>(maxShapes: number): (db: TDb, shape: string, build: () => TStatement) => TStatement {
+  const shapes = builtOnce((_db: TDb) => new BoundedCache<string, TStatement>(maxShapes));
+  return (db, shape, build) => {
+    const built = shapes(db);
+    let statement = built.get(shape);
+    if (!statement) built.set(shape, (statement = build()));
+    return statement;
   };
 }

@@ -75,6 +75,18 @@ describe('statements per request do not grow with the result', () => {
     expect(small).toBeLessThanOrEqual(5);
   });
 
+  it("reads a job-role page's required skills in the page's own statement, as each role's own list gives them", async () => {
+    type Roles = { jobRoles: { edges: Array<{ node: { id: string; requiredSkills: unknown[] } }> } };
+    const query = `{ jobRoles(first: 100) { edges { node { id requiredSkills { skill { code } minimumLevel } } } } }`;
+    expect(await statementsFor(() => graph.client.ok(query))).toBe(1);
+    const { jobRoles } = await graph.client.ok<Roles>(query);
+    expect(jobRoles.edges.some((edge) => edge.node.requiredSkills.length > 1)).toBe(true);
+    for (const { node } of jobRoles.edges.slice(0, 20)) {
+      const { jobRole } = await graph.client.ok<{ jobRole: { requiredSkills: unknown[] } }>('query($id: ID!) { jobRole(id: $id) { requiredSkills { skill { code } minimumLevel } } }', { variables: { id: node.id } });
+      expect(node.requiredSkills).toEqual(jobRole.requiredSkills);
+    }
+  });
+
   it('counts the matching job roles only when totalCount is selected', async () => {
     const page = (selection: string) => `{ jobRoles(first: 100, filter: { state: "Kedah" }) { edges { node { title } } ${selection} } }`;
     const without = await statementsFor(() => graph.client.ok(page('')));

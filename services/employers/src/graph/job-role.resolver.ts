@@ -1,4 +1,4 @@
-import { Cacheable, ConnectionType, pageSize, parseInput, rules, selectsTotalCount } from '@tauliah/core';
+import { Cacheable, ConnectionType, pageSize, parseInput, rules, selectsPath, selectsTotalCount } from '@tauliah/core';
 import { and, eq } from 'drizzle-orm';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
@@ -30,11 +30,15 @@ export class JobRoleResolver {
     @Arg('filter', () => JobRoleFilter, { nullable: true }) filter: JobRoleFilter | null,
     @Arg('first', () => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' }) first: number | null,
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
-    @Ctx() { db }: Context,
+    @Ctx() { db, loaders }: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
     const limit = pageSize(first);
-    return searchJobRoles(db, parseInput(jobRoleFilterSchema, filter ?? {}, 'filter'), limit, after, selectsTotalCount(info));
+    const read = { total: selectsTotalCount(info), requiredSkills: selectsPath(info, ['edges', 'node', 'requiredSkills']) };
+    const { page, requiredSkills } = await searchJobRoles(db, parseInput(jobRoleFilterSchema, filter ?? {}, 'filter'), limit, after, read);
+    // The page read its roles' required skills: their requiredSkills fields ask nothing more.
+    for (const [roleId, skills] of requiredSkills) loaders.requiredSkills.prime(roleId, skills);
+    return page;
   }
 
   @FieldResolver(() => Employer)

@@ -1,4 +1,4 @@
-import { arrayLiteral, BadInput, BoundedCache, builtOnce, builtOnceByKeys, decodeCursor, isUuid, rowFromJson, totalCountWhen, type Database } from '@tauliah/core';
+import { arrayLiteral, BadInput, BoundValues, builtOnceByKeys, builtOncePerShape, decodeCursor, isUuid, rowFromJson, totalCountWhen, type Database } from '@tauliah/core';
 import type { PgSelect, SelectedFields } from 'drizzle-orm/pg-core';
 import { and, asc, count, eq, gte, ilike, inArray, isNotNull, isNull, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { course, courseSkill, provider, skill, type CourseRow, type ProviderRow, type tables } from '../db/schema.ts';
@@ -40,34 +40,8 @@ export function afterCursor(after: { code: unknown; id: unknown } | null): SQL |
 /** ILIKE treats % and _ as wildcards; a learner searching "C_" means the characters. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/**
- * A catalogue statement's values, each bound as a placeholder, and its shape:
- * which values and conditions it has. Two requests of one shape run the
- * same statement with their own values.
- */
-class CatalogueValues {
-  readonly values: Record<string, unknown> = {};
-  readonly #shape: string[] = [];
-
-  /** `value`, in the statement as the placeholder `name`. */
-  bind(name: string, value: unknown): Placeholder {
-    this.values[name] = value;
-    this.#shape.push(name);
-    return sql.placeholder(name);
-  }
-
-  /** A choice that changes the statement itself, not only its values. */
-  mark(choice: string): void {
-    this.#shape.push(choice);
-  }
-
-  get shape(): string {
-    return this.#shape.join(' ');
-  }
-}
-
 /** The SQL conditions of a validated catalogue filter, its values bound in `values` (visibility is added by the caller). */
-function filterConditions(db: Database<typeof tables>, filter: ValidCourseFilter, values: CatalogueValues): SQL[] {
+function filterConditions(db: Database<typeof tables>, filter: ValidCourseFilter, values: BoundValues): SQL[] {
   // Listed, not an array: a single status is `status = $1`, which walks the catalogue's index in order.
   const statuses = (filter.statuses ?? ['PUBLISHED']).map((status, i) => values.bind(`status${i}`, status));
   const conditions: Array<SQL | undefined> = [inArray(course.status, statuses)];
@@ -118,7 +92,7 @@ function pageStatement(db: Database<typeof tables>, where: SQL, after: { code: P
 }
 
 /** The public's catalogue statements, built once per shape (up to 256 shapes; a filter combines up to ten conditions). */
-const publicPageStatements = builtOnce((_db: Database<typeof tables>) => new BoundedCache<string, CatalogueStatement>(256));
+const publicPageStatement = builtOncePerShape<Database<typeof tables>, CatalogueStatement>(256);
 
 /** What the client reads of a catalogue page besides its courses. */
 export interface CatalogueRead {
@@ -142,19 +116,13 @@ export interface CatalogueRead {
  * for the request.
  */
 export async function cataloguePage(db: Database<typeof tables>, visible: SQL, filter: ValidCourseFilter, page: CoursePageRequest, read: CatalogueRead) {
-  const values = new CatalogueValues();
+  const values = new BoundValues();
   const where = and(visible, ...filterConditions(db, filter, values))!;
   const after = page.after && { code: values.bind('afterCode', page.after.code), id: values.bind('afterId', page.after.id) };
   const limit = values.bind('limit', page.limit + 1);
   values.mark(`${read.total ? 'total' : 'no-total'} ${read.providers ? 'providers' : 'no-providers'} ${read.skills ? 'skills' : 'no-skills'}`);
-  let statement: CatalogueStatement;
-  if (visible === publishedCourses) {
-    const built = publicPageStatements(db);
-    statement = built.get(values.shape) ?? pageStatement(db, where, after, limit, read);
-    built.set(values.shape, statement);
-  } else {
-    statement = pageStatement(db, where, after, limit, read);
-  }
+  const build = () => pageStatement(db, where, after, limit, read);
+  const statement = visible === publishedCourses ? publicPageStatement(db, values.shape, build) : build();
   const found = await statement(values.values);
   const countAll = async () => (await db.select({ total: count() }).from(course).where(where).prepare('catalogue_count').execute(values.values))[0]?.total ?? 0;
   const rows = found.map((row) => row.course);
