@@ -82,13 +82,11 @@ function pageStatement(db: Database<typeof tables>, where: SQL, after: { code: P
     total: read.total ? sql<number>`(select count(*) from ${course} where ${where})`.mapWith(Number) : sql<null>`null`,
     skills: read.skills ? skillsOfEachCourse : sql<null>`null`,
   };
-  const onPage = <Q extends PgSelect>(query: Q) => query.where(and(where, afterCursor(after))).orderBy(...courseOrder).limit(limit);
-  if (read.providers) {
-    const withProviders = onPage(db.select({ ...fields, provider }).from(course).leftJoin(provider, eq(provider.id, course.providerId)).$dynamic()).prepare('catalogue_page');
-    return (values) => withProviders.execute(values);
-  }
-  const alone = onPage(db.select(fields).from(course).$dynamic()).prepare('catalogue_page');
-  return async (values) => (await alone.execute(values)).map((row) => ({ ...row, provider: null }));
+  const onPage = <Q extends PgSelect>(query: Q) => query.where(and(where, afterCursor(after))).orderBy(...courseOrder).limit(limit).prepare('catalogue_page');
+  const prepared = read.providers
+    ? onPage(db.select({ ...fields, provider }).from(course).leftJoin(provider, eq(provider.id, course.providerId)).$dynamic())
+    : onPage(db.select({ ...fields, provider: sql<ProviderRow | null>`null` }).from(course).$dynamic());
+  return (values) => prepared.execute(values);
 }
 
 /** The public's catalogue statements, built once per shape (up to 256 shapes; a filter combines up to ten conditions). */
@@ -109,11 +107,11 @@ export interface CatalogueRead {
  * statement with what the client reads of it: with `total`, a count of the
  * courses on all pages (a subquery PostgreSQL runs once); with `providers`
  * and `skills`, each course's provider and skills, for their loaders to hold
- * before the page's courses ask them. An empty page after a cursor says nothing of the others,
- * and they are counted apart. Without `total`, the count runs only if read.
- * The public's statements are built once per shape (which conditions the
- * filter has, and what is read); other viewers' name them, and are built
- * for the request.
+ * before the page's courses ask them. An empty page after a cursor says
+ * nothing of the others, and they are counted apart. Without `total`, the
+ * count runs only if read. The public's statements are built once per shape
+ * (which conditions the filter has, and what is read); other viewers' name
+ * them, and are built for the request.
  */
 export async function cataloguePage(db: Database<typeof tables>, visible: SQL, filter: ValidCourseFilter, page: CoursePageRequest, read: CatalogueRead) {
   const values = new BoundValues();
