@@ -89,12 +89,12 @@ function hintOn(node: HintedNode): Hint {
  * would allow, at times shorter. Undefined when no field says anything
  * (`{ __typename }`): such an answer is not kept.
  */
-export function documentMaxAge(
+function documentMaxAge(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Record<string, unknown> | undefined,
-  hints: WeakMap<object, Hint> = new WeakMap(),
+  hints: WeakMap<object, Hint>,
 ): number | undefined {
   const hinted = (node: HintedNode & object): Hint => {
     let hint = hints.get(node);

@@ -24,11 +24,12 @@ const skillsOfCourses = builtOnceByKeys(courseSkill.courseId, 'uuid', (db: Db, b
 );
 
 export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
-  const provider = rowLoader((ids: readonly string[]) => providersById(db, ids), (row) => row.id);
+  // Also primed by the course pages that read their providers (coursePages).
+  const providerLoader = rowLoader((ids: readonly string[]) => providersById(db, ids), (row) => row.id);
   return {
     /** Each provider's staff accounts, a page at a time (core's staff-accounts.ts). */
     ...providerStaffAccounts.loaders(db),
-    provider,
+    provider: providerLoader,
     course: rowLoader((ids: readonly string[]) => coursesById(db, ids), (row) => row.id),
     skill: rowLoader((codes: readonly string[]) => skillsByCode(db, codes), (row) => row.code),
     pathway: rowLoader((ids: readonly string[]) => db.select().from(pathway).where(anyUuid(pathway.id, ids)), (row) => row.id),
@@ -82,9 +83,9 @@ export function createLoaders({ db, viewer }: LoaderContext<typeof tables>) {
       (row) => row.pathwayId,
     ),
     /** A provider's own staff page through its drafts too; everyone else through what it published. */
-    coursesOfProvider: coursePages(db, 'provider', listableCourses(viewer), provider),
+    coursesOfProvider: coursePages(db, 'provider', listableCourses(viewer), providerLoader),
     /** Courses one can enrol in to learn a skill. */
-    coursesOfSkill: coursePages(db, 'skill', publishedCourses, provider),
+    coursesOfSkill: coursePages(db, 'skill', publishedCourses, providerLoader),
   };
 }
 

@@ -67,30 +67,24 @@ function filterConditions(db: Database<typeof tables>, filter: ValidCourseFilter
   return conditions.filter((c): c is SQL => c !== undefined);
 }
 
-/** What a catalogue page statement answers per course: the course, and what is read of it (the count of all pages, its provider, its skills as JSON rows). */
-type CatalogueStatement = (
-  values: Record<string, unknown>,
-) => Promise<Array<{ course: CourseRow; total: number | null; provider: ProviderRow | null; skills: Array<Record<string, unknown>> | null }>>;
-
 /** Each course's skills in the provider's order, as skill rows in JSON (skillsOfCourse's answer, inside the page's statement). */
 const skillsOfEachCourse = sql<Array<Record<string, unknown>>>`(select coalesce(json_agg(s order by cs.position), '[]') from ${courseSkill} cs join ${skill} s on s.code = cs.skill_code where cs.course_id = ${course.id})`;
 
-/** The page statement of one shape: `where` over the courses, past `after`, `limit` rows. */
-function pageStatement(db: Database<typeof tables>, where: SQL, after: { code: Placeholder; id: Placeholder } | null, limit: Placeholder, read: CatalogueRead): CatalogueStatement {
+/** The page statement of one shape: `where` over the courses, past `after`, `limit` rows, with what is read of each (the count of all pages, its provider, its skills as JSON rows). */
+function pageStatement(db: Database<typeof tables>, where: SQL, after: { code: Placeholder; id: Placeholder } | null, limit: Placeholder, read: CatalogueRead) {
   const fields = {
     course,
     total: read.total ? sql<number>`(select count(*) from ${course} where ${where})`.mapWith(Number) : sql<null>`null`,
     skills: read.skills ? skillsOfEachCourse : sql<null>`null`,
   };
   const onPage = <Q extends PgSelect>(query: Q) => query.where(and(where, afterCursor(after))).orderBy(...courseOrder).limit(limit).prepare('catalogue_page');
-  const prepared = read.providers
+  return read.providers
     ? onPage(db.select({ ...fields, provider }).from(course).leftJoin(provider, eq(provider.id, course.providerId)).$dynamic())
     : onPage(db.select({ ...fields, provider: sql<ProviderRow | null>`null` }).from(course).$dynamic());
-  return (values) => prepared.execute(values);
 }
 
 /** The public's catalogue statements, built once per shape (up to 256 shapes; a filter combines up to ten conditions). */
-const publicPageStatement = builtOncePerShape<Database<typeof tables>, CatalogueStatement>(256);
+const publicPageStatement = builtOncePerShape<Database<typeof tables>, ReturnType<typeof pageStatement>>(256);
 
 /** What the client reads of a catalogue page besides its courses. */
 export interface CatalogueRead {
@@ -121,7 +115,7 @@ export async function cataloguePage(db: Database<typeof tables>, visible: SQL, f
   values.mark(`${read.total ? 'total' : 'no-total'} ${read.providers ? 'providers' : 'no-providers'} ${read.skills ? 'skills' : 'no-skills'}`);
   const build = () => pageStatement(db, where, after, limit, read);
   const statement = visible === publishedCourses ? publicPageStatement(db, values.shape, build) : build();
-  const found = await statement(values.values);
+  const found = await statement.execute(values.values);
   const countAll = async () => (await db.select({ total: count() }).from(course).where(where).prepare('catalogue_count').execute(values.values))[0]?.total ?? 0;
   const rows = found.map((row) => row.course);
   const providers = found.flatMap((row) => (row.provider ? [row.provider] : []));
